@@ -1,0 +1,82 @@
+"""Clinics and the people who work in them."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .roles import Role
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).")
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    timezone = models.CharField(
+        max_length=64,
+        default=settings.CLINIC_DEFAULT_TIMEZONE,
+        validators=[validate_timezone],
+        help_text="Times are stored in UTC and shown in this zone.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of a clinic's staff; the printed name and credentials appear on signatures."""
+
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    printed_name = models.CharField(
+        max_length=150, blank=True, help_text='Full name as it is printed on a signature, e.g. "Jane Doe".'
+    )
+    credentials = models.CharField(
+        max_length=60, blank=True, help_text='Qualifications printed after the name, e.g. "MD".'
+    )
+    is_demo = models.BooleanField(
+        default=False, help_text="Demo account with a published password; refused in production."
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.signature_name or self.username
+
+    @property
+    def signature_name(self):
+        """How the user is named on a signature block: "Jane Doe, MD"."""
+        name = self.printed_name or self.get_full_name()
+        if name and self.credentials:
+            return f"{name}, {self.credentials}"
+        return name
+
+    def has_role(self, role: Role) -> bool:
+        # Group names are cached per instance: a page asks several times.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role.value in self._role_names
+
+    @property
+    def is_intake(self):
+        return self.has_role(Role.INTAKE)
+
+    @property
+    def is_physician(self):
+        return self.has_role(Role.PHYSICIAN)
+
+    @property
+    def is_administrator(self):
+        return self.has_role(Role.ADMINISTRATOR)

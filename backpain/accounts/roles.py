@@ -1,0 +1,68 @@
+"""The three roles of the clinic (Django groups) and what each may do."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    INTAKE = "Intake staff"
+    PHYSICIAN = "Physician"
+    ADMINISTRATOR = "Administrator"
+
+
+# Permission codenames ("app_label.codename") granted to each group by the data migration.
+# Administrators manage users and read the audit trail; they never edit clinical content.
+ROLE_PERMISSIONS = {
+    Role.INTAKE: [
+        "patients.view_patient",
+        "patients.add_patient",
+        "patients.change_patient",
+        "visits.view_visit",
+        "visits.add_visit",
+        "visits.change_visit",
+    ],
+    Role.PHYSICIAN: [
+        "patients.view_patient",
+        "patients.add_patient",
+        "patients.change_patient",
+        "visits.view_visit",
+        "visits.add_visit",
+        "visits.change_visit",
+        "visits.sign_visit",
+    ],
+    Role.ADMINISTRATOR: [
+        "accounts.view_clinic",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+        "audit.view_auditevent",
+        "visits.export_visits",
+    ],
+}
+
+
+def sync_role_permissions(apps):
+    """Create the role groups and grant each exactly its permissions (run from migrations).
+
+    Permissions are normally created after migrations; they are created here first so a
+    fresh database has working roles as soon as it is migrated. A later change of
+    ROLE_PERMISSIONS ships with a migration that calls this again.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        permissions = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

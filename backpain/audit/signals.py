@@ -1,0 +1,32 @@
+"""Audit receivers for Django's sign-in, sign-out and failed sign-in signals."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import AuditAction
+from .services import record_event
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    record_event(action=AuditAction.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record_event(action=AuditAction.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    # Only the attempted username is kept; Django has already scrubbed the password.
+    username = str(credentials.get("username", ""))[:150]
+    # The attempt is filed under the account's clinic so that clinic's administrators see it.
+    clinic_id = (
+        get_user_model().objects.filter(username=username).values_list("clinic_id", flat=True).first()
+    )
+    record_event(
+        action=AuditAction.LOGIN_FAILED, request=request, username=username, clinic_id=clinic_id
+    )

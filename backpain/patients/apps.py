@@ -1,0 +1,8 @@
+"""App config for patients."""
+
+from django.apps import AppConfig
+
+
+class PatientsConfig(AppConfig):
+    name = "backpain.patients"
+    label = "patients"

@@ -1,0 +1,62 @@
+"""The patient registration and edit form."""
+
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from .models import Patient
+from .services import MRN_TAKEN
+
+OLDEST_AGE_YEARS = 120
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = ["mrn", "family_name", "given_name", "date_of_birth", "sex"]
+        labels = {
+            "mrn": "Medical record number (MRN)",
+            "family_name": "Family name",
+            "given_name": "Given name",
+            "date_of_birth": "Date of birth",
+        }
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("family_name", autofocus=True), css_class="col-md-6"),
+                Div("given_name", css_class="col-md-6"),
+                Div("date_of_birth", css_class="col-md-4"),
+                Div("sex", css_class="col-md-4"),
+                Div("mrn", css_class="col-md-4"),
+                css_class="row",
+            ),
+            Submit("save", "Save patient"),
+        )
+
+    def clean_mrn(self):
+        mrn = self.cleaned_data["mrn"].strip()
+        taken = Patient.objects.filter(clinic=self.clinic, mrn__iexact=mrn)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(MRN_TAKEN)
+        return mrn
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("Date of birth cannot be in the future.")
+        if born < today - timedelta(days=365.25 * (OLDEST_AGE_YEARS + 1)):
+            raise forms.ValidationError(
+                f"Date of birth is more than {OLDEST_AGE_YEARS} years ago: please check the year."
+            )
+        return born

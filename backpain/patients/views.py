@@ -1,0 +1,60 @@
+"""Patient screens: list and search, register, view, edit."""
+
+import copy
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from backpain.accounts.access import CLINICAL_ROLES, role_required
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+from backpain.service_forms import save_with_service
+from backpain.visits.selectors import visits_of_patient
+
+from . import selectors, services
+from .forms import PatientForm
+
+PAGE_SIZE = 25
+
+
+@role_required(*CLINICAL_ROLES)
+def patient_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.patients_for(request.user, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "patients/patient_list.html", {"page": page, "search": search})
+
+
+@role_required(*CLINICAL_ROLES)
+def patient_register(request):
+    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    if request.method == "POST":
+        patient = save_with_service(request, form, services.register_patient)
+        if patient is not None:
+            messages.success(request, f"Registered {patient.full_name}.")
+            return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "title": "Register a patient"})
+
+
+@role_required(*CLINICAL_ROLES)
+def patient_detail(request, pk):
+    patient = selectors.patient_for(request.user, pk)
+    record_event(action=AuditAction.PATIENT_VIEWED, request=request, obj=patient,
+                 patient_id=patient.pk)
+    visits = visits_of_patient(request.user, patient)
+    return render(request, "patients/patient_detail.html", {"patient": patient, "visits": visits})
+
+
+@role_required(*CLINICAL_ROLES)
+def patient_edit(request, pk):
+    patient = selectors.patient_for(request.user, pk)
+    # The form validates a copy: the service compares against the stored values to audit changes.
+    form = PatientForm(request.POST or None, instance=copy.copy(patient), clinic=request.user.clinic)
+    if request.method == "POST":
+        if save_with_service(request, form, services.update_patient, patient=patient) is not None:
+            messages.success(request, "Patient details saved.")
+            return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/patient_form.html",
+                  {"form": form, "title": f"Edit {patient.full_name}", "patient": patient})

@@ -1,0 +1,33 @@
+"""Visit screens: open a visit for a patient, view a visit."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from backpain.accounts.access import CLINICAL_ROLES, role_required
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+from backpain.patients.selectors import patient_for
+from backpain.service_forms import save_with_service
+
+from . import selectors, services
+from .forms import OpenVisitForm
+
+
+@role_required(*CLINICAL_ROLES)
+def visit_open(request, patient_pk):
+    patient = patient_for(request.user, patient_pk)
+    form = OpenVisitForm(request.POST or None, user=request.user, patient=patient)
+    if request.method == "POST":
+        visit = save_with_service(request, form, services.open_visit, patient=patient)
+        if visit is not None:
+            messages.success(request, f"Opened a visit for {patient.full_name}.")
+            return redirect("visits:detail", pk=visit.pk)
+    return render(request, "visits/visit_open.html", {"form": form, "patient": patient})
+
+
+@role_required(*CLINICAL_ROLES)
+def visit_detail(request, pk):
+    visit = selectors.visit_for(request.user, pk)
+    record_event(action=AuditAction.VISIT_VIEWED, request=request, obj=visit,
+                 patient_id=visit.patient_id)
+    return render(request, "visits/visit_detail.html", {"visit": visit, "patient": visit.patient})
