@@ -11,8 +11,10 @@ class ClinicAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return user.is_active and user.is_authenticated and (
-            user.is_superuser or user.is_administrator
+        return (
+            user.is_active
+            and user.is_authenticated
+            and (user.is_superuser or user.is_administrator)
         )
 
 

@@ -5,6 +5,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+
 from .roles import Role
 
 
@@ -18,6 +21,11 @@ def role_required(*roles: Role):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user.clinic_id is None or not any(user.has_role(role) for role in roles):
+                record_event(
+                    action=AuditAction.PERMISSION_DENIED,
+                    request=request,
+                    details={"path": request.path[:300], "method": request.method},
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -40,7 +40,9 @@ class User(AbstractUser):
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     printed_name = models.CharField(
-        max_length=150, blank=True, help_text='Full name as it is printed on a signature, e.g. "Jane Doe".'
+        max_length=150,
+        blank=True,
+        help_text='Full name as it is printed on a signature, e.g. "Jane Doe".',
     )
     credentials = models.CharField(
         max_length=60, blank=True, help_text='Qualifications printed after the name, e.g. "MD".'

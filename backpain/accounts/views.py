@@ -15,7 +15,8 @@ def home(request):
         context["todays_visits"] = visits_on(user, context["today"])
         if user.is_physician:
             context["my_open_visits"] = (
-                visits_for(user).filter(assigned_physician=user)
+                visits_for(user)
+                .filter(assigned_physician=user)
                 .exclude(status__in=["signed", "amended"])[:50]
             )
     return render(request, "accounts/home.html", context)

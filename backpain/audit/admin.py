@@ -7,8 +7,15 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "username", "action", "object_type", "object_id", "patient_id",
-                    "client_ip")
+    list_display = (
+        "occurred_at",
+        "username",
+        "action",
+        "object_type",
+        "object_id",
+        "patient_id",
+        "client_ip",
+    )
     list_filter = ("action", "occurred_at")
     search_fields = ("username", "object_id", "=patient_id")
     date_hierarchy = "occurred_at"

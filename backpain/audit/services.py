@@ -17,8 +17,17 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record_event(*, action, request=None, user=None, obj=None, patient_id=None, details=None,
-                 username="", clinic_id=None):
+def record_event(
+    *,
+    action,
+    request=None,
+    user=None,
+    obj=None,
+    patient_id=None,
+    details=None,
+    username="",
+    clinic_id=None,
+):
     """Append one audit event. Call inside the transaction of the change it records."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user

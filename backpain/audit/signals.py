@@ -25,7 +25,10 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     # The attempt is filed under the account's clinic so that clinic's administrators see it.
     clinic_id = (
-        get_user_model().objects.filter(username=username).values_list("clinic_id", flat=True).first()
+        get_user_model()
+        .objects.filter(username=username)
+        .values_list("clinic_id", flat=True)
+        .first()
     )
     record_event(
         action=AuditAction.LOGIN_FAILED, request=request, username=username, clinic_id=clinic_id

@@ -11,7 +11,9 @@ def patients_for(user, *, search: str = ""):
     patients = Patient.objects.filter(clinic_id=user.clinic_id)
     for term in search.split()[:5]:
         patients = patients.filter(
-            Q(family_name__icontains=term) | Q(given_name__icontains=term) | Q(mrn__iexact=term)
+            Q(family_name__icontains=term)
+            | Q(given_name__icontains=term)
+            | Q(mrn__iexact=term)
             | Q(mrn__istartswith=term)
         )
     return patients

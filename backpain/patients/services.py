@@ -18,8 +18,13 @@ def register_patient(*, user, request=None, **fields) -> Patient:
     try:
         with transaction.atomic():
             patient.save()
-            record_event(action=AuditAction.PATIENT_CREATED, request=request, user=user,
-                         obj=patient, patient_id=patient.pk)
+            record_event(
+                action=AuditAction.PATIENT_CREATED,
+                request=request,
+                user=user,
+                obj=patient,
+                patient_id=patient.pk,
+            )
     except IntegrityError as error:
         # Two registrations racing for the same MRN: the database constraint decides.
         raise ValidationError({"mrn": MRN_TAKEN}) from error
@@ -36,8 +41,14 @@ def update_patient(*, user, patient: Patient, request=None, **fields) -> Patient
     try:
         with transaction.atomic():
             patient.save()
-            record_event(action=AuditAction.PATIENT_EDITED, request=request, user=user,
-                         obj=patient, patient_id=patient.pk, details={"changed_fields": changed})
+            record_event(
+                action=AuditAction.PATIENT_EDITED,
+                request=request,
+                user=user,
+                obj=patient,
+                patient_id=patient.pk,
+                details={"changed_fields": changed},
+            )
     except IntegrityError as error:
         raise ValidationError({"mrn": MRN_TAKEN}) from error
     return patient

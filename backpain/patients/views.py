@@ -35,14 +35,17 @@ def patient_register(request):
         if patient is not None:
             messages.success(request, f"Registered {patient.full_name}.")
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/patient_form.html", {"form": form, "title": "Register a patient"})
+    return render(
+        request, "patients/patient_form.html", {"form": form, "title": "Register a patient"}
+    )
 
 
 @role_required(*CLINICAL_ROLES)
 def patient_detail(request, pk):
     patient = selectors.patient_for(request.user, pk)
-    record_event(action=AuditAction.PATIENT_VIEWED, request=request, obj=patient,
-                 patient_id=patient.pk)
+    record_event(
+        action=AuditAction.PATIENT_VIEWED, request=request, obj=patient, patient_id=patient.pk
+    )
     visits = visits_of_patient(request.user, patient)
     return render(request, "patients/patient_detail.html", {"patient": patient, "visits": visits})
 
@@ -51,10 +54,17 @@ def patient_detail(request, pk):
 def patient_edit(request, pk):
     patient = selectors.patient_for(request.user, pk)
     # The form validates a copy: the service compares against the stored values to audit changes.
-    form = PatientForm(request.POST or None, instance=copy.copy(patient), clinic=request.user.clinic)
-    if request.method == "POST":
-        if save_with_service(request, form, services.update_patient, patient=patient) is not None:
-            messages.success(request, "Patient details saved.")
-            return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/patient_form.html",
-                  {"form": form, "title": f"Edit {patient.full_name}", "patient": patient})
+    form = PatientForm(
+        request.POST or None, instance=copy.copy(patient), clinic=request.user.clinic
+    )
+    saved = request.method == "POST" and save_with_service(
+        request, form, services.update_patient, patient=patient
+    )
+    if saved:
+        messages.success(request, "Patient details saved.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "title": f"Edit {patient.full_name}", "patient": patient},
+    )

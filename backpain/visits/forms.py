@@ -18,15 +18,20 @@ class PhysicianChoiceField(forms.ModelChoiceField):
 
 class OpenVisitForm(forms.ModelForm):
     assigned_physician = PhysicianChoiceField(
-        queryset=None, required=False, empty_label="Not yet assigned",
+        queryset=None,
+        required=False,
+        empty_label="Not yet assigned",
         label="Assigned physician",
     )
 
     class Meta:
         model = Visit
         fields = ["visit_date", "visit_type", "chief_complaint", "assigned_physician"]
-        labels = {"visit_date": "Visit date", "visit_type": "Type of visit",
-                  "chief_complaint": "Chief complaint (in the patient's words)"}
+        labels = {
+            "visit_date": "Visit date",
+            "visit_type": "Type of visit",
+            "chief_complaint": "Chief complaint (in the patient's words)",
+        }
         widgets = {"visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, patient, **kwargs):

@@ -23,7 +23,10 @@ class Visit(models.Model):
     visit_type = models.CharField(max_length=20, choices=VisitType.choices)
     chief_complaint = models.CharField(max_length=500, blank=True)
     assigned_physician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assigned_visits",
     )
     status = models.CharField(max_length=20, choices=VisitStatus.choices, default=VisitStatus.DRAFT)
@@ -49,7 +52,9 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=VisitStatus.values), name="visit_status_in_vocabulary"
             ),
-            models.CheckConstraint(condition=models.Q(version__gte=1), name="visit_version_positive"),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="visit_version_positive"
+            ),
         ]
         indexes = [models.Index(fields=["visit_date", "status"])]
 

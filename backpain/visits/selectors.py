@@ -22,4 +22,3 @@ def visits_of_patient(user, patient):
 
 def visits_on(user, day):
     return visits_for(user).filter(visit_date=day).order_by("patient__family_name", "id")
-

@@ -20,8 +20,16 @@ def visit_date_problem(visit_date, patient) -> str | None:
     return None
 
 
-def open_visit(*, user, patient, visit_date, visit_type, chief_complaint="",
-               assigned_physician=None, request=None) -> Visit:
+def open_visit(
+    *,
+    user,
+    patient,
+    visit_date,
+    visit_type,
+    chief_complaint="",
+    assigned_physician=None,
+    request=None,
+) -> Visit:
     """Open a draft visit for a patient of the user's clinic."""
     if patient.clinic_id != user.clinic_id:
         raise ValidationError("This patient belongs to another clinic.")
@@ -29,9 +37,10 @@ def open_visit(*, user, patient, visit_date, visit_type, chief_complaint="",
         raise ValidationError({"visit_date": problem})
     if assigned_physician is None and user.is_physician:
         assigned_physician = user
-    if assigned_physician is not None and not physicians_of_clinic(user.clinic_id).filter(
-        pk=assigned_physician.pk
-    ).exists():
+    if (
+        assigned_physician is not None
+        and not physicians_of_clinic(user.clinic_id).filter(pk=assigned_physician.pk).exists()
+    ):
         raise ValidationError({"assigned_physician": "Choose a physician of this clinic."})
     with transaction.atomic():
         visit = Visit.objects.create(
@@ -43,7 +52,12 @@ def open_visit(*, user, patient, visit_date, visit_type, chief_complaint="",
             status=VisitStatus.DRAFT,
             created_by=user,
         )
-        record_event(action=AuditAction.VISIT_OPENED, request=request, user=user, obj=visit,
-                     patient_id=patient.pk,
-                     details={"visit_date": visit_date.isoformat(), "visit_type": visit_type})
+        record_event(
+            action=AuditAction.VISIT_OPENED,
+            request=request,
+            user=user,
+            obj=visit,
+            patient_id=patient.pk,
+            details={"visit_date": visit_date.isoformat(), "visit_type": visit_type},
+        )
     return visit

@@ -28,6 +28,7 @@ def visit_open(request, patient_pk):
 @role_required(*CLINICAL_ROLES)
 def visit_detail(request, pk):
     visit = selectors.visit_for(request.user, pk)
-    record_event(action=AuditAction.VISIT_VIEWED, request=request, obj=visit,
-                 patient_id=visit.patient_id)
+    record_event(
+        action=AuditAction.VISIT_VIEWED, request=request, obj=visit, patient_id=visit.patient_id
+    )
     return render(request, "visits/visit_detail.html", {"visit": visit, "patient": visit.patient})

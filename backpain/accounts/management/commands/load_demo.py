@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_FIXTURES = ["fixtures/demo.json"]
-DEMO_PASSWORD = "backpain-demo"
+DEMO_PASSWORD = "backpain-demo"  # noqa: S105 (published demo password, refused in production)
 DEMO_LOGINS = [("intake", "Intake staff"), ("physician", "Physician"), ("admin", "Administrator")]
 
 

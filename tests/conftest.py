@@ -1,0 +1,93 @@
+"""Shared fixtures: a clinic with one user per role, another clinic, signed-in clients."""
+
+import pytest
+from django.test import Client
+
+from backpain.accounts.roles import Role
+from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests create many users; the demo fixture's PBKDF2 hashes must still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory(name="Riverside Spine Clinic")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return ClinicFactory(name="Hilltop Back Care")
+
+
+@pytest.fixture
+def intake(clinic):
+    return UserFactory(username="intake", clinic=clinic, role=Role.INTAKE)
+
+
+@pytest.fixture
+def physician(clinic):
+    return UserFactory(
+        username="physician",
+        clinic=clinic,
+        role=Role.PHYSICIAN,
+        printed_name="Jane Doe",
+        credentials="MD",
+    )
+
+
+@pytest.fixture
+def administrator(clinic):
+    return UserFactory(username="administrator", clinic=clinic, role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def users_by_role(intake, physician, administrator):
+    return {Role.INTAKE: intake, Role.PHYSICIAN: physician, Role.ADMINISTRATOR: administrator}
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def intake_client(intake):
+    return client_for(intake)
+
+
+@pytest.fixture
+def physician_client(physician):
+    return client_for(physician)
+
+
+@pytest.fixture
+def administrator_client(administrator):
+    return client_for(administrator)
+
+
+@pytest.fixture
+def patient(clinic):
+    return PatientFactory(clinic=clinic, family_name="Okafor", given_name="Chinedu", mrn="RSC-1")
+
+
+@pytest.fixture
+def visit(patient, intake, physician):
+    return VisitFactory(patient=patient, created_by=intake, assigned_physician=physician)
+
+
+@pytest.fixture
+def other_patient(other_clinic):
+    return PatientFactory(clinic=other_clinic, family_name="Secret", given_name="Sally", mrn="HB-1")
+
+
+@pytest.fixture
+def other_visit(other_patient):
+    return VisitFactory(patient=other_patient)

@@ -1,0 +1,75 @@
+"""Every URL of the app, requested anonymously and as each role, against one written matrix."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from backpain.accounts.roles import Role
+from tests.conftest import client_for
+
+INTAKE, PHYSICIAN, ADMIN = Role.INTAKE, Role.PHYSICIAN, Role.ADMINISTRATOR
+
+# URL name -> (roles that get the page, how to build its arguments). Everyone else signed
+# in gets 403; anonymous users are sent to the login page. Public pages are listed apart.
+ACCESS_MATRIX = {
+    "home": ({INTAKE, PHYSICIAN, ADMIN}, lambda objs: {}),
+    "patients:list": ({INTAKE, PHYSICIAN}, lambda objs: {}),
+    "patients:register": ({INTAKE, PHYSICIAN}, lambda objs: {}),
+    "patients:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
+    "patients:edit": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
+    "visits:open": ({INTAKE, PHYSICIAN}, lambda objs: {"patient_pk": objs["patient"].pk}),
+    "visits:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
+}
+PUBLIC = {"login", "logout"}
+# Django admin has its own login and permission screens, tested in tests/accounts/test_admin.py.
+SEPARATELY_TESTED_NAMESPACES = {"admin"}
+
+
+def named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in SEPARATELY_TESTED_NAMESPACES:
+                continue
+            yield from named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    unlisted = set(named_urls()) - set(ACCESS_MATRIX) - PUBLIC
+    assert not unlisted, f"add these URLs to ACCESS_MATRIX: {sorted(unlisted)}"
+
+
+@pytest.fixture
+def objects(patient, visit):
+    return {"patient": patient, "visit": visit}
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))
+def test_anonymous_is_sent_to_login(client, objects, name):
+    url = reverse(name, kwargs=ACCESS_MATRIX[name][1](objects))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))
+def test_role_access(users_by_role, objects, role, name):
+    allowed, kwargs = ACCESS_MATRIX[name]
+    response = client_for(users_by_role[role]).get(reverse(name, kwargs=kwargs(objects)))
+    assert response.status_code == (200 if role in allowed else 403)
+
+
+def test_login_page_is_public(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b"Sign in" in response.content
+
+
+def test_user_without_clinic_sees_no_patient_pages(db):
+    from tests.factories import UserFactory
+
+    orphan = UserFactory(clinic=None, role=Role.PHYSICIAN)
+    assert client_for(orphan).get(reverse("patients:list")).status_code == 403
