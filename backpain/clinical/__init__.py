@@ -1,0 +1,1 @@
+"""Clinical decision-support engine (pure Python, no Django)."""
