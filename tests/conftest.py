@@ -91,3 +91,21 @@ def other_patient(other_clinic):
 @pytest.fixture
 def other_visit(other_patient):
     return VisitFactory(patient=other_patient)
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """Transactional tests flush the database, data migrations included: recreate the roles."""
+    from django.apps import apps
+
+    from backpain.accounts.roles import sync_role_permissions
+
+    sync_role_permissions(apps)
+
+
+@pytest.fixture
+def demo_clinic(roles):
+    """The demo clinic of `make run`, loaded into a transactional (live-server) database."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)

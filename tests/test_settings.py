@@ -17,7 +17,15 @@ def manage(*args, **env_overrides):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+        # The browser tests allow async-unsafe calls in their process; a deployment never does.
+        if k
+        not in (
+            "DJANGO_ENV",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(env_overrides)
     return subprocess.run(

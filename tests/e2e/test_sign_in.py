@@ -1,12 +1,11 @@
 """In a real browser: each demo user signs in from the login page and sees their home page."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_clinic")]
 
 
 @pytest.mark.parametrize(
@@ -18,7 +17,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
     ],
 )
 def test_demo_user_signs_in(page, username, sees):
-    call_command("load_demo", verbosity=0)
     sign_in(page, username, "backpain-demo")
     expect(page.get_by_text(sees)).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -26,13 +24,11 @@ def test_demo_user_signs_in(page, username, sees):
 
 
 def test_wrong_password_shows_a_message(page):
-    call_command("load_demo", verbosity=0)
     sign_in(page, "physician", "wrong password")
     expect(page.get_by_role("alert")).to_contain_text("Your username and password did not match")
 
 
 def test_intake_registers_a_patient_by_keyboard(page):
-    call_command("load_demo", verbosity=0)
     sign_in(page, "intake", "backpain-demo")
     page.get_by_role("link", name="Register a patient").first.click()
     page.get_by_label("Family name").fill("Brennan")

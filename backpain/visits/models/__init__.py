@@ -1,0 +1,21 @@
+"""Visits and their documentation steps (spec: findings.md)."""
+
+from .assessment import Assessment, Plan
+from .diagnostics import DiagnosticStudy, Labs
+from .examination import Examination
+from .history import History
+from .questionnaires import Questionnaires
+from .visit import Visit, VisitStatus, VisitType
+
+__all__ = [
+    "Assessment",
+    "DiagnosticStudy",
+    "Examination",
+    "History",
+    "Labs",
+    "Plan",
+    "Questionnaires",
+    "Visit",
+    "VisitStatus",
+    "VisitType",
+]

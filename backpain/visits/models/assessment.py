@@ -1,0 +1,50 @@
+"""Step 4, the physician's assessment and plan."""
+
+from django.db import models
+
+from .. import vocabulary as v
+from .fields import bounded, choice, choice_list, with_vocabulary_constraints
+from .step import StepRecord
+
+
+class Assessment(StepRecord):
+    """The physician's conclusion beside the engine's: confirmed patterns, diagnoses, flags seen."""
+
+    visit = models.OneToOneField(
+        "visits.Visit", on_delete=models.PROTECT, primary_key=True, related_name="assessment"
+    )
+    confirmed_patterns = models.JSONField("Pain patterns confirmed", default=list, blank=True)
+    override_reason = models.TextField(
+        "Reason for differing from the suggested patterns", max_length=2000, blank=True
+    )
+    diagnoses = models.JSONField("Diagnoses (ICD-10-CM)", default=list, blank=True)
+    # The red-flag codes the physician has reviewed; every current flag must be among them
+    # to sign, so a flag raised by a later change is never covered by an old acknowledgement.
+    acknowledged_red_flags = models.JSONField("Red flags reviewed", default=list, blank=True)
+
+    class Meta:
+        constraints = []
+
+    def red_flags_acknowledged(self, flag_codes) -> bool:
+        return set(flag_codes) <= set(self.acknowledged_red_flags)
+
+
+@with_vocabulary_constraints
+class Plan(StepRecord):
+    visit = models.OneToOneField(
+        "visits.Visit", on_delete=models.PROTECT, primary_key=True, related_name="plan"
+    )
+    disposition = choice(v.Disposition, "Disposition")
+    education = choice_list(v.Education, "Education given")
+    medications = choice_list(v.Medication, "Medications")
+    rehabilitation = choice_list(v.Rehabilitation, "Rehabilitation")
+    imaging_ordered = choice_list(v.ImagingOrdered, "Imaging ordered")
+    labs_ordered = choice_list(v.LabsOrdered, "Laboratory tests ordered")
+    referrals = choice_list(v.Referral, "Referrals")
+    interventions = choice_list(v.Intervention, "Interventions")
+    work_advice = choice(v.WorkAdvice, "Work advice")
+    follow_up_weeks = bounded(0, 52, "Follow-up in (weeks)")
+    plan_notes = models.TextField("Plan notes", max_length=4000, blank=True)
+
+    class Meta:
+        constraints = []

@@ -1,0 +1,113 @@
+"""Field factories for the findings vocabulary, and the database constraints they imply."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible
+class ChoiceListValidator:
+    """A list of distinct values of one vocabulary; "none" (or "nothing") stands alone."""
+
+    def __init__(self, choices):
+        self.choices = choices
+
+    def __call__(self, value):
+        if not isinstance(value, list):
+            raise ValidationError("Expected a list of choices.")
+        allowed = set(self.choices.values)
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise ValidationError(f"Unknown choice(s): {', '.join(map(str, unknown))}.")
+        if len(set(value)) != len(value):
+            raise ValidationError("A choice is listed twice.")
+        exclusive = {"none", "nothing"} & set(value)
+        if exclusive and len(value) > 1:
+            raise ValidationError(
+                f"“{self.choices(exclusive.pop()).label}” cannot be combined with other choices."
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, ChoiceListValidator) and other.choices == self.choices
+
+
+def tri(label, help_text=""):
+    """A yes/no question where empty means not asked, which is not the same as no."""
+    return models.BooleanField(label, null=True, blank=True, help_text=help_text)
+
+
+def choice(vocabulary, label, help_text=""):
+    return models.CharField(
+        label, max_length=40, choices=vocabulary.choices, null=True, blank=True, help_text=help_text
+    )
+
+
+def choice_list(vocabulary, label, help_text=""):
+    field = models.JSONField(
+        label,
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(vocabulary)],
+        help_text=help_text,
+    )
+    field.vocabulary = vocabulary
+    return field
+
+
+def bounded(low, high, label, help_text=""):
+    field = models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+    )
+    field.bounds = (low, high)
+    return field
+
+
+def bounded_decimal(low, high, label, digits=5, places=1, help_text=""):
+    field = models.DecimalField(
+        label,
+        max_digits=digits,
+        decimal_places=places,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+    )
+    field.bounds = (low, high)
+    return field
+
+
+def vocabulary_constraints(model_name, fields):
+    """Check constraints for every bounded and single-choice field of a model's `fields`."""
+    constraints = []
+    for field in fields:
+        if isinstance(field, models.CharField) and field.choices and field.null:
+            condition = models.Q(**{f"{field.name}__in": [v for v, _ in field.choices]})
+        elif hasattr(field, "bounds"):
+            low, high = field.bounds
+            condition = models.Q(**{f"{field.name}__gte": low, f"{field.name}__lte": high})
+        else:
+            continue
+        constraints.append(
+            models.CheckConstraint(
+                condition=condition | models.Q(**{f"{field.name}__isnull": True}),
+                name=f"{model_name}_{field.name}_valid",
+            )
+        )
+    return constraints
+
+
+def with_vocabulary_constraints(model):
+    """Class decorator: add the check constraints of its vocabulary fields to a model.
+
+    The model's Meta must declare `constraints` (possibly empty) so migrations see them.
+    """
+    model._meta.constraints = [
+        *model._meta.constraints,
+        *vocabulary_constraints(model._meta.model_name, model._meta.local_fields),
+    ]
+    return model

@@ -1,0 +1,39 @@
+"""What every documentation step of a visit shares: one row per visit, and its findings."""
+
+import datetime
+import decimal
+
+from django.conf import settings
+from django.db import models
+
+
+class StepRecord(models.Model):
+    """One step's record for a visit; its field names are those of the findings vocabulary."""
+
+    # Bookkeeping columns that are not findings.
+    record_fields = frozenset({"id", "visit", "updated_at", "updated_by"})
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def finding_field_names(cls) -> list[str]:
+        return [f.name for f in cls._meta.concrete_fields if f.name not in cls.record_fields]
+
+    def to_findings(self) -> dict:
+        """This step's part of the engine's findings document."""
+        return {name: _plain(getattr(self, name)) for name in self.finding_field_names()}
+
+
+def _plain(value):
+    # Decimals become floats and dates ISO strings, as in the JSON contract of `assess`.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
