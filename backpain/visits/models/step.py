@@ -27,10 +27,18 @@ class StepRecord(models.Model):
 
     def to_findings(self) -> dict:
         """This step's part of the engine's findings document."""
-        return {name: _plain(getattr(self, name)) for name in self.finding_field_names()}
+        return {name: finding_value(getattr(self, name)) for name in self.finding_field_names()}
 
 
-def _plain(value):
+def finding_value(value):
+    """A stored value as the engine reads it: a list with nothing ticked was not asked."""
+    if value == [] or value == "":
+        return None
+    return plain_value(value)
+
+
+def plain_value(value):
+    """A field value as JSON: decimals as numbers, dates as ISO strings (the `assess` contract)."""
     # Decimals become floats and dates ISO strings, as in the JSON contract of `assess`.
     if isinstance(value, datetime.date):
         return value.isoformat()
