@@ -48,5 +48,4 @@ def diagnosis_suggestions(f: Facts, patterns, generators) -> list[str]:
         codes.append("M54.50")
     if not codes and "thoracic" in regions:
         codes.append("M54.6")
-    order = list(ICD10_TEXT)
-    return sorted(dict.fromkeys(codes), key=order.index)
+    return sorted(set(codes))  # like every list of the output: deterministic, by code
