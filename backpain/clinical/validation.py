@@ -53,13 +53,41 @@ def parse_findings(document) -> Findings:
     try:
         findings = Findings.model_validate_json(document)
     except ValidationError as error:
-        raise FindingsError(
-            (field_path(e["loc"]), e["msg"]) for e in error.errors(include_url=False)
-        ) from None
+        problems = [(field_path(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
+        named = {path for path, _ in problems}
+        # The dates and ages may be fine on their own: report their order too.
+        problems += [p for p in consistency_problems(cross_field_part(document))
+                     if p[0] not in named]
+        raise FindingsError(problems) from None
     problems = list(consistency_problems(findings))
     if problems:
         raise FindingsError(problems)
     return findings
+
+
+CROSS_FIELDS = {"patient": ("age_years",), "visit": ("visit_date",),
+                "history": ("onset_date", "age_at_onset")}
+
+
+def cross_field_part(document) -> Findings:
+    """The fields the consistency checks read, each kept only when valid on its own."""
+    try:
+        raw = json.loads(document)
+    except ValueError:
+        return Findings()
+    kept = {}
+    for section, names in CROSS_FIELDS.items():
+        for name in names:
+            value = raw.get(section, {}).get(name) if isinstance(raw, dict) and isinstance(
+                raw.get(section), dict) else None
+            if value is None:
+                continue
+            try:
+                Findings.model_validate_json(json.dumps({section: {name: value}}))
+            except ValidationError:
+                continue
+            kept.setdefault(section, {})[name] = value
+    return Findings.model_validate_json(json.dumps(kept))
 
 
 def consistency_problems(findings: Findings):
