@@ -8,7 +8,8 @@ from tests.conftest import client_for
 
 INTAKE, PHYSICIAN, ADMIN = Role.INTAKE, Role.PHYSICIAN, Role.ADMINISTRATOR
 
-# URL name -> (roles that get the page, how to build its arguments). Everyone else signed
+# URL name (with "#variant" when one URL is listed with several arguments) -> (roles that
+# get the page, how to build its arguments[, the allowed roles' status]). Everyone else signed
 # in gets 403; anonymous users are sent to the login page. Public pages are listed apart.
 ACCESS_MATRIX = {
     "home": ({INTAKE, PHYSICIAN, ADMIN}, lambda objs: {}),
@@ -18,6 +19,16 @@ ACCESS_MATRIX = {
     "patients:edit": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
     "visits:open": ({INTAKE, PHYSICIAN}, lambda objs: {"patient_pk": objs["patient"].pk}),
     "visits:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
+    **{
+        f"visits:step#{slug}": (editors, lambda objs, slug=slug: {"pk": objs["visit"].pk,
+                                                                  "slug": slug})
+        for slug, editors in [("history", {INTAKE, PHYSICIAN}),
+                              ("questionnaires", {INTAKE, PHYSICIAN}),
+                              ("examination", {PHYSICIAN}), ("diagnostics", {PHYSICIAN}),
+                              ("assessment", {PHYSICIAN}), ("plan", {PHYSICIAN})]
+    },
+    # A form target: GET shows nothing of its own and sends the user to the visit.
+    "visits:intake_complete": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
 }
 PUBLIC = {"login", "logout"}
 # Django admin has its own login and permission screens, tested in tests/accounts/test_admin.py.
@@ -37,7 +48,7 @@ def named_urls(resolver=None, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    unlisted = set(named_urls()) - set(ACCESS_MATRIX) - PUBLIC
+    unlisted = set(named_urls()) - {key.split("#")[0] for key in ACCESS_MATRIX} - PUBLIC
     assert not unlisted, f"add these URLs to ACCESS_MATRIX: {sorted(unlisted)}"
 
 
@@ -48,7 +59,7 @@ def objects(patient, visit):
 
 @pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))
 def test_anonymous_is_sent_to_login(client, objects, name):
-    url = reverse(name, kwargs=ACCESS_MATRIX[name][1](objects))
+    url = reverse(name.split("#")[0], kwargs=ACCESS_MATRIX[name][1](objects))
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -57,9 +68,10 @@ def test_anonymous_is_sent_to_login(client, objects, name):
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))
 def test_role_access(users_by_role, objects, role, name):
-    allowed, kwargs = ACCESS_MATRIX[name]
-    response = client_for(users_by_role[role]).get(reverse(name, kwargs=kwargs(objects)))
-    assert response.status_code == (200 if role in allowed else 403)
+    allowed, kwargs, *ok = ACCESS_MATRIX[name]
+    url = reverse(name.split("#")[0], kwargs=kwargs(objects))
+    response = client_for(users_by_role[role]).get(url)
+    assert response.status_code == ((ok[0] if ok else 200) if role in allowed else 403)
 
 
 def test_login_page_is_public(client):

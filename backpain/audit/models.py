@@ -14,6 +14,9 @@ class AuditAction(models.TextChoices):
     PATIENT_VIEWED = "patient_viewed", "Patient viewed"
     VISIT_OPENED = "visit_opened", "Visit opened"
     VISIT_VIEWED = "visit_viewed", "Visit viewed"
+    STEP_SAVED = "step_saved", "Visit step saved"
+    STEP_CONFLICT = "step_conflict", "Visit step save refused: edited by someone else"
+    INTAKE_COMPLETED = "intake_completed", "Intake completed"
 
 
 class AppendOnlyError(Exception):

@@ -1,8 +1,19 @@
 """Reads of visits, always scoped to the acting user's clinic."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Visit
+from .models import Visit, VisitStatus
+from .steps import STEP_RELATIONS
+
+OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
+
+
+def with_steps(visits):
+    """Visits with every step record joined in, and their studies: two queries in all."""
+    return visits.select_related("patient", "assigned_physician", *STEP_RELATIONS).prefetch_related(
+        "studies"
+    )
 
 
 def visits_for(user):
@@ -16,9 +27,28 @@ def visit_for(user, pk):
     return get_object_or_404(visits_for(user), pk=pk)
 
 
+def visit_with_steps_for(user, pk):
+    return get_object_or_404(with_steps(visits_for(user)), pk=pk)
+
+
 def visits_of_patient(user, patient):
     return visits_for(user).filter(patient=patient)
 
 
 def visits_on(user, day):
     return visits_for(user).filter(visit_date=day).order_by("patient__family_name", "id")
+
+
+def incomplete_intakes(user):
+    return with_steps(visits_for(user)).filter(
+        intake_completed_at__isnull=True, status__in=OPEN_STATUSES
+    ).order_by("visit_date", "id")
+
+
+def physician_queue(user):
+    """Visits awaiting this physician: handed over by intake, or opened by the physician."""
+    return with_steps(visits_for(user)).filter(
+        Q(intake_completed_at__isnull=False) | Q(created_by=user),
+        assigned_physician=user,
+        status__in=OPEN_STATUSES,
+    ).order_by("visit_date", "id")

@@ -1,6 +1,6 @@
 """State changes of visits: each runs in one transaction and writes its audit event."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,7 +8,7 @@ from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
-from .models import Visit, VisitStatus
+from .models import StepRevision, Visit, VisitLocked, VisitStatus
 
 
 def visit_date_problem(visit_date, patient) -> str | None:
@@ -61,3 +61,105 @@ def open_visit(
             details={"visit_date": visit_date.isoformat(), "visit_type": visit_type},
         )
     return visit
+
+
+class StepConflict(Exception):
+    """Someone saved this step after the version the writer loaded."""
+
+    def __init__(self, *, newer_revisions, current_version):
+        super().__init__("The step was saved by someone else meanwhile.")
+        self.newer_revisions = newer_revisions
+        self.current_version = current_version
+
+
+def onset_date_problem(record, visit) -> str | None:
+    onset_date = getattr(record, "onset_date", None)
+    if onset_date and onset_date > visit.visit_date:
+        return "The episode cannot start after the visit date."
+    return None
+
+
+def save_step(*, user, visit, step, form, formset=None, loaded_version, request=None):
+    """Save one step from its validated form (and formset), or refuse without saving anything.
+
+    Raises PermissionDenied for a role that may not edit the step, VisitLocked once signed,
+    ValidationError for values that contradict the visit, and StepConflict when someone
+    else saved this step after `loaded_version`.
+    """
+    if not step.can_edit(user):
+        raise PermissionDenied(f"{step.title} is completed by the physician.")
+    if problem := onset_date_problem(form.instance, visit):
+        raise ValidationError({"onset_date": problem})
+    with transaction.atomic():
+        # The row lock serialises concurrent saves of one visit (a no-op on SQLite, whose
+        # writes are serialised anyway).
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.is_signed:
+            raise VisitLocked
+        newer = list(
+            StepRevision.objects.filter(visit=locked, step=step.slug, version__gt=loaded_version)
+            .select_related("saved_by")
+            .order_by("version")
+        )
+        if newer:
+            raise StepConflict(newer_revisions=newer, current_version=locked.version)
+        # From the database: the form has already written its values into its instance.
+        before = step.snapshot(visit_with_steps(locked.pk))
+        record = form.save(commit=False)
+        record.visit = locked
+        record.updated_by = user
+        record.save()
+        if formset is not None:
+            formset.instance = locked
+            for study in formset.save(commit=False):
+                study.updated_by = user
+                study.save()
+            for study in formset.deleted_objects:
+                study.delete()
+        locked.version += 1
+        locked.status = ready_status(visit_with_steps(locked.pk))
+        locked.save(update_fields=["version", "status", "updated_at"])
+        fresh = visit_with_steps(locked.pk)
+        after = step.snapshot(fresh)
+        changed = sorted(name for name in after if after[name] != before.get(name))
+        StepRevision.objects.create(
+            visit=locked, step=step.slug, version=locked.version, data=after, saved_by=user
+        )
+        record_event(
+            action=AuditAction.STEP_SAVED, request=request, user=user, obj=locked,
+            patient_id=locked.patient_id,
+            details={"step": step.slug, "version": locked.version, "changed_fields": changed},
+        )
+    return fresh
+
+
+def complete_intake(*, user, visit, request=None):
+    """Intake staff hand the visit over: it appears in the assigned physician's queue."""
+    if not (user.is_intake or user.is_physician):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.is_signed:
+            raise VisitLocked
+        if locked.intake_completed_at is None:
+            locked.intake_completed_at = timezone.now()
+            locked.intake_completed_by = user
+            locked.save(update_fields=["intake_completed_at", "intake_completed_by", "updated_at"])
+            record_event(action=AuditAction.INTAKE_COMPLETED, request=request, user=user,
+                         obj=locked, patient_id=locked.patient_id)
+    return locked
+
+
+def ready_status(visit) -> str:
+    """An unsigned visit awaits signature once nothing required to sign is missing."""
+    from .steps import missing_to_sign
+
+    if visit.is_signed:
+        return visit.status
+    return VisitStatus.DRAFT if missing_to_sign(visit) else VisitStatus.AWAITING_SIGNATURE
+
+
+def visit_with_steps(pk):
+    from .selectors import with_steps
+
+    return with_steps(Visit.objects.filter(pk=pk)).get()

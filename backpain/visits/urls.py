@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import step_views, views
 
 app_name = "visits"
 urlpatterns = [
     path("patients/<int:patient_pk>/visits/new/", views.visit_open, name="open"),
     path("visits/<int:pk>/", views.visit_detail, name="detail"),
+    path("visits/<int:pk>/steps/<slug:slug>/", step_views.step_page, name="step"),
+    path("visits/<int:pk>/intake-complete/", step_views.intake_complete, name="intake_complete"),
 ]

@@ -10,7 +10,9 @@ from backpain.patients.selectors import patient_for
 from backpain.service_forms import save_with_service
 
 from . import selectors, services
+from .decision_support import assess_visit, panel_context
 from .forms import OpenVisitForm
+from .step_views import navigator
 
 
 @role_required(*CLINICAL_ROLES)
@@ -27,8 +29,13 @@ def visit_open(request, patient_pk):
 
 @role_required(*CLINICAL_ROLES)
 def visit_detail(request, pk):
-    visit = selectors.visit_for(request.user, pk)
+    visit = selectors.visit_with_steps_for(request.user, pk)
     record_event(
         action=AuditAction.VISIT_VIEWED, request=request, obj=visit, patient_id=visit.patient_id
     )
-    return render(request, "visits/visit_detail.html", {"visit": visit, "patient": visit.patient})
+    steps = navigator(visit, request.user)
+    # The first step this user can edit that is not complete: where work resumes.
+    resume = next((s for s in steps if s["editable"] and s["state"] != "complete"), None)
+    context = {"visit": visit, "patient": visit.patient, "steps": steps, "resume": resume,
+               "ds": panel_context(visit, assess_visit(visit))}
+    return render(request, "visits/visit_detail.html", context)

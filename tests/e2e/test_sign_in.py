@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_clinic")]
     "username, sees",
     [
         ("intake", "Today's visits"),
-        ("physician", "My open visits"),
+        ("physician", "Awaiting my review"),
         ("admin", "Read the audit log"),
     ],
 )

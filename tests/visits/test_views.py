@@ -9,6 +9,7 @@ from django.utils import timezone
 from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.visits.models import Visit
+from backpain.visits.services import complete_intake
 from tests.factories import UserFactory
 
 
@@ -117,6 +118,8 @@ def test_home_lists_todays_visits(intake_client, visit):
     assert b"OKAFOR, Chinedu" in response.content
 
 
-def test_physician_home_lists_own_open_visits(physician_client, visit, clinic):
+def test_physician_queue_lists_visits_handed_over_by_intake(physician_client, intake, visit):
+    assert list(physician_client.get(reverse("home")).context["my_queue"]) == []
+    complete_intake(user=intake, visit=visit)
     response = physician_client.get(reverse("home"))
-    assert list(response.context["my_open_visits"]) == [visit]
+    assert [entry.visit for entry in response.context["my_queue"]] == [visit]

@@ -5,7 +5,8 @@ from .diagnostics import DiagnosticStudy, Labs
 from .examination import Examination
 from .history import History
 from .questionnaires import Questionnaires
-from .visit import Visit, VisitStatus, VisitType
+from .revision import StepRevision
+from .visit import Visit, VisitLocked, VisitStatus, VisitType
 
 __all__ = [
     "Assessment",
@@ -15,7 +16,9 @@ __all__ = [
     "Labs",
     "Plan",
     "Questionnaires",
+    "StepRevision",
     "Visit",
+    "VisitLocked",
     "VisitStatus",
     "VisitType",
 ]

@@ -21,6 +21,25 @@ class StepRecord(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        from .visit import VisitLocked
+
+        if self.visit_id and self.visit_is_signed():
+            raise VisitLocked("The visit is signed: add an addendum to correct it.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .visit import VisitLocked
+
+        if self.visit_is_signed():
+            raise VisitLocked("The visit is signed: its records cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def visit_is_signed(self) -> bool:
+        from .visit import SIGNED_STATUSES, Visit
+
+        return Visit.objects.filter(pk=self.visit_id, status__in=SIGNED_STATUSES).exists()
+
     @classmethod
     def finding_field_names(cls) -> list[str]:
         return [f.name for f in cls._meta.concrete_fields if f.name not in cls.record_fields]

@@ -1,7 +1,10 @@
 """A visit of a patient to the clinic; the documentation steps hang off it."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+
+from backpain.patients.models import age_in_years
 
 
 class VisitType(models.TextChoices):
@@ -15,6 +18,16 @@ class VisitStatus(models.TextChoices):
     AWAITING_SIGNATURE = "awaiting_signature", "Awaiting signature"
     SIGNED = "signed", "Signed"
     AMENDED = "amended", "Amended"
+
+
+SIGNED_STATUSES = ("signed", "amended")
+# What a signature covers on the visit row itself; status and version may still move on.
+SIGNED_CONTENT_FIELDS = ("patient_id", "visit_date", "visit_type", "chief_complaint",
+                         "assigned_physician_id")
+
+
+class VisitLocked(Exception):
+    """The visit is signed: its content can no longer change (corrections are addenda)."""
 
 
 class Visit(models.Model):
@@ -35,9 +48,14 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: every save of any step bumps it; a save loaded at an older
-    # version is a conflict, never a silent overwrite.
+    # Optimistic locking: every step save bumps it; a save of a step that someone else
+    # saved after the version the writer loaded is a conflict, never a silent overwrite.
     version = models.PositiveIntegerField(default=1)
+    # Intake staff hand the visit to the physician's queue when the intake is done.
+    intake_completed_at = models.DateTimeField(null=True, blank=True)
+    intake_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-visit_date", "-id"]
@@ -61,6 +79,53 @@ class Visit(models.Model):
     def __str__(self):
         return f"{self.get_visit_type_display()} visit on {self.visit_date:%Y-%m-%d}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk:
+            stored = Visit.objects.filter(pk=self.pk).values(*SIGNED_CONTENT_FIELDS,
+                                                              "status").first()
+            if stored and stored["status"] in SIGNED_STATUSES and (
+                    self.status not in SIGNED_STATUSES
+                    or any(getattr(self, f) != stored[f] for f in SIGNED_CONTENT_FIELDS)):
+                raise VisitLocked("A signed visit cannot change: add an addendum.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Visit.objects.filter(pk=self.pk, status__in=SIGNED_STATUSES).exists():
+            raise VisitLocked("A signed visit cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_signed(self):
-        return self.status in (VisitStatus.SIGNED, VisitStatus.AMENDED)
+        return self.status in SIGNED_STATUSES
+
+    def step_record(self, relation):
+        """The visit's record of one step (history, examination, ...), or None."""
+        try:
+            return getattr(self, relation)
+        except ObjectDoesNotExist:
+            return None
+
+    def to_findings(self) -> dict:
+        """The engine's findings document for this visit (spec: findings.md).
+
+        Each step converts itself; a step never saved is left out, which the engine reads
+        as "not asked" (so the exam-dependent screening gaps wait for the exam).
+        """
+        document = {
+            "patient": {
+                "age_years": age_in_years(self.patient.date_of_birth, self.visit_date),
+                "sex": self.patient.sex,
+            },
+            "visit": {"visit_date": self.visit_date.isoformat(), "visit_type": self.visit_type},
+        }
+        for relation, key in (("history", "history"), ("examination", "exam"),
+                              ("questionnaires", "questionnaires")):
+            record = self.step_record(relation)
+            if record is not None:
+                document[key] = record.to_findings()
+        diagnostics = {"studies": [study.to_findings() for study in self.studies.all()]}
+        labs = self.step_record("labs")
+        if labs is not None:
+            diagnostics["labs"] = labs.to_findings()
+        document["diagnostics"] = diagnostics
+        return document

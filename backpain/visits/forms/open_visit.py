@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from backpain.accounts.selectors import physicians_of_clinic
 
-from .models import Visit
-from .services import visit_date_problem
+from ..models import Visit
+from ..services import visit_date_problem
 
 
 class PhysicianChoiceField(forms.ModelChoiceField):

@@ -1,0 +1,114 @@
+"""Demo visits for the demo clinic: a lived-in clinic on `make run` (never in production).
+
+Dates are relative to today, so the work lists always show something. Loading is
+idempotent: a patient who already has a demo visit is left alone.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Assessment as AssessmentRecord
+from .models import Examination, History, Labs, Plan, Questionnaires, Visit
+from .services import ready_status, visit_with_steps
+
+CORE_SCREEN_NEGATIVE = {
+    "bladder_dysfunction": "none", "saddle_numbness": False, "bowel_incontinence": False,
+    "weakness": False, "trauma": "none", "cancer_history": False,
+    "unexplained_weight_loss": False, "fever": False,
+}
+
+# (MRN, days ago, type, chief complaint, intake complete?, steps)
+DEMO_VISITS = [
+    ("RSC-100104", 0, "new", "Back pain with difficulty passing urine since yesterday", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "bilateral",
+                    "radiation": ["buttock", "below_knee"], "radiation_side": "bilateral",
+                    "onset": "sudden", "onset_days": 3, "trigger": "lifting", "pain_now": 8,
+                    "pain_worst": 10, "pain_best": 6, "pain_qualities": ["shooting"],
+                    "bladder_dysfunction": "retention", "saddle_numbness": True,
+                    "numbness": True, "numbness_areas": ["saddle", "foot"]},
+    }),
+    ("RSC-100101", 0, "new", "Left leg pain and low back pain for 8 weeks", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "left",
+                    "radiation": ["buttock", "thigh", "below_knee", "foot"],
+                    "radiation_side": "left", "onset": "sudden", "onset_days": 56,
+                    "trigger": "lifting", "pain_now": 6, "pain_worst": 9, "pain_best": 3,
+                    "pain_course": "constant", "pain_qualities": ["shooting", "burning"],
+                    "aggravating": ["sitting", "cough_sneeze", "flexion"],
+                    "relieving": ["lying"], "night_pain": "none", "numbness": True,
+                    "numbness_areas": ["foot"], "work_status": "modified_duty"},
+        "questionnaires": {**{f"odi_{n}": v for n, v in enumerate(
+            [3, 1, 3, 2, 3, 2, 2, 1, 2, 2], start=1)},
+            **{f"startback_{n}": v for n, v in enumerate([1, 0, 1, 1, 0, 1, 0, 0, 2], start=1)}},
+    }),
+    ("RSC-100105", 1, "new", "Morning back stiffness for over a year", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar", "sacral"], "side": "midline",
+                    "radiation": ["buttock"], "onset": "gradual", "onset_days": 420,
+                    "age_at_onset": 30, "pain_now": 5, "pain_worst": 7, "pain_best": 2,
+                    "night_pain": "wakes_second_half", "morning_stiffness_minutes": 60,
+                    "improves_with_exercise": True, "improves_with_rest": False,
+                    "alternating_buttock_pain": True, "inflammatory_conditions": ["uveitis"]},
+    }),
+    ("RSC-100109", 2, "new", "Low back pain after gardening", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "right",
+                    "radiation": ["none"], "onset": "sudden", "onset_days": 10,
+                    "trigger": "twisting", "pain_now": 5, "pain_worst": 7, "pain_best": 2,
+                    "pain_course": "intermittent", "aggravating": ["flexion", "sitting", "lifting"],
+                    "relieving": ["movement", "medication"], "night_pain": "none"},
+        "examination": {"gait": "antalgic", "deformity": "none", "midline_tenderness": False,
+                        "paraspinal_tenderness": True, "rom_restricted": True,
+                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
+                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
+                        "motor_s1_right": 5, "reflex_patellar_left": 2,
+                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
+                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": False},
+        "assessment": {"confirmed_patterns": ["axial_mechanical"], "diagnoses": ["M54.59"]},
+        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
+                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
+                 "imaging_ordered": ["none"], "work_advice": "modified_duty",
+                 "follow_up_weeks": 4},
+    }),
+    ("RSC-100112", 0, "follow_up", "Neck pain, review of hand numbness", False, {
+        "history": {"regions": ["cervical"], "radiation": ["shoulder"], "pain_now": 4},
+    }),
+]
+STEP_MODELS = {"history": History, "questionnaires": Questionnaires, "examination": Examination,
+               "assessment": AssessmentRecord, "plan": Plan, "labs": Labs}
+
+
+def load_demo_visits(clinic, intake, physician, today=None):
+    """Create the demo visits that are missing; returns how many were created."""
+    today = today or timezone.localdate()
+    created = 0
+    patients = {p.mrn: p for p in clinic.patients.all()}
+    for mrn, days_ago, visit_type, complaint, intake_done, steps in DEMO_VISITS:
+        patient = patients.get(mrn)
+        if patient is None or Visit.objects.filter(patient=patient,
+                                                   chief_complaint=complaint).exists():
+            continue
+        with transaction.atomic():
+            create_visit(patient, today - datetime.timedelta(days_ago), visit_type, complaint,
+                         intake_done, steps, intake, physician)
+        created += 1
+    return created
+
+
+def create_visit(patient, visit_date, visit_type, complaint, intake_done, steps, intake,
+                 physician):
+    visit = Visit.objects.create(
+        patient=patient, visit_date=visit_date, visit_type=visit_type,
+        chief_complaint=complaint, assigned_physician=physician, created_by=intake,
+        intake_completed_at=timezone.now() if intake_done else None,
+        intake_completed_by=intake if intake_done else None,
+    )
+    for slug, values in steps.items():
+        values = dict(values)
+        if "onset_days" in values:
+            values["onset_date"] = visit_date - datetime.timedelta(values.pop("onset_days"))
+        author = intake if slug in ("history", "questionnaires") else physician
+        STEP_MODELS[slug].objects.create(visit=visit, updated_by=author, **values)
+        visit.version += 1
+    visit.status = ready_status(visit_with_steps(visit.pk))
+    visit.save(update_fields=["version", "status"])
+    return visit

@@ -1,0 +1,164 @@
+"""The assessment step's form: the physician's patterns, diagnoses and red-flag review,
+beside the engine's suggestions (which are alternatives, never applied automatically)."""
+
+import re
+
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+
+from backpain.clinical.codes import PATTERN_CODES, label_for
+from backpain.clinical.diagnoses import ICD10_TEXT
+
+from ..models import Assessment
+from .base import StepForm
+from .layout import inline
+
+# The engine's vocabulary: one table of codes and labels for the engine, forms and note.
+PATTERNS = {code: label_for(code) for code in PATTERN_CODES}
+# clinical-rules.md, "ICD-10-CM suggestions".
+ICD10CM = ICD10_TEXT
+# Letter (not U), digit, digit or A/B, then optionally a dot and up to four characters.
+ICD10CM_SHAPE = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-Z]{1,4})?$")
+# M54.5 became a header (not billable) on 1 October 2021: M54.50, M54.51 or M54.59 instead.
+HEADER_CODES = {"M54.5": "M54.50, M54.51 or M54.59"}
+SUGGESTED = " (suggested)"
+
+
+def flag_label(flag):
+    name = label_for(flag["code"])
+    return f"{name} ({flag['urgency']})" if flag.get("urgency") else name
+
+
+def diagnosis_label(code, suggested):
+    label = f"{code} {ICD10CM[code]}" if code in ICD10CM else code
+    return label + SUGGESTED if suggested else label
+
+
+def parse_codes(text):
+    return [code.strip().upper() for code in re.split(r"[,;\s]+", text or "") if code.strip()]
+
+
+class AssessmentForm(StepForm):
+    confirmed_patterns = forms.MultipleChoiceField(
+        label="Pain patterns confirmed",
+        choices=list(PATTERNS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    diagnoses = forms.MultipleChoiceField(
+        label="Diagnoses (ICD-10-CM)", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    other_diagnoses = forms.CharField(
+        label="Other ICD-10-CM codes",
+        required=False,
+        max_length=500,
+        help_text="Separated by commas, e.g. M51.16, M43.16.",
+    )
+    acknowledged_red_flags = forms.MultipleChoiceField(
+        label="I have reviewed these red flags",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta(StepForm.Meta):
+        model = Assessment
+        fields = ["confirmed_patterns", "override_reason", "diagnoses", "acknowledged_red_flags"]
+        widgets = {"override_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, engine=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # None: the engine's output was not supplied, so there is nothing to differ from.
+        self.engine = engine
+        engine = engine or {}
+        self.engine_patterns = [p["code"] for p in engine.get("patterns", [])]
+        self.flags = engine.get("red_flags", [])
+        suggestions = list(dict.fromkeys(engine.get("diagnosis_suggestions", [])))
+        record = self.instance
+
+        self.fields["confirmed_patterns"].choices = [
+            (code, label + (SUGGESTED if code in self.engine_patterns else ""))
+            for code, label in PATTERNS.items()
+        ]
+        if not self.is_bound and not record.confirmed_patterns and not record.override_reason:
+            self.initial["confirmed_patterns"] = [
+                code for code in self.engine_patterns if code in PATTERNS
+            ]
+
+        listed = suggestions + [code for code in ICD10CM if code not in suggestions]
+        self.fields["diagnoses"].choices = [
+            (code, diagnosis_label(code, code in suggestions)) for code in listed
+        ]
+        saved = list(record.diagnoses or [])
+        self.initial["diagnoses"] = [code for code in saved if code in listed]
+        self.initial["other_diagnoses"] = ", ".join(code for code in saved if code not in listed)
+
+        if self.flags:
+            codes = [flag["code"] for flag in self.flags]
+            self.fields["acknowledged_red_flags"].choices = [
+                (flag["code"], flag_label(flag)) for flag in self.flags
+            ]
+            self.initial["acknowledged_red_flags"] = [
+                code for code in record.acknowledged_red_flags or [] if code in codes
+            ]
+        else:
+            # No current flag: nothing to review, and the saved review stays as it was.
+            del self.fields["acknowledged_red_flags"]
+
+        self.helper.layout = Layout(
+            Fieldset(
+                "Pain patterns",
+                *inline(self, "confirmed_patterns"),
+                "override_reason",
+            ),
+            # Long labels: one per line, as crispy's default list.
+            Fieldset("Diagnoses", "diagnoses", "other_diagnoses"),
+        )
+        if self.flags:
+            self.helper.layout.append(Fieldset("Red flags", "acknowledged_red_flags"))
+        elif self.engine is not None:
+            self.helper.layout.append(Fieldset("Red flags", HTML(
+                '<p class="text-body-secondary">No red flag is raised by the findings saved '
+                "so far.</p>"
+            )))
+
+    def clean_other_diagnoses(self):
+        codes = parse_codes(self.cleaned_data.get("other_diagnoses"))
+        problems = []
+        for code in codes:
+            if code in HEADER_CODES:
+                problems.append(
+                    f"{code} is a header code since October 2021, not a diagnosis: "
+                    f"use {HEADER_CODES[code]}."
+                )
+            elif not ICD10CM_SHAPE.match(code):
+                problems.append(f"{code} is not an ICD-10-CM code (for example M54.16).")
+        if problems:
+            raise forms.ValidationError(problems)
+        return codes
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirmed_patterns" in cleaned and self.engine is not None:
+            differs = set(cleaned["confirmed_patterns"]) != set(self.engine_patterns)
+            if differs and not (cleaned.get("override_reason") or "").strip():
+                self.add_error(
+                    "override_reason",
+                    forms.ValidationError(
+                        "Give a reason for differing from the suggested patterns.",
+                        code="override_reason_required",
+                    ),
+                )
+        if "diagnoses" in cleaned and "other_diagnoses" in cleaned:
+            diagnoses = list(dict.fromkeys(cleaned["diagnoses"] + cleaned["other_diagnoses"]))
+            cleaned["diagnoses"] = diagnoses
+            # ICD-10-CM M54.5- excludes low back pain with sciatica (M54.4-).
+            if "M54.50" in diagnoses and any(code.startswith("M54.4") for code in diagnoses):
+                self.add_error(
+                    "diagnoses",
+                    forms.ValidationError(
+                        "M54.50 (low back pain) is not coded together with M54.4x (lumbago "
+                        "with sciatica): choose one.",
+                        code="excludes",
+                    ),
+                )
+        return cleaned

@@ -1,0 +1,70 @@
+"""The diagnostics step's forms: the labs of the visit, and its studies as a formset."""
+
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+
+from ..models import DiagnosticStudy, Labs, Visit
+from .base import StepForm
+from .fields import findings_formfield, label_blank_choices, not_after, today
+from .layout import inline, row
+
+
+class LabsForm(StepForm):
+    class Meta(StepForm.Meta):
+        model = Labs
+        fields = Labs.finding_field_names()
+        formfield_callback = findings_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_blank_choices(self, "Not tested")
+        self.helper.layout = Layout(
+            Fieldset(
+                "Laboratory results",
+                row("crp_mg_l", "esr_mm_h", "wbc_10e9_l", "hla_b27", width="col-sm-6 col-lg-3"),
+            ),
+        )
+
+
+class StudyForm(StepForm):
+    class Meta(StepForm.Meta):
+        model = DiagnosticStudy
+        fields = DiagnosticStudy.finding_field_names()
+        formfield_callback = findings_formfield
+        widgets = {"impression": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset adds its id, visit and delete fields after this runs: render them too.
+        self.helper.render_unmentioned_fields = True
+        for name in ("modality", "region", "status"):
+            self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
+        self.helper.layout = Layout(
+            row("modality", "region", "status", "date", width="col-sm-6 col-lg-3"),
+            *inline(self, "findings"),
+            "impression",
+        )
+
+    def clean_date(self):
+        return not_after(self.cleaned_data.get("date"), today(),
+                         "A study cannot be dated in the future.")
+
+
+class BaseStudyFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this study"
+
+
+# An untouched extra form is skipped by the formset (empty_permitted): never saved, no errors.
+StudyFormSet = inlineformset_factory(
+    Visit,
+    DiagnosticStudy,
+    form=StudyForm,
+    formset=BaseStudyFormSet,
+    fields=DiagnosticStudy.finding_field_names(),
+    extra=1,
+    can_delete=True,
+)
