@@ -240,7 +240,8 @@ class Facts:
         """The deficit that makes malignancy or infection an emergency (compression)."""
         return [*self.severe_motor_deficit,
                 *is_true("history.weakness_progressive", self.h.weakness_progressive),
-                *self.cauda_equina_findings]
+                *self.cauda_equina_findings,
+                *self.study_findings("cauda_equina_compression")]
 
     # --- diagnostics -------------------------------------------------------------------------
     def study_findings(self, finding) -> list[str]:

@@ -87,6 +87,16 @@ def test_jsonl_one_assessment_per_line():
                                                   expected({})]
 
 
+def test_jsonl_with_an_invalid_line_prints_no_assessment():
+    bad = json.loads(json.dumps(AXIAL))
+    bad["history"]["pain_now"] = 11
+    lines = "\n".join(json.dumps(document) for document in (AXIAL, bad)) + "\n"
+    completed = run("--jsonl", "-", stdin=lines)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert "history.pain_now" in completed.stderr
+
+
 @pytest.mark.parametrize(
     ("change", "path"),
     [

@@ -149,6 +149,23 @@ NEW_DEFICIT = {
 def test_post_op_visit_with_new_neurological_findings_gets_urgent_mri():
     result = assess(visit={"visit_date": "2024-06-03", "visit_type": "post_op"}, **NEW_DEFICIT)
     assert advice(result) == "urgent_mri"
+    assert "variant 6" in result["imaging"]["citation"].lower()
+    assert "contrast" in result["imaging"]["rationale"].lower()
+
+
+@pytest.mark.parametrize(
+    "deficit",
+    [
+        {"history": {"weakness": True}},
+        {"history": {"weakness_progressive": True}},
+        {"exam": {"motor": {"S1": pair(right=4)}}},
+        {"exam": {"reflexes": {"achilles": pair(left=0, right=2)}}},
+        {"exam": {"sensation": {"L4": pair(left="absent")}}},
+    ],
+)
+def test_post_op_any_new_neurological_finding(deficit):
+    result = assess(visit={"visit_type": "post_op"}, **deficit)
+    assert advice(result) == "urgent_mri"
 
 
 @pytest.mark.parametrize("visit_type", ["new", "follow_up"])

@@ -127,6 +127,9 @@ def test_not_radicular(history, exam):
         ({"motor": {"S1": pair(left=5, right=3)}}, {"S1 right"}),
         ({"reflexes": {"achilles": pair(left=1, right=2)}}, {"S1 left"}),
         ({"reflexes": {"achilles": pair(left=2, right=0)}}, {"S1 right"}),
+        # graded 0 counts even when the other side was not tested, and on both sides
+        ({"reflexes": {"achilles": pair(left=0)}}, {"S1 left"}),
+        ({"reflexes": {"achilles": pair(left=0, right=0)}}, {"S1 left", "S1 right"}),
         ({"reflexes": {"patellar": pair(left=2, right=1)}}, {"L4 right"}),
         ({"sensation": {"L5": pair(left="reduced", right="normal")}}, {"L5 left"}),
         ({"sensation": {"L4": pair(right="absent")}}, {"L4 right"}),

@@ -336,6 +336,18 @@ def test_malignancy_urgent_single_findings(field, age):
     assert has_evidence(malignancy, f"history.{field}")
 
 
+def test_malignancy_lists_every_finding_that_raised_it():
+    malignancy = flag(assess(patient={"age_years": 64},
+                             history={"cancer_history": True, "unexplained_weight_loss": True,
+                                      "night_pain": "unremitting", "cancer_metastatic": False}),
+                      "malignancy")
+    assert malignancy["urgency"] == "urgent"
+    assert has_evidence(malignancy, "history.cancer_history")
+    assert has_evidence(malignancy, "history.unexplained_weight_loss")
+    assert "history.night_pain=unremitting" in malignancy["evidence"]
+    assert not has_evidence(malignancy, "history.cancer_metastatic")
+
+
 @pytest.mark.parametrize(
     "field", ["cancer_history", "cancer_metastatic", "unexplained_weight_loss"]
 )
@@ -382,6 +394,16 @@ def test_cancer_with_neurological_deficit_is_possible_cord_compression(cancer, d
     assert malignancy["urgency"] == "emergency"
     assert has_evidence(malignancy, f"history.{cancer}")
     assert has_evidence(malignancy, evidence)
+
+
+@pytest.mark.parametrize("cancer", ["cancer_history", "cancer_metastatic"])
+def test_cancer_with_cauda_equina_compression_on_imaging_is_an_emergency(cancer):
+    # "any cauda equina finding" includes the confirmed imaging finding.
+    result = assess(history={cancer: True},
+                    diagnostics=diagnostics("cauda_equina_compression"))
+    malignancy = flag(result, "malignancy")
+    assert malignancy["urgency"] == "emergency"
+    assert cites_study(malignancy, "cauda_equina_compression")
 
 
 @pytest.mark.parametrize(
@@ -443,6 +465,19 @@ def test_fever_with_neurological_deficit_is_an_emergency(fever, deficit, evidenc
     infection = flag(assess(**sections), "spinal_infection")
     assert infection["urgency"] == "emergency"
     assert has_evidence(infection, evidence)
+
+
+def test_fever_with_cauda_equina_compression_on_imaging_is_an_emergency():
+    result = assess(exam={"temperature_c": 38.6},
+                    diagnostics=diagnostics("cauda_equina_compression"))
+    infection = flag(result, "spinal_infection")
+    assert infection["urgency"] == "emergency"
+    assert cites_study(infection, "cauda_equina_compression")
+
+
+def test_whole_number_temperature_is_a_temperature():
+    infection = flag(assess(exam={"temperature_c": 38}), "spinal_infection")
+    assert infection["urgency"] == "urgent"
 
 
 @pytest.mark.parametrize(
