@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backpain.patients",
     "backpain.visits",
     "backpain.clinical",
+    "backpain.notes",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,13 @@ STORAGES = {
         )
     },
 }
+# Signed notes are stored here and only ever served through a view that checks access:
+# there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Paper size of the signed note: "A4" or "Letter".
+NOTE_PAGE_SIZE = env.str("NOTE_PAGE_SIZE", default="A4")
+if NOTE_PAGE_SIZE not in ("A4", "Letter"):
+    raise ImproperlyConfigured("NOTE_PAGE_SIZE must be A4 or Letter.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -165,6 +172,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every render at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Bootstrap's files come from the XStatic package, not a CDN: the clinic may be offline,

@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("patients/", include("backpain.patients.urls")),
     path("", include("backpain.visits.urls")),
+    path("", include("backpain.notes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -109,3 +109,35 @@ def demo_clinic(roles):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Stored notes go to a folder of the test's own, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_ready_to_sign(visit, physician):
+    """Every section a note needs before signing, with no red flag raised."""
+    import datetime
+
+    from backpain.visits.models import Assessment, Examination, History, Plan
+
+    History.objects.create(
+        visit=visit, regions=["lumbar"], onset="sudden", pain_now=5, radiation=["none"],
+        onset_date=visit.visit_date - datetime.timedelta(days=10), aggravating=["flexion"],
+        bladder_dysfunction="none", saddle_numbness=False, bowel_incontinence=False,
+        weakness=False, trauma="none", cancer_history=False, unexplained_weight_loss=False,
+        fever=False, updated_by=physician)
+    Examination.objects.create(visit=visit, gait="normal", updated_by=physician)
+    Assessment.objects.create(visit=visit, confirmed_patterns=["axial_mechanical"],
+                              diagnoses=["M54.59"], updated_by=physician)
+    Plan.objects.create(visit=visit, disposition="routine", follow_up_weeks=6,
+                        updated_by=physician)
+    return visit
+
+
+@pytest.fixture
+def ready_visit(visit, physician):
+    return make_ready_to_sign(visit, physician)

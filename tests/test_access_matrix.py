@@ -29,6 +29,12 @@ ACCESS_MATRIX = {
     },
     # A form target: GET shows nothing of its own and sends the user to the visit.
     "visits:intake_complete": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
+    "notes:review": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
+    # Signing is a POST of the review page's form; a GET is refused as a method.
+    "notes:sign": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 405),
+    # An unsigned note takes no addendum: the physician is sent back to the review page.
+    "notes:addendum": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
+    "notes:download": ({PHYSICIAN, ADMIN}, lambda objs: {"pk": objs["visit"].pk, "number": 1}),
 }
 PUBLIC = {"login", "logout"}
 # Django admin has its own login and permission screens, tested in tests/accounts/test_admin.py.
@@ -53,8 +59,26 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(patient, visit):
+def objects(patient, visit, physician):
+    stored_note(visit, physician)
     return {"patient": patient, "visit": visit}
+
+
+def stored_note(visit, physician):
+    """A stored PDF for the download URL, without rendering one (the signing tests do)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from backpain.notes.content import content_hash, note_document
+    from backpain.notes.models import NoteVersion, Signature
+
+    document = note_document(visit)
+    signature = Signature.objects.create(
+        visit=visit, signer=physician, printed_name="Jane Doe", meaning="authored",
+        signed_at=timezone.now(), content_hash=content_hash(document), content=document)
+    version = NoteVersion(visit=visit, number=1, signature=signature, pdf_sha256="0" * 64)
+    version.pdf.save(version.download_name, ContentFile(b"%PDF-1.7 test"), save=False)
+    version.save()
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))

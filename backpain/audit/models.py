@@ -17,6 +17,11 @@ class AuditAction(models.TextChoices):
     STEP_SAVED = "step_saved", "Visit step saved"
     STEP_CONFLICT = "step_conflict", "Visit step save refused: edited by someone else"
     INTAKE_COMPLETED = "intake_completed", "Intake completed"
+    NOTE_REVIEWED = "note_reviewed", "Note reviewed"
+    NOTE_SIGNED = "note_signed", "Note signed"
+    NOTE_SIGN_REFUSED = "note_sign_refused", "Signing refused"
+    ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
+    NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"
 
 
 class AppendOnlyError(Exception):

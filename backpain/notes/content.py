@@ -1,0 +1,148 @@
+"""The visit note as one canonical document: what the physician signs, hashes and prints.
+
+The document holds display text (labels, not codes) so that the signed hash covers exactly
+what the reader sees, plus the engine's assessment as it stood at signing.
+"""
+
+import hashlib
+import json
+
+from backpain.clinical.codes import label_for
+from backpain.clinical.derived import REFLEX_ROOTS
+from backpain.clinical.diagnoses import ICD10_TEXT
+from backpain.visits import vocabulary as v
+from backpain.visits.decision_support import assess_visit
+from backpain.visits.display import display_value
+from backpain.visits.models import DiagnosticStudy
+from backpain.visits.models.examination import PAIRED_SIGNS, grid_field_name
+from backpain.visits.steps import STEPS
+
+FORMAT = "backpain-note/1"
+GRID_PREFIXES = ("motor_", "reflex_", "sensation_")
+PAIRED_FIELDS = {f"{sign}_{side}" for sign in [*PAIRED_SIGNS, "slr_angle"] for side in v.SIDES}
+# The physician's conclusion is its own section of the note, not a list of raw fields.
+CONCLUSION_FIELDS = {"confirmed_patterns", "override_reason", "diagnoses",
+                     "acknowledged_red_flags"}
+
+
+def rows_of(model, record, names):
+    """(label, value) of every recorded field: an unrecorded field is left out of the note."""
+    rows = []
+    for name in names:
+        value = getattr(record, name)
+        if value is None or value in ("", []):
+            continue
+        label = str(model._meta.get_field(name).verbose_name)
+        rows.append({"label": label[:1].upper() + label[1:],
+                     "value": display_value(model, name, value)})
+    return rows
+
+
+def grid(record, title, grid_name, keys, describe):
+    """A left/right table of one grid (motor, reflexes, sensation): examined rows only."""
+    rows = []
+    for key in keys:
+        left, right = (getattr(record, grid_field_name(grid_name, key, side)) for side in v.SIDES)
+        if left is None and right is None:
+            continue
+        rows.append([key if key.isupper() else key.capitalize(), describe(key), shown(left),
+                     shown(right)])
+    if not rows:
+        return None
+    return {"title": title, "columns": ["", "Test", "Left", "Right"], "rows": rows}
+
+
+def shown(value):
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(v.Sensation(value).label) if isinstance(value, str) else str(value)
+
+
+def exam_grids(record):
+    grids = [
+        grid(record, "Motor (MRC grade 0-5)", "motor", v.ROOTS, lambda r: v.ROOT_TESTS[r][0]),
+        grid(record, "Reflexes (0-4)", "reflex", v.REFLEXES, lambda r: REFLEX_ROOTS[r]),
+        grid(record, "Sensation", "sensation", v.ROOTS, lambda r: v.ROOT_TESTS[r][1]),
+    ]
+    signs = [[label, "", shown(getattr(record, f"{sign}_left")),
+              shown(getattr(record, f"{sign}_right"))]
+             for sign, label in [*PAIRED_SIGNS.items(), ("slr_angle", "SLR angle (degrees)")]
+             if getattr(record, f"{sign}_left") is not None
+             or getattr(record, f"{sign}_right") is not None]
+    if signs:
+        grids.append({"title": "Signs by side", "columns": ["", "", "Left", "Right"],
+                      "rows": signs})
+    return [table for table in grids if table]
+
+
+def study_rows(study):
+    return rows_of(DiagnosticStudy, study, DiagnosticStudy.finding_field_names())
+
+
+def step_section(step, visit):
+    record = step.record_of(visit)
+    names = [n for n in step.model.finding_field_names()
+             if not n.startswith(GRID_PREFIXES) and n not in PAIRED_FIELDS
+             and n not in CONCLUSION_FIELDS]
+    section = {"slug": step.slug, "title": step.title,
+               "rows": rows_of(step.model, record, names) if record else [], "grids": [],
+               "studies": []}
+    if record is not None and step.slug == "examination":
+        section["grids"] = exam_grids(record)
+    if step.formset_path:
+        section["studies"] = [study_rows(study) for study in step.studies_of(visit)]
+    return section
+
+
+def conclusion(visit, engine):
+    record = visit.step_record("assessment")
+    engine_patterns = sorted(p["code"] for p in engine.get("patterns", []))
+    if record is None:
+        return {"confirmed_patterns": [], "override_reason": "", "diagnoses": [],
+                "engine_patterns": [label_for(code) for code in engine_patterns],
+                "acknowledged_red_flags": []}
+    return {
+        "confirmed_patterns": [label_for(code) for code in record.confirmed_patterns],
+        "engine_patterns": [label_for(code) for code in engine_patterns],
+        "override_reason": record.override_reason,
+        "diagnoses": [f"{code} {ICD10_TEXT.get(code, '')}".strip() for code in record.diagnoses],
+        "acknowledged_red_flags": [label_for(code) for code in record.acknowledged_red_flags],
+    }
+
+
+def note_document(visit, addenda=()) -> dict:
+    """The canonical note of a visit (its steps joined in) and its addenda so far."""
+    patient, clinic = visit.patient, visit.patient.clinic
+    engine = assess_visit(visit).data
+    physician = visit.assigned_physician
+    return {
+        "format": FORMAT,
+        "clinic": {"name": clinic.name, "address": clinic.address, "phone": clinic.phone},
+        "patient": {"mrn": patient.mrn, "family_name": patient.family_name,
+                    "given_name": patient.given_name,
+                    "date_of_birth": patient.date_of_birth.isoformat(),
+                    "sex": patient.get_sex_display()},
+        "visit": {"id": visit.pk, "visit_date": visit.visit_date.isoformat(),
+                  "visit_type": visit.get_visit_type_display(),
+                  "chief_complaint": visit.chief_complaint,
+                  "physician": physician.signature_name if physician else ""},
+        "sections": [step_section(step, visit) for step in STEPS],
+        "decision_support": engine,
+        "conclusion": conclusion(visit, engine),
+        "addenda": [{"number": n, "text": a.text, "reason": a.reason,
+                     "author": a.author.signature_name,
+                     "created_at": a.created_at.isoformat()}
+                    for n, a in enumerate(addenda, start=1)],
+    }
+
+
+def canonical_json(document) -> bytes:
+    """One byte sequence per document: sorted keys, no spaces, UTF-8."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
+
+
+def content_hash(document) -> str:
+    return hashlib.sha256(canonical_json(document)).hexdigest()

@@ -1,0 +1,245 @@
+"""The signed visit note as a PDF: the note template rendered by WeasyPrint, offline.
+
+WeasyPrint is a browser running on the server: by default it reads file: URLs, follows
+http(s) links and embeds what it fetches. The note therefore loads nothing but the project's
+own stylesheet and fonts, addressed by a private scheme (note_url_fetcher); every other URL
+stops the rendering, because a signed note must be printed complete or not at all. Patient
+text reaches the HTML only through Django's autoescaping, which is the real control against
+injected tags; the fetcher is the second line (security-tests.md 5.3).
+"""
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from backpain.clinical.codes import label_for
+
+NOTE_FORMAT = "backpain-note/1"
+TEMPLATE = "notes/note.html"
+# Our own scheme: urljoin() cannot resolve relative URLs against it, so every asset in the
+# template and stylesheet is written in full, and a stray relative URL is refused.
+ASSET_SCHEME = "backpain-asset"
+ASSET_BASE = f"{ASSET_SCHEME}:/"
+STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+# Folder in the URL -> (folder on disk, the file types served from it).
+ASSET_FOLDERS = {
+    "css": (STATIC_DIR / "css", {".css": "text/css"}),
+    "fonts": (STATIC_DIR / "fonts", {".ttf": "font/ttf"}),
+}
+ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)+")
+# The setting's values -> CSS page sizes.
+PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
+# Clinical order of the recorded steps; a step the note does not know yet goes after them.
+SECTIONS_BEFORE_DECISION_SUPPORT = ("history", "questionnaires", "examination", "diagnostics")
+SECTIONS_AFTER_DECISION_SUPPORT = ("assessment", "plan")
+URGENCY_ORDER = ("emergency", "urgent", "review")
+TWO_UP_AFTER = 8  # rows
+# English month abbreviations whatever the process locale (strftime's %b follows it).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class NotePdfError(RuntimeError):
+    """The PDF could not be made complete (a refused or missing resource)."""
+
+
+def note_url_fetcher(url, timeout=10, ssl_context=None) -> URLFetcherResponse:
+    """Serve one bundled stylesheet or font; refuse every other URL with ValueError.
+
+    timeout and ssl_context are accepted for WeasyPrint's fetcher signature and unused:
+    nothing here touches the network.
+    """
+    path, content_type = asset_path(url)
+    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def asset_path(url) -> tuple[Path, str]:
+    """backpain-asset:/css/note.css -> (the file under static/css/, its MIME type)."""
+    if not isinstance(url, str) or not url.startswith(ASSET_BASE):
+        raise ValueError(f"refused: not a bundled note asset: {url!r}")
+    folder, _, name = url.removeprefix(ASSET_BASE).partition("/")
+    if folder not in ASSET_FOLDERS or not ASSET_NAME.fullmatch(name):
+        raise ValueError(f"refused: not a bundled note asset: {url!r}")
+    root, types = ASSET_FOLDERS[folder]
+    root = root.resolve()
+    path = (root / name).resolve()
+    # resolve() follows symlinks: a link pointing out of the folder is refused too.
+    if not path.is_relative_to(root) or path.suffix not in types or not path.is_file():
+        raise ValueError(f"refused: not a bundled note asset: {url!r}")
+    return path, types[path.suffix]
+
+
+class NoteAssetFetcher(URLFetcher):
+    """WeasyPrint >= 70 wants a URLFetcher: this one only ever calls note_url_fetcher.
+
+    fail_on_errors turns a refusal into FatalURLFetchingError, which stops the rendering
+    instead of printing a note with a resource silently left out.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols={ASSET_SCHEME}, allow_redirects=False,
+                         fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        return note_url_fetcher(url)
+
+
+def render_note_pdf(document: dict, signatures: list[dict], *,
+                    page_size: str | None = None) -> bytes:
+    """The PDF of a canonical note (notes.content.note_document) and its signatures."""
+    if document.get("format") != NOTE_FORMAT:
+        raise ValueError(f"unknown note format: {document.get('format')!r}")
+    css_page_size = page_size_of(page_size)
+    html = render_to_string(TEMPLATE, note_context(document, signatures, css_page_size))
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML with the note's fetcher; a refused resource raises NotePdfError."""
+    try:
+        return HTML(string=html, base_url=ASSET_BASE, url_fetcher=NoteAssetFetcher()).write_pdf()
+    except FatalURLFetchingError as error:
+        # A BaseException: callers catching Exception would otherwise miss it.
+        raise NotePdfError(f"{error} ({error.__cause__})") from error
+
+
+def page_size_of(page_size) -> str:
+    if page_size is None:
+        page_size = getattr(settings, "NOTE_PAGE_SIZE", "A4")
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}: {page_size!r}")
+    return PAGE_SIZES[page_size]
+
+
+def note_context(document, signatures, css_page_size) -> dict:
+    patient, visit = document["patient"], document["visit"]
+    zone_name = clinic_zone_name(signatures)
+    sections = {section["slug"]: with_pairs(section) for section in document["sections"]}
+    known = SECTIONS_BEFORE_DECISION_SUPPORT + SECTIONS_AFTER_DECISION_SUPPORT
+    before = [sections[slug] for slug in SECTIONS_BEFORE_DECISION_SUPPORT if slug in sections]
+    before += [sections[s["slug"]] for s in document["sections"] if s["slug"] not in known]
+    note_signatures = [signature_block(s) for s in signatures if s["kind"] == "note"]
+    addenda = [{**addendum, "created": moment(addendum["created_at"], zone_name),
+                "signatures": [signature_block(s) for s in signatures
+                               if s["kind"] == "addendum"
+                               and s.get("addendum_number") == addendum["number"]]}
+               for addendum in document.get("addenda", [])]
+    numbers = {addendum["number"] for addendum in addenda}
+    return {
+        "page_size": css_page_size,
+        "clinic": document["clinic"],
+        "patient": {**patient, "display_name": display_name(patient),
+                    "dob": day(patient["date_of_birth"])},
+        "visit": {**visit, "date": day(visit["visit_date"])},
+        "sections_before": before,
+        "assessment_section": sections.get("assessment"),
+        "plan_section": sections.get("plan"),
+        "ds": decision_support(document.get("decision_support") or {}),
+        "conclusion": conclusion(document.get("conclusion") or {}),
+        "note_signatures": note_signatures,
+        "addenda": addenda,
+        # Signed addenda missing from the document are still shown, never hidden.
+        "other_signatures": [signature_block(s) for s in signatures
+                             if s["kind"] != "note" and s.get("addendum_number") not in numbers],
+    }
+
+
+def with_pairs(section) -> dict:
+    """A long list of short answers is printed two to a line, to keep the note short."""
+    rows = section.get("rows", [])
+    if len(rows) <= TWO_UP_AFTER:
+        return {**section, "pairs": None}
+    return {**section, "pairs": [rows[i:i + 2] for i in range(0, len(rows), 2)]}
+
+
+def display_name(patient) -> str:
+    return f"{patient['family_name'].upper()}, {patient['given_name']}"
+
+
+def day(value) -> str:
+    """2026-11-25 -> 25 Nov 2026: unambiguous to readers on both sides of the Atlantic."""
+    try:
+        parsed = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value or ""
+    return f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}"
+
+
+def clinic_zone_name(signatures) -> str:
+    zones = [s["timezone"] for s in signatures if s.get("timezone")]
+    return zones[0] if zones else settings.TIME_ZONE
+
+
+def moment(value, zone_name) -> str:
+    """An aware datetime (or its ISO text) in the clinic's zone, with the zone named."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"a signed note's times must be timezone-aware: {value!r}")
+    zone = ZoneInfo(zone_name)
+    local = value.astimezone(zone)
+    offset = local.strftime("%z")
+    return (f"{day(local.date().isoformat())} {local:%H:%M:%S} {local.tzname()} "
+            f"({zone.key}, UTC{offset[:3]}:{offset[3:]})")
+
+
+def signature_block(signature) -> dict:
+    return {
+        "kind": signature["kind"],
+        "addendum_number": signature.get("addendum_number"),
+        "signer": ", ".join(part for part in (signature["printed_name"],
+                                              signature.get("credentials")) if part),
+        "meaning": signature["meaning"],
+        "signed_at": moment(signature["signed_at"], signature["timezone"]),
+        "content_hash": signature["content_hash"],
+    }
+
+
+def decision_support(ds) -> dict:
+    flags = sorted(ds.get("red_flags", []),
+                   key=lambda f: (URGENCY_ORDER.index(f["urgency"])
+                                  if f["urgency"] in URGENCY_ORDER else len(URGENCY_ORDER)))
+    duration = ds.get("duration") or {}
+    location = ds.get("location") or {}
+    imaging = ds.get("imaging")
+    return {
+        "red_flags": [{**flag, "label": label_for(flag["code"]),
+                       "urgency_label": label_for(flag["urgency"])} for flag in flags],
+        "screening_gaps": [{"question": label_for(gap["field"].rpartition(".")[2]),
+                            "field": gap["field"],
+                            "screens_for": label_for(gap["screens_for"])}
+                           for gap in ds.get("screening_gaps", [])],
+        "location": ", ".join(label_for(region) for region in location.get("regions", [])),
+        "extent": location.get("extent") and label_for(location["extent"]),
+        "duration_days": duration.get("days"),
+        "duration_category": duration.get("category") and label_for(duration["category"]),
+        "patterns": [{**p, "label": label_for(p["code"])} for p in ds.get("patterns", [])],
+        "generators": [{**g, "label": label_for(g["code"])} for g in ds.get("generators", [])],
+        "imaging": imaging and {**imaging, "label": label_for(imaging["advice"])},
+        "scores": scores(ds.get("scores") or {}),
+        "diagnosis_suggestions": [label_for(code)
+                                  for code in ds.get("diagnosis_suggestions", [])],
+    }
+
+
+def scores(values) -> dict:
+    """Scores as computed, with their bands in words (bed_bound -> bed bound)."""
+    return {name: {**score, "band": str(score["band"]).replace("_", " ")}
+            if isinstance(score, dict) and "band" in score else score
+            for name, score in values.items()}
+
+
+def conclusion(record) -> dict:
+    confirmed = record.get("confirmed_patterns", [])
+    engine = record.get("engine_patterns", [])
+    return {
+        **record,
+        "confirmed_patterns": confirmed,
+        "engine_patterns": engine,
+        "differs": sorted(confirmed) != sorted(engine),
+    }

@@ -1,0 +1,236 @@
+"""Signing a visit note and its addenda: re-authentication, one transaction, one audit event.
+
+Signer and time come from the server, never from the request. The PDF is rendered once,
+inside the signing transaction: if it cannot be rendered, nothing is signed.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+from backpain.visits.decision_support import assess_visit
+from backpain.visits.models import Visit, VisitStatus
+from backpain.visits.services import visit_with_steps
+from backpain.visits.steps import missing_to_sign
+
+from .content import canonical_json, content_hash, note_document
+from .models import Addendum, NoteVersion, Signature, SignatureMeaning
+from .pdf import render_note_pdf
+
+logger = logging.getLogger(__name__)
+SESSION_SIGNED = "notes_signed_this_session"
+NOTE_MEANINGS = (SignatureMeaning.AUTHORED, SignatureMeaning.REVIEWED)
+
+
+class SigningRefused(Exception):
+    """Why the note cannot be signed now; `field` names the form field at fault, if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def username_required(request) -> bool:
+    """The first signing of a session asks for the username as well as the password."""
+    return not request.session.get(SESSION_SIGNED)
+
+
+def unacknowledged_flags(visit) -> list[str]:
+    codes = assess_visit(visit).flag_codes
+    record = visit.step_record("assessment")
+    acknowledged = set(record.acknowledged_red_flags) if record else set()
+    return [code for code in codes if code not in acknowledged]
+
+
+def signing_problems(visit) -> list[str]:
+    """What stops this visit from being signed, in words a physician acts on."""
+    problems = [f"{step.title}: {step.field_label(name)} is missing"
+                for step, name in missing_to_sign(visit)]
+    if flags := unacknowledged_flags(visit):
+        problems.append(f"{len(flags)} red flag(s) not yet reviewed on the assessment step")
+    return problems
+
+
+def reauthenticate(request, password, username=None):
+    """The signer proves they are at the keyboard; failures count towards login throttling."""
+    user = request.user
+    if username_required(request) and (username or "").strip() != user.get_username():
+        refuse(request, None, "The username does not match the signed-in user.", "username")
+    checked = authenticate(request=request, username=user.get_username(), password=password)
+    if checked is None or checked.pk != user.pk:
+        refuse(request, None, "The password is not correct.", "password")
+
+
+def refuse(request, visit, message, field=None):
+    record_event(action=AuditAction.NOTE_SIGN_REFUSED, request=request, obj=visit,
+                 patient_id=visit.patient_id if visit else None, details={"reason": message})
+    raise SigningRefused(message, field)
+
+
+def signature_block(signature, clinic) -> dict:
+    return {"kind": signature.kind,
+            "addendum_number": None, "printed_name": signature.printed_name,
+            "credentials": signature.credentials, "meaning": signature.get_meaning_display(),
+            "signed_at": signature.signed_at, "timezone": clinic.timezone,
+            "content_hash": signature.content_hash}
+
+
+def signature_blocks(signatures, clinic) -> list[dict]:
+    """The signature blocks of a note, addenda numbered in signing order."""
+    blocks = [signature_block(s, clinic) for s in signatures]
+    for number, block in enumerate((b for b in blocks if b["kind"] == "addendum"), start=1):
+        block["addendum_number"] = number
+    return blocks
+
+
+def store_pdf(visit, signature, document, signatures):
+    blocks = signature_blocks(signatures, visit.patient.clinic)
+    try:
+        pdf = render_note_pdf(document, blocks)
+    except Exception as error:
+        logger.exception("Rendering the note of visit %s failed", visit.pk)
+        raise SigningRefused("The note's PDF could not be produced, so nothing was signed. "
+                             "Try again; if it fails again, tell your administrator.") from error
+    number = NoteVersion.objects.filter(visit=visit).count() + 1
+    version = NoteVersion(visit=visit, number=number, signature=signature,
+                          pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    version.pdf.save(version.download_name, ContentFile(pdf), save=False)
+    version.save()
+    return version
+
+
+def new_signature(visit, user, meaning, document, addendum=None):
+    return Signature.objects.create(
+        visit=visit, addendum=addendum, signer=user, printed_name=user.printed_name or
+        user.get_full_name() or user.get_username(), credentials=user.credentials,
+        meaning=meaning, signed_at=timezone.now(), content_hash=content_hash(document),
+        content=document)
+
+
+def check_signer(user, visit):
+    if not user.is_physician:
+        raise PermissionDenied("Only physicians sign visit notes.")
+    if visit.assigned_physician_id != user.pk:
+        raise PermissionDenied("Only the visit's assigned physician can sign its note.")
+
+
+def sign_visit(*, request, visit, password, username=None,
+               meaning=SignatureMeaning.AUTHORED) -> Signature:
+    """Sign the note of `visit` as the requesting physician; exactly one signature per note."""
+    user = request.user
+    check_signer(user, visit)
+    if meaning not in NOTE_MEANINGS:
+        raise SigningRefused("Choose what your signature means.", "meaning")
+    reauthenticate(request, password, username)
+    try:
+        with transaction.atomic():
+            locked = Visit.objects.select_for_update().get(pk=visit.pk)
+            if locked.is_signed:
+                raise SigningRefused("This note has already been signed.")
+            current = visit_with_steps(locked.pk)
+            if problems := signing_problems(current):
+                raise SigningRefused("The note cannot be signed yet: " + "; ".join(problems) + ".")
+            document = note_document(current)
+            signature = new_signature(locked, user, meaning, document)
+            version = store_pdf(current, signature, document, [signature])
+            locked.status = VisitStatus.SIGNED
+            locked.version += 1
+            locked.save(update_fields=["status", "version", "updated_at"])
+            record_event(action=AuditAction.NOTE_SIGNED, request=request, user=user, obj=locked,
+                         patient_id=locked.patient_id,
+                         details={"content_hash": signature.content_hash,
+                                  "meaning": meaning, "pdf_sha256": version.pdf_sha256})
+    except IntegrityError:  # the other of two simultaneous signings won
+        raise SigningRefused("This note has already been signed.") from None
+    except SigningRefused as refusal:
+        refuse(request, visit, refusal.message, refusal.field)
+    request.session[SESSION_SIGNED] = True
+    return signature
+
+
+def add_addendum(*, request, visit, text, reason, password, username=None) -> Addendum:
+    """Append a signed addendum to a signed note; the original is never edited."""
+    user = request.user
+    if not user.is_physician or visit.patient.clinic_id != user.clinic_id:
+        raise PermissionDenied("Only physicians of the clinic add addenda.")
+    text, reason = (text or "").strip(), (reason or "").strip()
+    if not text:
+        raise SigningRefused("Write the addendum.", "text")
+    if not reason:
+        raise SigningRefused("Say why the addendum is needed.", "reason")
+    reauthenticate(request, password, username)
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if not locked.is_signed:
+            raise SigningRefused("Only a signed note takes addenda: edit the steps instead.")
+        original = Signature.objects.get(visit=locked, addendum__isnull=True)
+        addendum = Addendum.objects.create(visit=locked, text=text, reason=reason, author=user)
+        addenda = list(Addendum.objects.filter(visit=locked).select_related("author"))
+        # The note as it was signed, with every addendum so far appended.
+        document = {**original.content,
+                    "addenda": note_document(locked, addenda)["addenda"]}
+        signature = new_signature(locked, user, SignatureMeaning.ADDENDUM, document, addendum)
+        signatures = list(Signature.objects.filter(visit=locked))
+        version = store_pdf(locked, signature, document, signatures)
+        locked.status = VisitStatus.AMENDED
+        locked.version += 1
+        locked.save(update_fields=["status", "version", "updated_at"])
+        record_event(action=AuditAction.ADDENDUM_SIGNED, request=request, user=user, obj=locked,
+                     patient_id=locked.patient_id,
+                     details={"content_hash": signature.content_hash, "reason": reason,
+                              "version": version.number})
+    request.session[SESSION_SIGNED] = True
+    return addendum
+
+
+@dataclass
+class Verification:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+RECORD_PARTS = ("clinic", "patient", "visit", "sections", "conclusion")
+
+
+def verify_note(visit) -> Verification:
+    """Recompute what was signed and compare: a note altered after signing is reported.
+
+    The decision-support part is checked against its hash only: a later engine release may
+    word it differently without the record having changed.
+    """
+    visit = visit_with_steps(visit.pk)
+    signatures = list(Signature.objects.filter(visit=visit).select_related("addendum"))
+    if not signatures:
+        return Verification(False, ["The note has not been signed."])
+    problems = []
+    for signature in signatures:
+        if hashlib.sha256(canonical_json(signature.content)).hexdigest() != \
+                signature.content_hash:
+            problems.append(f"The content signed by {signature.printed_name} on "
+                            f"{signature.signed_at:%Y-%m-%d %H:%M} UTC no longer matches its hash.")
+    current = note_document(visit)
+    signed = next(s for s in signatures if s.addendum_id is None).content
+    for part in RECORD_PARTS:
+        if current[part] != signed.get(part):
+            problems.append(f"The {part} of the note changed after signing.")
+    addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
+    latest = signatures[-1].content
+    if note_document(visit, addenda)["addenda"] != latest.get("addenda", []):
+        problems.append("The addenda changed after signing.")
+    for version in NoteVersion.objects.filter(visit=visit):
+        try:
+            with version.pdf.open("rb") as stored:
+                digest = hashlib.sha256(stored.read()).hexdigest()
+        except OSError:
+            digest = None
+        if digest != version.pdf_sha256:
+            problems.append(f"The stored PDF of version {version.number} is missing or altered.")
+    return Verification(not problems, problems)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notes"
+urlpatterns = [
+    path("visits/<int:pk>/note/", views.review, name="review"),
+    path("visits/<int:pk>/note/sign/", views.sign, name="sign"),
+    path("visits/<int:pk>/note/addendum/", views.addendum, name="addendum"),
+    path("visits/<int:pk>/note/v<int:number>.pdf", views.download, name="download"),
+]

@@ -1,0 +1,98 @@
+"""The note screens: review before signing, sign, add an addendum, download a stored PDF."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from backpain.accounts.access import role_required
+from backpain.accounts.roles import Role
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+from backpain.visits import selectors as visit_selectors
+from backpain.visits.step_views import navigator, step_url
+from backpain.visits.steps import missing_to_sign
+
+from . import selectors, services
+from .content import note_document
+from .forms import AddendumForm, SignForm
+from .pdf import note_context, page_size_of
+
+
+def review_context(request, visit, sign_form=None):
+    missing = [{"step": step, "label": step.field_label(name), "url": step_url(visit, step)}
+               for step, name in missing_to_sign(visit)]
+    signatures = selectors.signatures_of(visit)
+    # Signed: the note exactly as signed (with its addenda); unsigned: as it would be signed.
+    document = signatures[-1].content if signatures else note_document(visit)
+    blocks = services.signature_blocks(signatures, visit.patient.clinic)
+    return {
+        "note": note_context(document, blocks, page_size_of(None)),
+        "visit": visit, "patient": visit.patient, "steps": navigator(visit, request.user),
+        "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
+        "signatures": signatures, "versions": selectors.versions_of(visit),
+        "verification": services.verify_note(visit) if signatures else None,
+        "may_sign": (not visit.is_signed and visit.assigned_physician_id == request.user.pk),
+        "sign_form": sign_form or SignForm(
+            ask_username=services.username_required(request)),
+        "addendum_form": AddendumForm(ask_username=services.username_required(request))
+        if visit.is_signed else None,
+    }
+
+
+@role_required(Role.PHYSICIAN)
+def review(request, pk):
+    visit = visit_selectors.visit_with_steps_for(request.user, pk)
+    record_event(action=AuditAction.NOTE_REVIEWED, request=request, obj=visit,
+                 patient_id=visit.patient_id)
+    return render(request, "notes/review.html", review_context(request, visit))
+
+
+@role_required(Role.PHYSICIAN)
+@require_POST
+def sign(request, pk):
+    visit = visit_selectors.visit_with_steps_for(request.user, pk)
+    form = SignForm(request.POST, ask_username=services.username_required(request))
+    if form.is_valid():
+        try:
+            services.sign_visit(request=request, visit=visit, **form.cleaned_data)
+        except services.SigningRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, "The note is signed. Its PDF is stored below.")
+            return redirect("notes:review", pk=visit.pk)
+    visit = visit_selectors.visit_with_steps_for(request.user, pk)
+    return render(request, "notes/review.html", review_context(request, visit, form), status=400)
+
+
+@role_required(Role.PHYSICIAN)
+def addendum(request, pk):
+    visit = visit_selectors.visit_with_steps_for(request.user, pk)
+    if not visit.is_signed:
+        messages.error(request, "Only a signed note takes addenda: edit the steps instead.")
+        return redirect("notes:review", pk=visit.pk)
+    form = AddendumForm(request.POST or None,
+                        ask_username=services.username_required(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_addendum(request=request, visit=visit, **form.cleaned_data)
+        except services.SigningRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, "The addendum is signed and appended to the note.")
+            return redirect("notes:review", pk=visit.pk)
+    context = review_context(request, visit)
+    context["addendum_form"] = form
+    return render(request, "notes/review.html", context, status=400 if form.errors else 200)
+
+
+@role_required(Role.PHYSICIAN, Role.ADMINISTRATOR)
+def download(request, pk, number):
+    version = selectors.note_version_for(request.user, pk, number)
+    record_event(action=AuditAction.NOTE_DOWNLOADED, request=request, obj=version.visit,
+                 patient_id=version.visit.patient_id,
+                 details={"version": version.number, "pdf_sha256": version.pdf_sha256})
+    response = FileResponse(version.pdf.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=version.download_name)
+    response["Cache-Control"] = "no-store"
+    return response

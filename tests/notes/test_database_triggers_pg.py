@@ -1,0 +1,89 @@
+"""On PostgreSQL the database itself refuses to change a signed note, even in raw SQL; and two
+simultaneous signings give exactly one signature."""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from backpain.notes.models import NoteVersion, Signature
+from backpain.visits.models import Visit, VisitStatus
+from tests.conftest import client_for, make_ready_to_sign
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
+                                reason="the triggers are PostgreSQL's; run with DATABASE_URL")
+
+
+@pytest.fixture
+def signed_visit(physician_client, ready_visit):
+    physician_client.post(reverse("notes:sign", kwargs={"pk": ready_visit.pk}),
+                          {"username": "physician", "password": TEST_PASSWORD,
+                           "meaning": "authored"})
+    visit = Visit.objects.get(pk=ready_visit.pk)
+    assert visit.status == VisitStatus.SIGNED
+    return visit
+
+
+def refused(sql, params):
+    with pytest.raises(DatabaseError, match="signed"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE visits_history SET pain_now = 9 WHERE visit_id = %s",
+    "DELETE FROM visits_plan WHERE visit_id = %s",
+    "UPDATE visits_examination SET gait = 'ataxic' WHERE visit_id = %s",
+    "INSERT INTO visits_labs (visit_id, updated_at, hla_b27) VALUES (%s, now(), 'positive')",
+    "UPDATE visits_assessment SET diagnoses = '[\"M54.16\"]' WHERE visit_id = %s",
+    "UPDATE visits_visit SET chief_complaint = 'changed' WHERE id = %s",
+    "UPDATE visits_visit SET status = 'draft' WHERE id = %s",
+    "DELETE FROM visits_visit WHERE id = %s",
+    "UPDATE notes_signature SET content_hash = repeat('0', 64) WHERE visit_id = %s",
+    "DELETE FROM notes_noteversion WHERE visit_id = %s",
+])
+def test_raw_sql_cannot_change_a_signed_note(signed_visit, sql):
+    refused(sql, [signed_visit.pk])
+
+
+def test_an_unsigned_visit_is_still_editable_in_sql(visit):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE visits_visit SET chief_complaint = 'edited' WHERE id = %s",
+                       [visit.pk])
+    assert Visit.objects.get(pk=visit.pk).chief_complaint == "edited"
+
+
+@pytest.mark.usefixtures("roles")
+def test_two_simultaneous_signings_give_one_signature():
+    from backpain.accounts.roles import Role
+    from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
+
+    clinic = ClinicFactory()
+    physician = UserFactory(clinic=clinic, username="signer", role=Role.PHYSICIAN)
+    visit = make_ready_to_sign(VisitFactory(patient=PatientFactory(clinic=clinic),
+                                            created_by=physician,
+                                            assigned_physician=physician), physician)
+    url = reverse("notes:sign", kwargs={"pk": visit.pk})
+    start = threading.Barrier(2)
+    statuses = []
+
+    def sign():
+        client = client_for(physician)
+        start.wait()
+        try:
+            statuses.append(client.post(url, {"username": "signer", "password": TEST_PASSWORD,
+                                              "meaning": "authored"}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses) == [302, 400]
+    assert Signature.objects.filter(visit=visit).count() == 1
+    assert NoteVersion.objects.filter(visit=visit).count() == 1
