@@ -135,6 +135,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 NOTE_PAGE_SIZE = env.str("NOTE_PAGE_SIZE", default="A4")
 if NOTE_PAGE_SIZE not in ("A4", "Letter"):
     raise ImproperlyConfigured("NOTE_PAGE_SIZE must be A4 or Letter.")
+# The clinic's certificate and key that sign every note PDF (PAdES). Keep the key outside
+# the repository and readable only by the app; `create_signing_certificate` makes a demo pair.
+NOTE_SIGNING_CERT = env.path("NOTE_SIGNING_CERT", default=BASE_DIR / "signing" / "clinic-cert.pem")
+NOTE_SIGNING_KEY = env.path("NOTE_SIGNING_KEY", default=BASE_DIR / "signing" / "clinic-key.pem")
+NOTE_SIGNING_KEY_PASSPHRASE = env.str("NOTE_SIGNING_KEY_PASSPHRASE", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -141,3 +141,20 @@ def make_ready_to_sign(visit, physician):
 @pytest.fixture
 def ready_visit(visit, physician):
     return make_ready_to_sign(visit, physician)
+
+
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory):
+    """One self-signed clinic certificate for the whole run (key generation is slow)."""
+    from backpain.notes.pades import create_certificate
+
+    folder = tmp_path_factory.mktemp("signing")
+    key, cert = folder / "clinic-key.pem", folder / "clinic-cert.pem"
+    create_certificate(clinic_name="Riverside Spine Clinic", key_path=key, cert_path=cert)
+    return key, cert
+
+
+@pytest.fixture(autouse=True)
+def clinic_signing_certificate(settings, signing_pair):
+    settings.NOTE_SIGNING_KEY, settings.NOTE_SIGNING_CERT = signing_pair
+    return signing_pair

@@ -38,9 +38,22 @@ def manage(*args, **env_overrides):
     )
 
 
-def test_production_passes_the_deploy_check():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+def test_production_passes_the_deploy_check(tmp_path):
+    from backpain.notes.pades import create_certificate
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    create_certificate(clinic_name="Riverside Spine Clinic", key_path=key, cert_path=cert)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV,
+                    NOTE_SIGNING_KEY=str(key), NOTE_SIGNING_CERT=str(cert))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_signing_certificate_is_reported(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV,
+                    NOTE_SIGNING_KEY=str(tmp_path / "none.pem"),
+                    NOTE_SIGNING_CERT=str(tmp_path / "none.pem"))
+    assert result.returncode != 0
+    assert "notes.W001" in result.stderr + result.stdout
 
 
 def test_development_settings_fail_the_deploy_check():

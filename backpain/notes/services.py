@@ -21,6 +21,7 @@ from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
 
+from . import pades
 from .content import canonical_json, content_hash, note_document
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
 from .pdf import render_note_pdf
@@ -95,6 +96,10 @@ def store_pdf(visit, signature, document, signatures):
     blocks = signature_blocks(signatures, visit.patient.clinic)
     try:
         pdf = render_note_pdf(document, blocks)
+        if pades.configured():
+            pdf = pades.sign_pdf(pdf, reason=signature.get_meaning_display(),
+                                 signer_name=f"{signature.printed_name}, "
+                                             f"{signature.credentials}".rstrip(", "))
     except Exception as error:
         logger.exception("Rendering the note of visit %s failed", visit.pk)
         raise SigningRefused("The note's PDF could not be produced, so nothing was signed. "
