@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try to reach the network, which a clinic (and CI)
@@ -50,3 +51,14 @@ def sign_in(page, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+BLOCKING = ("serious", "critical")  # axe-core impacts that fail a page
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    blocking = [(v["id"], v["impact"], [(n["target"], n["failureSummary"][-120:])
+                                        for n in v["nodes"]][:4])
+                for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, f"{page.url}: {blocking}"

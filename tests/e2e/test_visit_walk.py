@@ -7,23 +7,11 @@ and every step page passes an axe-core scan with no serious or critical violatio
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_clinic")]
-BLOCKING = ("serious", "critical")
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    blocking = [(v["id"], v["impact"], [(n["target"], n["failureSummary"][-120:])
-                                        for n in v["nodes"]][:4])
-                for v in results.response["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, f"{page.url}: {blocking}"
-
-
 def panel(page):
     return page.get_by_role("complementary", name="Decision support")
 
