@@ -1,8 +1,10 @@
 """Settings for backpain, read from the environment with safe defaults for a laptop."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "axes",
+    "csp",
     "crispy_bootstrap5",
     "backpain.accounts",
     "backpain.audit",
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "backpain.visits",
     "backpain.clinical",
     "backpain.notes",
+    "backpain.exports",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +57,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backpain.accounts.middleware.ClinicTimezoneMiddleware",
     "backpain.accounts.middleware.NoStoreMiddleware",
+    "backpain.accounts.sessions.SessionTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -90,7 +99,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = ["backpain.accounts.backends.ClinicModelBackend"]
+# django-axes first: it counts every failed authenticate(request=...), signing included.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "backpain.accounts.backends.ClinicModelBackend",
+]
 # Demo accounts (with a published password) are refused on a production server.
 REFUSE_DEMO_USERS = PRODUCTION
 
@@ -146,8 +159,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # A misspelled layout field must fail loudly rather than vanish from the form.
 CRISPY_FAIL_SILENTLY = not DEBUG
 
-# Sessions: shorter than Django's two-week default; PHI sits behind these cookies.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+# Sessions: an idle timeout that only the user's own actions extend (background requests
+# never do), and an absolute lifetime; both enforced by SessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
+SESSION_WARNING_BEFORE = env.int("SESSION_WARNING_BEFORE", default=2 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -156,6 +173,36 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Behind a TLS-terminating proxy, how many proxies append to X-Forwarded-For
 # (0: trust only the socket address) when recording the client IP in the audit log.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Login throttling (django-axes): locked per username from one address, so neither a
+# guessed password nor a clinic's shared NAT address can lock everybody out. Failed signing
+# passwords count too. An administrator unlocks in the admin (Access attempts) or with
+# `manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "backpain.audit.services.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp): scripts only from this origin or with the page's
+# nonce, no inline styles or scripts, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -178,7 +225,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every render at INFO; its warnings still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},
 }
 
 # Bootstrap's files come from the XStatic package, not a CDN: the clinic may be offline,

@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "backpain.accounts"
     label = "accounts"
     verbose_name = "Clinics and users"
+
+    def ready(self):
+        from . import sessions  # noqa: F401  (connects the session clock to sign-in)

@@ -37,6 +37,10 @@ ROLE_PERMISSIONS = {
         "auth.view_group",
         "audit.view_auditevent",
         "visits.export_visits",
+        # Unlocking an account locked by repeated wrong passwords (django-axes).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
     ],
 }
 
@@ -59,11 +63,16 @@ def sync_role_permissions(apps):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # An app migrated after this point (django-axes before its own migrations) is granted
+    # by the later migration that calls this again.
+    migrated = {model._meta.app_label for model in apps.get_models()}
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
+            if app_label not in migrated:
+                continue
             permissions.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )

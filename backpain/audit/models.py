@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     LOGOUT = "logout", "Signed out"
+    SESSION_EXPIRED = "session_expired", "Signed out automatically (session expired)"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     PATIENT_CREATED = "patient_created", "Patient registered"
     PATIENT_EDITED = "patient_edited", "Patient edited"
@@ -22,6 +23,9 @@ class AuditAction(models.TextChoices):
     NOTE_SIGN_REFUSED = "note_sign_refused", "Signing refused"
     ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
     NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"
+    EXPORTED = "exported", "Visit records exported"
+    AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
+    AUDIT_EXPORTED = "audit_exported", "Audit trail downloaded"
 
 
 class AppendOnlyError(Exception):

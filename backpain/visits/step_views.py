@@ -11,7 +11,7 @@ from backpain.accounts.access import CLINICAL_ROLES, role_required
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
-from . import selectors, services
+from . import drafts, selectors, services
 from .conflicts import conflict_rows
 from .decision_support import assess_visit, panel_context
 from .steps import STEPS, StepState, next_step, step_for
@@ -44,10 +44,14 @@ def build_forms(step, visit, data=None, engine=None):
 
 
 def loaded_version(request):
+    return loaded_version_of(request.POST, None)
+
+
+def loaded_version_of(data, default):
     try:
-        return int(request.POST.get("version", ""))
+        return int(data.get("version", ""))
     except ValueError:
-        return None
+        return default
 
 
 @role_required(*CLINICAL_ROLES)
@@ -62,9 +66,15 @@ def step_page(request, pk, slug):
     assessment = assess_visit(visit)
     # Without a readable assessment the form offers no suggestions rather than "none".
     engine = None if assessment.problems else assessment.data
+    form_version, restored = visit.version, False
+    if request.method == "POST" and "discard_draft" in request.POST:
+        drafts.discard(request.user, visit, step)
+        messages.info(request, "The unsaved entries were discarded.")
+        return redirect(step_url(visit, step))
     if request.method == "POST":
         form, formset = build_forms(step, visit, request.POST, engine)
         version = loaded_version(request)
+        form_version = version if version is not None else visit.version
         valid = form.is_valid() & (formset is None or formset.is_valid())
         if version is None:
             form.add_error(None, "The page was not loaded properly: reload it and try again.")
@@ -96,19 +106,26 @@ def step_page(request, pk, slug):
                 messages.error(request, "This visit is signed: add an addendum to correct it.")
                 return redirect("visits:detail", pk=visit.pk)
             else:
+                drafts.discard(request.user, visit, step)
                 following = next_step(step, request.user)
                 if "continue" in request.POST and following:
                     messages.success(request, f"{step.title} saved.")
                     return redirect(step_url(saved, following))
                 messages.success(request, f"{step.title} saved.")
                 return redirect(step_url(saved, step))
+    elif (kept := drafts.draft_data(request.user, visit, step)) is not None:
+        # Typed before the session expired: shown again, unsaved, with its messages.
+        form, formset = build_forms(step, visit, kept, engine)
+        form.is_valid()
+        form_version, restored = loaded_version_of(kept, visit.version), True
     else:
         form, formset = build_forms(step, visit, engine=engine)
     following = next_step(step, request.user)
     context = {
         "visit": visit, "patient": visit.patient, "step": step, "form": form,
         "formset": formset, "steps": navigator(visit, request.user, step),
-        "next_step": following, "conflict": conflict,
+        "next_step": following, "conflict": conflict, "restored_draft": restored,
+        "form_version": visit.version if conflict else form_version,
         "ds": panel_context(visit, assessment),
     }
     return render(request, "visits/step.html", context, status=status)

@@ -42,8 +42,13 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # The Content Security Policy must never have to block anything of the app's own.
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 def sign_in(page, username, password):

@@ -2,6 +2,7 @@
 
 from .assessment import Assessment, Plan
 from .diagnostics import DiagnosticStudy, Labs
+from .draft import StepDraft
 from .examination import Examination
 from .history import History
 from .questionnaires import Questionnaires
@@ -16,6 +17,7 @@ __all__ = [
     "Labs",
     "Plan",
     "Questionnaires",
+    "StepDraft",
     "StepRevision",
     "Visit",
     "VisitLocked",

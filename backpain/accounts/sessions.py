@@ -1,0 +1,112 @@
+"""Idle timeout and absolute lifetime of a signed-in session, enforced on the server.
+
+Only the user's own requests count as activity: the page's background status checks never
+extend the session, and no client flag can skip the check. A step form posted after the
+session expired is kept as a server-side draft and offered again after signing in.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.http import require_GET, require_POST
+
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+
+LOGIN_AT = "session_login_at"
+ACTIVE_AT = "session_active_at"
+BACKGROUND_URL_NAMES = {"session_status"}
+ACTIVITY_RESOLUTION = 30  # seconds
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[LOGIN_AT] = request.session[ACTIVE_AT] = now
+
+
+def url_name(request):
+    try:
+        return resolve(request.path_info)
+    except Resolver404:
+        return None
+
+
+def seconds_left(request, now=None) -> float:
+    """Seconds until the session ends, whichever limit comes first."""
+    now = now or time.time()
+    login_at = request.session.get(LOGIN_AT, now)
+    active_at = request.session.get(ACTIVE_AT, login_at)
+    return min(active_at + settings.SESSION_IDLE_TIMEOUT,
+               login_at + settings.SESSION_ABSOLUTE_LIFETIME) - now
+
+
+def expiry_reason(request, now) -> str | None:
+    login_at = request.session.get(LOGIN_AT, now)
+    if now - request.session.get(ACTIVE_AT, login_at) > settings.SESSION_IDLE_TIMEOUT:
+        return "idle"
+    if now - login_at > settings.SESSION_ABSOLUTE_LIFETIME:
+        return "absolute"
+    return None
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        match = url_name(request)
+        background = match is not None and match.url_name in BACKGROUND_URL_NAMES
+        request.session.setdefault(LOGIN_AT, now)
+        if reason := expiry_reason(request, now):
+            return self.expire(request, user, reason, match, background)
+        # Activity is recorded to the nearest half minute: no session write on every click.
+        if not background and now - request.session.get(ACTIVE_AT, 0) > ACTIVITY_RESOLUTION:
+            request.session[ACTIVE_AT] = now
+        return self.get_response(request)
+
+    def expire(self, request, user, reason, match, background):
+        from backpain.visits.drafts import keep_expired_post
+
+        if request.method == "POST" and match is not None:
+            keep_expired_post(request, user, match)
+        record_event(action=AuditAction.SESSION_EXPIRED, request=request, user=user,
+                     details={"reason": reason, "path": request.path[:300]})
+        logout(request)
+        if background:
+            return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
+        messages.info(request, "You were signed out after a period without activity. "
+                               "Sign in to continue where you were."
+                      if reason == "idle" else
+                      "Your session reached its maximum length. Sign in again to continue.")
+        return redirect_to_login(request.path if request.method == "POST"
+                                 else request.get_full_path())
+
+
+@require_GET
+def session_status(request):
+    """For the page's timeout warning; a background check that never extends the session."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
+    return JsonResponse({"signed_in": True, "seconds_left": max(0, int(seconds_left(request))),
+                         "warn_before": settings.SESSION_WARNING_BEFORE})
+
+
+@require_POST
+def session_keepalive(request):
+    """The user pressed "Stay signed in": a deliberate action, so it counts as activity."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
+    return JsonResponse({"signed_in": True, "seconds_left": max(0, int(seconds_left(request)))})

@@ -1,0 +1,44 @@
+"""Reads of the audit trail: only the events of the reader's clinic."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from backpain.patients.models import Patient
+
+from .models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    username: str = ""
+    patient: str = ""  # a patient id or an MRN
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_audit(self) -> dict:
+        return {name: value.isoformat() if isinstance(value, date) else value
+                for name, value in asdict(self).items() if value}
+
+
+def events_for(user, filters: AuditFilters):
+    """The clinic's events matching the filters, newest first. Dates are the clinic's days."""
+    events = AuditEvent.objects.filter(clinic_id=user.clinic_id)
+    if filters.username:
+        events = events.filter(username__iexact=filters.username)
+    if filters.patient:
+        # An MRN of this clinic, or a patient id (which another clinic's events never match).
+        matches = Q(patient_id__in=Patient.objects.filter(
+            clinic_id=user.clinic_id, mrn__iexact=filters.patient).values("pk"))
+        if filters.patient.isdigit():
+            matches |= Q(patient_id=int(filters.patient))
+        events = events.filter(matches)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.date_from:
+        events = events.filter(occurred_at__date__gte=filters.date_from)
+    if filters.date_to:
+        events = events.filter(occurred_at__date__lte=filters.date_to)
+    return events.order_by("-occurred_at", "-id")

@@ -1,0 +1,83 @@
+"""The audit page for administrators: their clinic's events, filtered, paginated, downloadable."""
+
+import json
+from datetime import UTC
+
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backpain.accounts.access import role_required
+from backpain.accounts.roles import Role
+from backpain.exports.csv_export import csv_lines
+from backpain.exports.services import in_chunks
+
+from . import selectors
+from .forms import AuditFilterForm
+from .models import AuditAction, AuditEvent
+from .services import record_event
+
+PAGE_SIZE = 50
+CSV_COLUMNS = ["occurred_at", "username", "action", "action_label", "object_type", "object_id",
+               "patient_id", "client_ip", "details"]
+ACTION_LABELS = dict(AuditAction.choices)
+
+
+def page_query(request) -> str:
+    """The filters of this request as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@role_required(Role.ADMINISTRATOR)
+def events(request):
+    form = AuditFilterForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else selectors.AuditFilters()
+        page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        # Reading the trail is itself an access to patient data, recorded after the read so
+        # the reader's own event does not push the page they asked for.
+        record_event(action=AuditAction.AUDIT_VIEWED, request=request,
+                     details={"filters": filters.as_audit(), "page": page.number})
+    return render(request, "audit/events.html",
+                  {"form": form, "page": page, "query": page_query(request)},
+                  status=200 if page is not None else 400)
+
+
+def event_row(event) -> list[str]:
+    return [
+        event.occurred_at.astimezone(UTC).isoformat(), event.username, event.action,
+        str(ACTION_LABELS.get(event.action, event.action)), event.object_type, event.object_id,
+        "" if event.patient_id is None else str(event.patient_id), event.client_ip or "",
+        json.dumps(event.details, sort_keys=True, ensure_ascii=False) if event.details else "",
+    ]
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def events_csv(request):
+    form = AuditFilterForm(request.POST)
+    if not form.is_valid():
+        return render(request, "audit/events.html", {"form": form, "page": None, "query": ""},
+                      status=400)
+    filters = form.filters()
+    # The download holds the events up to now; its own event comes after and is not in it.
+    last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+    matching = selectors.events_for(request.user, filters).filter(id__lte=last)
+    row_count = matching.count()
+    record_event(action=AuditAction.AUDIT_EXPORTED, request=request,
+                 details={"filters": filters.as_audit(), "row_count": row_count})
+    rows = (event_row(event) for event in matching.iterator(chunk_size=2000))
+    lines = (line.encode("utf-8") for line in csv_lines(CSV_COLUMNS, rows))
+    response = StreamingHttpResponse(in_chunks(lines), content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    response["Content-Disposition"] = f'attachment; filename="backpain-audit-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

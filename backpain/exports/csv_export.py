@@ -1,0 +1,40 @@
+"""Streaming CSV (RFC 4180) that a spreadsheet cannot execute: one visit per row.
+
+A cell that starts with =, +, -, @, a tab or a carriage return is read as a formula by
+Excel, LibreOffice and Google Sheets (OWASP "CSV injection"); patient text and usernames
+reach these files, so such a cell is prefixed with a single quote, which the spreadsheet
+shows as text.
+"""
+
+import csv
+
+from .rows import COLUMNS, record_row
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel reads a UTF-8 file as the local code page unless it starts with a byte-order mark.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def spreadsheet_safe(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+class _Line:
+    """The csv module writes into this; each row comes back as its text, quoted and ended."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(header, rows):
+    """Header and rows as RFC 4180 text lines (CRLF, quotes doubled), every cell made safe."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield BYTE_ORDER_MARK + writer.writerow([spreadsheet_safe(name) for name in header])
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
+
+
+def visits_csv(records):
+    """The CSV export of visits, as UTF-8 chunks."""
+    for line in csv_lines(COLUMNS, (record_row(record) for record in records)):
+        yield line.encode("utf-8")

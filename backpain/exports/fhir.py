@@ -1,0 +1,490 @@
+"""FHIR R4 export: one `collection` Bundle per visit, written as NDJSON (one Bundle a line).
+
+A Bundle holds the Patient, the Encounter, an Observation per recorded finding (and per
+study, and per output of the decision-support engine), a Condition per diagnosis, a
+QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the CarePlan and a
+DocumentReference to the signed PDF. Resources are plain JSON built here; the tests validate
+every Bundle against the R4B models of fhir.resources (R4B is R4 for these resources), and
+`manage.py export_visits --validate` does so before writing.
+
+Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
+twice yields the same ids and a receiver can update instead of duplicating.
+"""
+
+import base64
+import hashlib
+import json
+import uuid
+from datetime import UTC
+
+from django.db import models
+from django.urls import reverse
+
+from backpain.clinical.codes import label_for
+from backpain.clinical.diagnoses import ICD10_TEXT
+from backpain.visits.models import Assessment, DiagnosticStudy, Examination, History, Labs
+from backpain.visits.models.questionnaires import NDI_SECTIONS, ODI_SECTIONS
+
+from . import fhir_codes as c
+from .rows import QUESTIONNAIRES, exam_column, record_values
+from .selectors import ExportRecord
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, c.BASE)
+ENGINE_METHOD = {"signing": "Decision-support engine, as shown on the signed note",
+                 "export": "Decision-support engine, run at export"}
+# Engine outputs written as Observations; red flags are RiskAssessments, scores their own.
+ENGINE_OBSERVATIONS = (
+    "engine.screening_gaps", "engine.location.extent", "engine.duration.days",
+    "engine.duration.category", "engine.patterns", "engine.patterns.levels",
+    "engine.generators", "engine.imaging.advice", "engine.diagnosis_suggestions",
+)
+ENGINE_LABELS = {
+    "engine.screening_gaps": "Screening questions not yet answered",
+    "engine.location.extent": "Extent of pain",
+    "engine.duration.days": "Duration of the episode",
+    "engine.duration.category": "Duration category",
+    "engine.patterns": "Suggested pain patterns",
+    "engine.patterns.levels": "Suggested root levels",
+    "engine.generators": "Possible pain generators",
+    "engine.imaging.advice": "Imaging advice",
+    "engine.diagnosis_suggestions": "Suggested diagnoses (ICD-10-CM)",
+}
+# Where a coded value's code comes from, when it is not the findings vocabulary.
+VALUE_SYSTEMS = {
+    "engine.screening_gaps": c.FINDINGS,
+    "engine.location.extent": c.DECISION_SUPPORT,
+    "engine.duration.category": c.DECISION_SUPPORT,
+    "engine.patterns": c.DECISION_SUPPORT,
+    "engine.generators": c.DECISION_SUPPORT,
+    "engine.imaging.advice": c.DECISION_SUPPORT,
+    "engine.diagnosis_suggestions": c.ICD10CM,
+    "assessment.confirmed_patterns": c.DECISION_SUPPORT,
+    "assessment.acknowledged_red_flags": c.DECISION_SUPPORT,
+}
+TEXT_VALUES = {"engine.patterns.levels"}
+QUESTIONNAIRE_TITLES = {"odi": "Oswestry Disability Index v2.1a", "ndi": "Neck Disability Index",
+                        "startback": "Keele STarT Back Screening Tool"}
+ITEM_TITLES = {"odi": ODI_SECTIONS, "ndi": NDI_SECTIONS}
+
+
+def finding_fields() -> dict:
+    """Column name -> model field, for the label and the type of each recorded finding."""
+    fields = {}
+    for prefix, model, column in (("history", History, None), ("exam", Examination, exam_column),
+                                  ("diagnostics.labs", Labs, None),
+                                  ("assessment", Assessment, None)):
+        for name in model.finding_field_names():
+            fields[column(name) if column else f"{prefix}.{name}"] = model._meta.get_field(name)
+    return fields
+
+
+FINDING_FIELDS = finding_fields()
+# Diagnoses are Conditions, not Observations.
+OBSERVED_FINDINGS = (*(path for path in FINDING_FIELDS if path != "assessment.diagnoses"),
+                     "assessment.red_flags_acknowledged")
+
+
+def field_label(path) -> str:
+    field = FINDING_FIELDS.get(path)
+    if field is None:
+        return ENGINE_LABELS.get(path, path)
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def choice_label(path, value) -> str | None:
+    field = FINDING_FIELDS.get(path)
+    vocabulary = getattr(field, "vocabulary", None)
+    choices = dict(vocabulary.choices if vocabulary is not None else (field.choices or [])) \
+        if field is not None else {}
+    if value in choices:
+        return str(choices[value])
+    system = VALUE_SYSTEMS.get(path)
+    if system == c.ICD10CM:
+        return ICD10_TEXT.get(value)
+    if system == c.DECISION_SUPPORT:
+        return label_for(value)
+    if system == c.FINDINGS:
+        return field_label(value)
+    return None
+
+
+def coding(system, code, display=None) -> dict:
+    return {"system": system, "code": str(code), **({"display": display} if display else {})}
+
+
+def concept(system, code, display=None, extra=()) -> dict:
+    result = {"coding": [coding(system, code, display), *extra]}
+    if display:
+        result["text"] = display
+    return result
+
+
+def reference(resource) -> dict:
+    return {"reference": f"urn:uuid:{resource['id']}"}
+
+
+def instant(moment) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+class BundleBuilder:
+    """The resources of one visit's Bundle."""
+
+    def __init__(self, record: ExportRecord, clinic_id):
+        self.record, self.visit, self.clinic_id = record, record.visit, clinic_id
+        self.values = record_values(record)
+        self.signed = self.visit.is_signed
+        self.status = "final" if self.signed else "preliminary"
+        self.resources = []
+        self.observation_ids = {}
+
+    def resource_id(self, *parts) -> str:
+        return str(uuid.uuid5(NAMESPACE, "/".join(map(str, parts))))
+
+    def local_id(self, *parts) -> str:
+        return self.resource_id("visit", self.visit.pk, *parts)
+
+    def add(self, resource) -> dict:
+        self.resources.append(resource)
+        return resource
+
+    def build(self, timestamp) -> dict:
+        self.patient = self.add(self.patient_resource())
+        self.encounter = self.add(self.encounter_resource())
+        for path in OBSERVED_FINDINGS:
+            self.add_observation(path, self.values.get(path), category=path.split(".")[0])
+        for index, study in enumerate(self.visit.studies.all()):
+            self.add(self.study_observation(index, study))
+        for name, _items in QUESTIONNAIRES:
+            if response := self.questionnaire_response(name):
+                self.add(response)
+        for path in ENGINE_OBSERVATIONS:
+            self.add_observation(path, self.values.get(path), engine=True)
+        for name in ("odi", "ndi", "startback"):
+            if score := self.score_observation(name):
+                self.add(score)
+        for code in self.values.get("assessment.diagnoses") or []:
+            self.add(self.condition(code))
+        for flag in self.record.decision_support.get("red_flags") or []:
+            self.add(self.risk_assessment(flag))
+        if plan := self.care_plan():
+            self.add(plan)
+        if (version := self.record.latest_version) is not None:
+            self.add(self.document_reference(version))
+        return {
+            "resourceType": "Bundle",
+            "id": self.local_id("bundle"),
+            "identifier": {"system": c.visit_system(self.clinic_id), "value": str(self.visit.pk)},
+            "type": "collection",
+            "timestamp": instant(timestamp),
+            "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in self.resources],
+        }
+
+    # Patient and encounter -------------------------------------------------------------
+
+    def patient_resource(self) -> dict:
+        patient = self.visit.patient
+        return {
+            "resourceType": "Patient",
+            "id": self.resource_id("patient", patient.pk),
+            "identifier": [{"system": c.mrn_system(self.clinic_id), "value": patient.mrn}],
+            "name": [{"family": patient.family_name, "given": [patient.given_name]}],
+            "gender": patient.sex,
+            "birthDate": patient.date_of_birth.isoformat(),
+        }
+
+    def encounter_resource(self) -> dict:
+        visit = self.visit
+        encounter = {
+            "resourceType": "Encounter",
+            "id": self.local_id("encounter"),
+            "identifier": [{"system": c.visit_system(self.clinic_id), "value": str(visit.pk)}],
+            "status": "finished" if self.signed else "in-progress",
+            "class": coding(c.ACT_CODE, "AMB", "ambulatory"),
+            "type": [concept(c.VISIT_TYPE, visit.visit_type, visit.get_visit_type_display())],
+            "subject": reference(self.patient),
+            "period": {"start": visit.visit_date.isoformat(), "end": visit.visit_date.isoformat()},
+        }
+        if physician := self.values.get("visit.assigned_physician"):
+            encounter["participant"] = [{"individual": {"display": physician}}]
+        if visit.chief_complaint:
+            encounter["reasonCode"] = [{"text": visit.chief_complaint}]
+        return encounter
+
+    # Observations ----------------------------------------------------------------------
+
+    def observation(self, key, code, category=None) -> dict:
+        observation = {
+            "resourceType": "Observation",
+            "id": self.local_id("observation", key),
+            "status": self.status,
+            "code": code,
+            "subject": reference(self.patient),
+            "encounter": reference(self.encounter),
+            "effectiveDateTime": self.visit.visit_date.isoformat(),
+        }
+        if category in c.CATEGORIES:
+            code_, display = c.CATEGORIES[category]
+            observation["category"] = [concept(c.OBSERVATION_CATEGORY, code_, display)]
+        return observation
+
+    def add_observation(self, path, value, category=None, engine=False):
+        if value is None or value == [] or value == "":
+            return
+        code = concept(c.FINDINGS, path, field_label(path), c.FINDING_CODINGS.get(path, ()))
+        observation = self.observation(path, code, category)
+        if engine:
+            observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
+        if isinstance(value, list):
+            observation["component"] = [{"code": code, **self.value(path, item)}
+                                        for item in value]
+        else:
+            observation.update(self.value(path, value))
+        self.observation_ids[path] = observation["id"]
+        self.add(observation)
+
+    def value(self, path, value) -> dict:
+        """The value[x] of a finding: boolean, integer, quantity, date, code or text."""
+        if isinstance(value, bool):
+            return {"valueBoolean": value}
+        if isinstance(value, int | float):
+            if path in c.UNITS or isinstance(value, float):
+                unit = c.UNITS.get(path)
+                quantity = {"value": value}
+                if unit:
+                    quantity.update({"unit": unit[1], "system": c.UCUM, "code": unit[0]})
+                return {"valueQuantity": quantity}
+            return {"valueInteger": value}
+        field = FINDING_FIELDS.get(path)
+        if isinstance(field, models.DateField):
+            return {"valueDateTime": value}
+        if path in TEXT_VALUES or (field is not None and isinstance(field, models.TextField)):
+            return {"valueString": value}
+        system = VALUE_SYSTEMS.get(path, c.VALUES)
+        extra = c.DECISION_SUPPORT_CODINGS.get(value, ()) if system == c.DECISION_SUPPORT else ()
+        return {"valueCodeableConcept": concept(system, value, choice_label(path, value), extra)}
+
+    def study_observation(self, index, study) -> dict:
+        category = "diagnostics" if study.modality == "labs" else "imaging"
+        code = concept(c.FINDINGS, "diagnostics.studies", "Diagnostic study")
+        observation = self.observation(f"study-{study.pk}", code, category)
+        observation["status"] = "final" if study.status == "resulted" else "registered"
+        if study.date:
+            observation["effectiveDateTime"] = study.date.isoformat()
+        components = []
+        for name in DiagnosticStudy.finding_field_names():
+            value = getattr(study, name)
+            if value in (None, "", []) or name in ("date", "impression"):
+                continue
+            field = DiagnosticStudy._meta.get_field(name)
+            vocabulary = getattr(field, "vocabulary", None)
+            labels = dict(vocabulary.choices if vocabulary is not None else field.choices)
+            for item in value if isinstance(value, list) else [value]:
+                components.append({
+                    "code": concept(c.FINDINGS, f"diagnostics.studies.{name}",
+                                    str(field.verbose_name)),
+                    "valueCodeableConcept": concept(c.VALUES, item, str(labels.get(item, item))),
+                })
+        observation["component"] = components
+        if study.impression:
+            observation["valueString"] = study.impression
+        self.observation_ids[f"diagnostics.studies[{index}]"] = observation["id"]
+        return observation
+
+    def score_observation(self, name) -> dict | None:
+        score = (self.record.decision_support.get("scores") or {}).get(name)
+        if not score:
+            return None
+        path = f"engine.scores.{name}"
+        code = concept(c.FINDINGS, path, f"{QUESTIONNAIRE_TITLES[name]} score",
+                       c.FINDING_CODINGS.get(path, ()))
+        observation = self.observation(path, code, "history")
+        observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
+        if name == "odi":
+            observation["valueQuantity"] = {"value": score["percent"], "unit": "%",
+                                            "system": c.UCUM, "code": "%"}
+        elif name == "ndi":
+            observation["valueQuantity"] = {"value": score["score"]}
+        else:
+            observation["valueInteger"] = score["total"]
+        components = []
+        for part, value in score.items():
+            part_code = concept(c.FINDINGS, f"{path}.{part}", part.capitalize())
+            if isinstance(value, str):
+                components.append({"code": part_code, "valueCodeableConcept": concept(
+                    c.DECISION_SUPPORT, value, value.replace("_", " ").capitalize())})
+            elif isinstance(value, int):
+                components.append({"code": part_code, "valueInteger": value})
+            else:
+                components.append({"code": part_code, "valueQuantity": {"value": value}})
+        observation["component"] = components
+        if response_id := self.observation_ids.get(f"questionnaires.{name}"):
+            observation["derivedFrom"] = [{"reference": f"urn:uuid:{response_id}"}]
+        return observation
+
+    # Questionnaires, diagnoses, red flags, plan, note -----------------------------------
+
+    def questionnaire_response(self, name) -> dict | None:
+        items = []
+        for path, answer in self.values.items():
+            if not path.startswith(f"questionnaires.{name}.") or answer is None:
+                continue
+            number = int(path.rsplit(".", 1)[1])
+            titles = ITEM_TITLES.get(name)
+            text = titles[number - 1] if titles else f"Item {number}"
+            items.append({"linkId": f"{name}.{number}", "text": text,
+                          "answer": [{"valueInteger": answer}]})
+        if not items:
+            return None
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "id": self.local_id("questionnaire", name),
+            "questionnaire": f"{c.QUESTIONNAIRE}/{name}",
+            "status": "completed",
+            "subject": reference(self.patient),
+            "encounter": reference(self.encounter),
+            "authored": self.visit.visit_date.isoformat(),
+            "item": items,
+        }
+        self.observation_ids[f"questionnaires.{name}"] = response["id"]
+        return response
+
+    def condition(self, code) -> dict:
+        signature = self.record.note_signature
+        condition = {
+            "resourceType": "Condition",
+            "id": self.local_id("condition", code),
+            "clinicalStatus": concept(c.CONDITION_CLINICAL, "active", "Active"),
+            "verificationStatus": concept(c.CONDITION_VERIFICATION,
+                                          "confirmed" if self.signed else "provisional"),
+            "category": [concept(c.CONDITION_CATEGORY, "encounter-diagnosis",
+                                 "Encounter Diagnosis")],
+            "code": concept(c.ICD10CM, code, ICD10_TEXT.get(code)),
+            "subject": reference(self.patient),
+            "encounter": reference(self.encounter),
+        }
+        if signature is not None:
+            condition["recordedDate"] = instant(signature.signed_at)
+            condition["asserter"] = {"display": self.values["note.signed_by"]}
+        return condition
+
+    def risk_assessment(self, flag) -> dict:
+        outcome = concept(c.DECISION_SUPPORT, flag["code"], label_for(flag["code"]),
+                          c.DECISION_SUPPORT_CODINGS.get(flag["code"], ()))
+        basis = []
+        for item in flag["evidence"]:
+            path = item.split("=", 1)[0]
+            key = path.split("]", 1)[0] + "]" if path.startswith("diagnostics.studies[") else path
+            if (found := self.observation_ids.get(key)) and found not in basis:
+                basis.append(found)
+        assessment = {
+            "resourceType": "RiskAssessment",
+            "id": self.local_id("red-flag", flag["code"]),
+            "status": self.status,
+            "code": concept(c.DECISION_SUPPORT, "red_flag", "Red flag for serious pathology"),
+            "method": {"text": ENGINE_METHOD[self.record.engine_as_of]},
+            "subject": reference(self.patient),
+            "encounter": reference(self.encounter),
+            "occurrenceDateTime": self.visit.visit_date.isoformat(),
+            "prediction": [{
+                "outcome": outcome,
+                "qualitativeRisk": concept(c.URGENCY, flag["urgency"], label_for(flag["urgency"])),
+                "rationale": flag["rationale"],
+            }],
+            "note": [{"text": f"Citation: {flag['citation']}"}],
+        }
+        if flag["evidence"]:
+            assessment["note"].insert(0, {"text": f"Evidence: {'; '.join(flag['evidence'])}"})
+        if basis:
+            assessment["basis"] = [{"reference": f"urn:uuid:{found}"} for found in basis]
+        return assessment
+
+    def care_plan(self) -> dict | None:
+        plan = self.visit.step_record("plan")
+        if plan is None:
+            return None
+        activities = []
+        for name, value in plan.to_findings().items():
+            if value is None or name in ("plan_notes", "follow_up_weeks"):
+                continue
+            field = plan._meta.get_field(name)
+            vocabulary = getattr(field, "vocabulary", None)
+            labels = dict(vocabulary.choices if vocabulary is not None else field.choices)
+            for item in value if isinstance(value, list) else [value]:
+                display = f"{field.verbose_name}: {labels.get(item, item)}"
+                activities.append({"detail": {"code": concept(c.PLAN, f"{name}.{item}", display),
+                                              "status": "not-started"}})
+        if plan.follow_up_weeks is not None:
+            activities.append({"detail": {
+                "code": concept(c.PLAN, "follow_up_weeks", "Follow-up"),
+                "status": "scheduled",
+                "scheduledString": f"{plan.follow_up_weeks} weeks",
+                "description": f"Follow-up in {plan.follow_up_weeks} weeks",
+            }})
+        care_plan = {
+            "resourceType": "CarePlan",
+            "id": self.local_id("plan"),
+            "status": "active" if self.signed else "draft",
+            "intent": "plan",
+            "title": "Management plan",
+            "subject": reference(self.patient),
+            "encounter": reference(self.encounter),
+        }
+        if activities:
+            care_plan["activity"] = activities
+        if plan.plan_notes:
+            care_plan["note"] = [{"text": plan.plan_notes}]
+        return care_plan
+
+    def document_reference(self, version) -> dict:
+        signer = self.values["note.version_signed_by"]
+        attachment = {
+            "contentType": "application/pdf",
+            "url": reverse("notes:download", kwargs={"pk": self.visit.pk,
+                                                     "number": version.number}),
+            "title": version.download_name,
+            "creation": instant(version.signature.signed_at),
+        }
+        attachment.update(pdf_size_and_sha1(version))
+        return {
+            "resourceType": "DocumentReference",
+            "id": self.local_id("note", version.number),
+            "identifier": [{"system": c.PDF_SHA256, "value": version.pdf_sha256}],
+            "status": "current",
+            "docStatus": "amended" if version.number > 1 else "final",
+            "type": concept(c.DOCUMENT_TYPE, "visit-note", "Signed back-pain visit note"),
+            "subject": reference(self.patient),
+            "date": instant(version.created_at),
+            "author": [{"display": signer}],
+            "authenticator": {"display": signer},
+            "description": f"Signed visit note, version {version.number}",
+            "content": [{"attachment": attachment}],
+            "context": {"encounter": [reference(self.encounter)],
+                        "period": {"start": self.visit.visit_date.isoformat()}},
+        }
+
+
+def pdf_size_and_sha1(version) -> dict:
+    """FHIR's attachment hash is base64 SHA-1; the SHA-256 bound at signing is the identifier."""
+    digest, size = hashlib.sha1(usedforsecurity=False), 0
+    try:
+        with version.pdf.open("rb") as pdf:
+            for chunk in pdf.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+    except (OSError, ValueError):
+        return {}  # a missing file still gets its reference; the ZIP manifest reports it
+    return {"size": size, "hash": base64.b64encode(digest.digest()).decode()}
+
+
+def visit_bundle(record: ExportRecord, clinic_id, timestamp) -> dict:
+    return BundleBuilder(record, clinic_id).build(timestamp)
+
+
+def visits_ndjson(records, clinic_id, timestamp):
+    """FHIR Bulk Data style NDJSON: one Bundle per line, as UTF-8 chunks."""
+    for record in records:
+        bundle = visit_bundle(record, clinic_id, timestamp)
+        line = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield line.encode("utf-8")

@@ -1,0 +1,46 @@
+"""The export filters: visit dates, physician, status (signed only by default), red flags."""
+
+from django import forms
+
+from .selectors import ExportFilters, RedFlagChoice, StatusChoice, physicians_for_export
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ExportFilterForm(forms.Form):
+    date_from = forms.DateField(label="Visits from", required=False, widget=DateInput)
+    date_to = forms.DateField(label="Visits to", required=False, widget=DateInput)
+    physician = forms.ModelChoiceField(label="Physician", queryset=None, required=False,
+                                       empty_label="Any physician")
+    status = forms.ChoiceField(label="Status", choices=StatusChoice.CHOICES,
+                               initial=StatusChoice.SIGNED, required=False)
+    red_flags = forms.ChoiceField(label="Red flags", choices=RedFlagChoice.CHOICES,
+                                  initial=RedFlagChoice.ANY, required=False)
+
+    def __init__(self, *args, clinic_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this clinic's physicians can be chosen: another clinic's id is invalid.
+        self.fields["physician"].queryset = physicians_for_export(clinic_id)
+        self.fields["physician"].label_from_instance = lambda user: (
+            user.signature_name or user.get_username())
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> ExportFilters:
+        data = self.cleaned_data
+        physician = data.get("physician")
+        return ExportFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            physician_id=physician.pk if physician else None,
+            # An empty choice means the default: signed notes only.
+            status=data.get("status") or StatusChoice.SIGNED,
+            red_flags=data.get("red_flags") or RedFlagChoice.ANY,
+        )

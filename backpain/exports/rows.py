@@ -1,0 +1,220 @@
+"""One visit as one flat record keyed by stable column names (the CSV header, the FHIR codes).
+
+Column names are the paths of findings.md: `history.regions`, `exam.motor.L5.left`,
+`questionnaires.odi.1`, `diagnostics.labs.crp_mg_l`; then the physician's assessment and
+plan, the engine's reading (`engine.*`) and the signature (`note.*`). The header is fixed,
+whatever the visits hold, so scheduled exports load into the same table every time.
+
+Studies repeat within a visit: `diagnostics.studies` holds them as one JSON array (each
+study with every field of findings.md), beside `diagnostics.studies.count`.
+"""
+
+import json
+from datetime import UTC
+
+from backpain.visits import vocabulary as v
+from backpain.visits.models import Assessment, Examination, History, Labs, Plan
+from backpain.visits.models.examination import PAIRED_SIGNS
+from backpain.visits.models.questionnaires import NDI_ITEMS, ODI_ITEMS, STARTBACK_ITEMS
+
+from .selectors import ExportRecord
+
+GRIDS = (("motor", v.ROOTS), ("reflexes", v.REFLEXES), ("sensation", v.ROOTS))
+GRID_PREFIXES = ("motor_", "reflex_", "sensation_")
+PAIRS = (*PAIRED_SIGNS, "slr_angle")
+PAIRED_FIELDS = {f"{sign}_{side}" for sign in PAIRS for side in v.SIDES}
+QUESTIONNAIRES = (("odi", ODI_ITEMS), ("ndi", NDI_ITEMS), ("startback", STARTBACK_ITEMS))
+
+IDENTITY_COLUMNS = [
+    "visit.id", "patient.id", "patient.mrn", "patient.family_name", "patient.given_name",
+    "patient.date_of_birth", "patient.age_years", "patient.sex", "visit.visit_date",
+    "visit.visit_type", "visit.status", "visit.chief_complaint", "visit.assigned_physician",
+]
+
+
+def exam_column(name) -> str:
+    """The column of an Examination field: motor_l5_left -> exam.motor.L5.left."""
+    if name in PAIRED_FIELDS:
+        sign, _, side = name.rpartition("_")
+        return f"exam.{sign}.{side}"
+    if name.startswith(GRID_PREFIXES):
+        head, _, side = name.rpartition("_")
+        grid, _, key = head.partition("_")
+        if grid == "reflex":
+            return f"exam.reflexes.{key}.{side}"
+        return f"exam.{grid}.{key.upper()}.{side}"
+    return f"exam.{name}"
+
+
+def exam_columns() -> list[str]:
+    scalars = [f"exam.{name}" for name in Examination.finding_field_names()
+               if not name.startswith(GRID_PREFIXES) and name not in PAIRED_FIELDS]
+    grids = [f"exam.{grid}.{key}.{side}" for grid, keys in GRIDS for key in keys
+             for side in v.SIDES]
+    pairs = [f"exam.{sign}.{side}" for sign in PAIRS for side in v.SIDES]
+    return [*scalars, *grids, *pairs]
+
+
+FINDING_COLUMNS = [
+    *[f"history.{name}" for name in History.finding_field_names()],
+    *exam_columns(),
+    "diagnostics.studies.count",
+    "diagnostics.studies",
+    *[f"diagnostics.labs.{name}" for name in Labs.finding_field_names()],
+    *[f"questionnaires.{name}.{n}" for name, items in QUESTIONNAIRES
+      for n in range(1, items + 1)],
+    *[f"assessment.{name}" for name in Assessment.finding_field_names()],
+    "assessment.red_flags_acknowledged",
+    *[f"plan.{name}" for name in Plan.finding_field_names()],
+]
+ENGINE_COLUMNS = [
+    "engine.as_of", "engine.problems", "engine.red_flags", "engine.red_flags.urgency",
+    "engine.red_flags.evidence", "engine.screening_gaps", "engine.location.extent",
+    "engine.duration.days", "engine.duration.category", "engine.patterns",
+    "engine.patterns.levels", "engine.generators", "engine.imaging.advice",
+    "engine.scores.odi.percent", "engine.scores.odi.band", "engine.scores.ndi.score",
+    "engine.scores.ndi.percent", "engine.scores.ndi.band", "engine.scores.startback.total",
+    "engine.scores.startback.psychosocial", "engine.scores.startback.risk",
+    "engine.diagnosis_suggestions",
+]
+NOTE_COLUMNS = [
+    "note.signed_by", "note.signed_at", "note.meaning", "note.content_sha256",
+    "note.version", "note.version_signed_by", "note.version_signed_at", "note.pdf_sha256",
+]
+COLUMNS = [*IDENTITY_COLUMNS, *FINDING_COLUMNS, *ENGINE_COLUMNS, *NOTE_COLUMNS]
+
+
+def flatten(prefix, value, into):
+    """Nested findings (pairs, grids) become one entry per leaf: exam.motor.L5.left."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            flatten(f"{prefix}.{key}", inner, into)
+    else:
+        into[prefix] = value
+
+
+def findings_values(findings) -> dict:
+    values = {}
+    for section, key in (("patient", "patient"), ("visit", "visit"), ("history", "history"),
+                         ("exam", "exam")):
+        flatten(key, findings.get(section) or {}, values)
+    studies = (findings.get("diagnostics") or {}).get("studies") or []
+    values["diagnostics.studies.count"] = len(studies)
+    values["diagnostics.studies"] = studies
+    flatten("diagnostics.labs", (findings.get("diagnostics") or {}).get("labs") or {}, values)
+    for name, items in QUESTIONNAIRES:
+        answers = (findings.get("questionnaires") or {}).get(name) or [None] * items
+        for n, answer in enumerate(answers, start=1):
+            values[f"questionnaires.{name}.{n}"] = answer
+    return values
+
+
+def conclusion_values(visit, flag_codes) -> dict:
+    values = {}
+    assessment = visit.step_record("assessment")
+    if assessment is not None:
+        flatten("assessment", assessment.to_findings(), values)
+        values["assessment.red_flags_acknowledged"] = assessment.red_flags_acknowledged(
+            flag_codes)
+    plan = visit.step_record("plan")
+    if plan is not None:
+        flatten("plan", plan.to_findings(), values)
+    return values
+
+
+def engine_values(record: ExportRecord) -> dict:
+    data = record.decision_support
+    flags = data.get("red_flags") or []
+    scores = data.get("scores") or {}
+    values = {
+        "engine.as_of": record.engine_as_of,
+        "engine.problems": record.engine_problems,
+        "engine.red_flags": [flag["code"] for flag in flags],
+        # Sorted by urgency: the first flag's is the visit's highest.
+        "engine.red_flags.urgency": flags[0]["urgency"] if flags else None,
+        "engine.red_flags.evidence": [f"{flag['code']}: {item}" for flag in flags
+                                      for item in flag["evidence"]],
+        "engine.screening_gaps": [gap["field"] for gap in data.get("screening_gaps") or []],
+        "engine.location.extent": (data.get("location") or {}).get("extent"),
+        "engine.duration.days": (data.get("duration") or {}).get("days"),
+        "engine.duration.category": (data.get("duration") or {}).get("category"),
+        "engine.patterns": [p["code"] for p in data.get("patterns") or []],
+        "engine.patterns.levels": [f"{p['code']}: {level}" for p in data.get("patterns") or []
+                                   for level in p["levels"]],
+        "engine.generators": [g["code"] for g in data.get("generators") or []],
+        "engine.imaging.advice": (data.get("imaging") or {}).get("advice"),
+        "engine.diagnosis_suggestions": data.get("diagnosis_suggestions") or [],
+    }
+    for name in ("odi", "ndi", "startback"):
+        flatten(f"engine.scores.{name}", scores.get(name) or {}, values)
+    return values
+
+
+def note_values(record: ExportRecord) -> dict:
+    values = {}
+    signature, version = record.note_signature, record.latest_version
+    if signature is not None:
+        values.update({
+            "note.signed_by": signed_by(signature),
+            "note.signed_at": utc(signature.signed_at),
+            "note.meaning": signature.meaning,
+            "note.content_sha256": signature.content_hash,
+        })
+    if version is not None:
+        values.update({
+            "note.version": version.number,
+            "note.version_signed_by": signed_by(version.signature),
+            "note.version_signed_at": utc(version.signature.signed_at),
+            "note.pdf_sha256": version.pdf_sha256,
+        })
+    return values
+
+
+def signed_by(signature) -> str:
+    if signature.credentials:
+        return f"{signature.printed_name}, {signature.credentials}"
+    return signature.printed_name
+
+
+def utc(moment) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def record_values(record: ExportRecord) -> dict:
+    """Every column's value for one visit, typed (lists, booleans, numbers, None)."""
+    visit, patient = record.visit, record.visit.patient
+    physician = visit.assigned_physician
+    values = findings_values(visit.to_findings())
+    values.update({
+        "visit.id": visit.pk,
+        "patient.id": patient.pk,
+        "patient.mrn": patient.mrn,
+        "patient.family_name": patient.family_name,
+        "patient.given_name": patient.given_name,
+        "patient.date_of_birth": patient.date_of_birth.isoformat(),
+        "visit.status": visit.status,
+        "visit.chief_complaint": visit.chief_complaint,
+        "visit.assigned_physician": physician.signature_name if physician else None,
+    })
+    values.update(conclusion_values(visit, record.red_flag_codes))
+    values.update(engine_values(record))
+    values.update(note_values(record))
+    return values
+
+
+def cell(value) -> str:
+    """A typed value as CSV text: lists joined with ";", booleans true/false, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if any(isinstance(item, dict) for item in value):
+            return json.dumps(value, sort_keys=True, ensure_ascii=False)
+        return ";".join(cell(item) for item in value)
+    return str(value)
+
+
+def record_row(record: ExportRecord) -> list[str]:
+    values = record_values(record)
+    return [cell(values.get(column)) for column in COLUMNS]

@@ -1,0 +1,158 @@
+"""Reads for exports: the visits of one clinic that match the administrator's filters.
+
+Every export reads visits through `export_records`, which iterates a server-side cursor in
+chunks (step records joined in, signatures and note versions prefetched per chunk), so an
+export of a year costs the same memory and the same number of queries per chunk as a week.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.db.models import F, Prefetch
+
+from backpain.accounts.models import User
+from backpain.accounts.roles import Role
+from backpain.notes.models import NoteVersion, Signature
+from backpain.visits.decision_support import assess_visit
+from backpain.visits.models import Visit, VisitStatus
+from backpain.visits.selectors import with_steps
+
+CHUNK_SIZE = 200
+
+
+class StatusChoice:
+    SIGNED = "signed"
+    AMENDED = "amended"
+    UNSIGNED = "unsigned"
+    ANY = "any"
+    CHOICES = [
+        (SIGNED, "Signed only (signed or amended)"),
+        (AMENDED, "Amended only"),
+        (UNSIGNED, "Not yet signed (draft or awaiting signature)"),
+        (ANY, "Any status"),
+    ]
+    STATUSES = {
+        SIGNED: (VisitStatus.SIGNED, VisitStatus.AMENDED),
+        AMENDED: (VisitStatus.AMENDED,),
+        UNSIGNED: (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE),
+        ANY: None,
+    }
+
+
+class RedFlagChoice:
+    ANY = "any"
+    YES = "yes"
+    NO = "no"
+    CHOICES = [(ANY, "With or without red flags"), (YES, "With red flags"),
+               (NO, "Without red flags")]
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    physician_id: int | None = None
+    status: str = StatusChoice.SIGNED
+    red_flags: str = RedFlagChoice.ANY
+
+    def as_audit(self) -> dict:
+        """The filters as plain JSON, for the audit event of an export."""
+        return {name: value.isoformat() if isinstance(value, date) else value
+                for name, value in asdict(self).items()}
+
+
+def physicians_for_export(clinic_id):
+    """Physicians of the clinic, former staff included: their visits are still records."""
+    return User.objects.filter(clinic_id=clinic_id, groups__name=Role.PHYSICIAN.value).order_by(
+        "last_name", "first_name", "username")
+
+
+def matching_visits(clinic_id, filters: ExportFilters):
+    """The clinic's visits matching the database filters (not yet the red-flag filter)."""
+    visits = Visit.objects.filter(patient__clinic_id=clinic_id)
+    if filters.date_from:
+        visits = visits.filter(visit_date__gte=filters.date_from)
+    if filters.date_to:
+        visits = visits.filter(visit_date__lte=filters.date_to)
+    if filters.physician_id:
+        visits = visits.filter(assigned_physician_id=filters.physician_id)
+    statuses = StatusChoice.STATUSES[filters.status]
+    if statuses is not None:
+        visits = visits.filter(status__in=statuses)
+    return visits
+
+
+def visits_to_export(clinic_id, filters: ExportFilters):
+    """Matching visits with everything an export row needs, in a fixed order."""
+    note_signatures = (
+        Signature.objects.filter(addendum__isnull=True)
+        # The engine's reading at signing, without the rest of the signed document.
+        .annotate(decision_support=F("content__decision_support"))
+        .defer("content")
+    )
+    versions = NoteVersion.objects.select_related("signature").defer("signature__content")
+    return (
+        with_steps(matching_visits(clinic_id, filters))
+        .prefetch_related(
+            Prefetch("signatures", queryset=note_signatures, to_attr="note_signatures"),
+            Prefetch("note_versions", queryset=versions.order_by("-number"),
+                     to_attr="versions_newest_first"),
+        )
+        .order_by("visit_date", "id")
+    )
+
+
+@dataclass
+class ExportRecord:
+    """One visit as every export format reads it."""
+
+    visit: Visit
+    decision_support: dict
+    engine_as_of: str  # "signing": as shown on the signed note; "export": run now
+    engine_problems: list[str] = field(default_factory=list)
+
+    @property
+    def note_signature(self) -> Signature | None:
+        return self.visit.note_signatures[0] if self.visit.note_signatures else None
+
+    @property
+    def latest_version(self) -> NoteVersion | None:
+        versions = self.visit.versions_newest_first
+        return versions[0] if versions else None
+
+    @property
+    def red_flag_codes(self) -> list[str]:
+        return [flag["code"] for flag in self.decision_support.get("red_flags", [])]
+
+
+def export_record(visit) -> ExportRecord:
+    """The visit with the engine's reading: as signed when it is signed, else run now.
+
+    A signed note is the legal record: its export shows the flags the physician saw and
+    signed, even if a later release of the engine would read the same findings differently.
+    """
+    signature = visit.note_signatures[0] if visit.note_signatures else None
+    if signature is not None and isinstance(signature.decision_support, dict):
+        return ExportRecord(visit, signature.decision_support, "signing")
+    assessment = assess_visit(visit)
+    return ExportRecord(visit, assessment.data, "export", assessment.problems)
+
+
+def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
+    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
+    visits = visits_to_export(clinic_id, filters).iterator(chunk_size=chunk_size)
+    for visit in visits:
+        record = export_record(visit)
+        if filters.red_flags == RedFlagChoice.YES and not record.red_flag_codes:
+            continue
+        if filters.red_flags == RedFlagChoice.NO and record.red_flag_codes:
+            continue
+        yield record
+
+
+def count_matching(clinic_id, filters: ExportFilters) -> int:
+    """How many visits an export with these filters holds (shown before exporting)."""
+    if filters.red_flags == RedFlagChoice.ANY:
+        return matching_visits(clinic_id, filters).count()
+    # Red flags are the engine's reading, not a column: each visit is read to count it.
+    return sum(1 for _ in export_records(clinic_id, filters))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+urlpatterns = [
+    path("exports/", views.export_page, name="page"),
+    path("exports/visits.csv", views.export_csv, name="csv"),
+    path("exports/visits.ndjson", views.export_fhir, name="fhir"),
+    path("exports/notes.zip", views.export_pdf_zip, name="pdf_zip"),
+]

@@ -1,0 +1,59 @@
+"""The export screen (administrators): filters, the count of matching visits, three downloads."""
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from backpain.accounts.access import role_required
+from backpain.accounts.roles import Role
+
+from . import services
+from .forms import ExportFilterForm
+from .selectors import ExportFilters, count_matching
+from .services import ExportFormat
+
+
+@role_required(Role.ADMINISTRATOR)
+def export_page(request):
+    clinic_id = request.user.clinic_id
+    form = ExportFilterForm(request.GET or None, clinic_id=clinic_id)
+    count = None
+    if not form.is_bound:
+        count = count_matching(clinic_id, ExportFilters())
+    elif form.is_valid():
+        count = count_matching(clinic_id, form.filters())
+    return render(request, "exports/export_page.html", {"form": form, "count": count})
+
+
+def download(request, export_format):
+    clinic_id = request.user.clinic_id
+    form = ExportFilterForm(request.POST, clinic_id=clinic_id)
+    if not form.is_valid():
+        return render(request, "exports/export_page.html", {"form": form, "count": None},
+                      status=400)
+    stream = services.export_visits(export_format=export_format, filters=form.filters(),
+                                    clinic_id=clinic_id, user=request.user, request=request)
+    response = StreamingHttpResponse(stream.chunks, content_type=stream.content_type)
+    # The name is the server's (format and time), never patient text.
+    response["Content-Disposition"] = f'attachment; filename="{stream.file_name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Export-Row-Count"] = str(stream.row_count)
+    return response
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def export_csv(request):
+    return download(request, ExportFormat.CSV)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def export_fhir(request):
+    return download(request, ExportFormat.FHIR)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def export_pdf_zip(request):
+    return download(request, ExportFormat.PDF_ZIP)

@@ -1,0 +1,113 @@
+"""The CSV export: a fixed header, RFC 4180 quoting, formulas neutralised, nothing dropped."""
+
+import json
+
+import pytest
+
+from backpain.exports.csv_export import csv_lines, spreadsheet_safe
+from backpain.exports.rows import COLUMNS, record_values
+from backpain.exports.selectors import ExportFilters, export_records
+from backpain.visits.models import DiagnosticStudy, History
+
+from .builders import fully_filled_visit, simple_visit
+from .completeness import as_cell, plain, recorded_findings
+from .helpers import csv_rows, export_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
+                                       "=HYPERLINK(\"http://x\")"])
+def test_cells_that_spreadsheets_execute_are_prefixed(dangerous):
+    assert spreadsheet_safe(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize("harmless", ["", "lumbar", "2024-05-10", "a=b", "'quoted", "M54.16"])
+def test_other_cells_are_left_alone(harmless):
+    assert spreadsheet_safe(harmless) == harmless
+
+
+def test_rfc_4180_quoting_and_crlf():
+    lines = list(csv_lines(["a", "b"], [['He said "no", twice', "line one\nline two"]]))
+    assert lines[0] == "\ufeffa,b\r\n"
+    assert lines[1] == '"He said ""no"", twice","line one\nline two"\r\n'
+
+
+def test_patient_text_cannot_become_a_formula(clinic, physician):
+    visit = simple_visit(clinic, physician, chief_complaint="=cmd|' /C calc'!A0")
+    patient = visit.patient
+    type(patient).objects.filter(pk=patient.pk).update(family_name="+Evil", given_name="@Ann",
+                                                        mrn="-42")
+    [row] = csv_rows(export_bytes("csv", clinic))
+    assert row["visit.chief_complaint"] == "'=cmd|' /C calc'!A0"
+    assert row["patient.family_name"] == "'+Evil"
+    assert row["patient.given_name"] == "'@Ann"
+    assert row["patient.mrn"] == "'-42"
+    for value in row.values():
+        assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_header_is_fixed_and_one_row_per_visit(clinic, physician):
+    simple_visit(clinic, physician)
+    simple_visit(clinic, physician)
+    data = export_bytes("csv", clinic)
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").split("\r\n", 1)[0] == ",".join(COLUMNS)
+    assert len(csv_rows(data)) == 2
+    assert len(set(COLUMNS)) == len(COLUMNS)
+
+
+def test_no_value_of_a_visit_falls_outside_the_header(clinic, physician, intake):
+    fully_filled_visit(clinic, physician, intake)
+    [record] = export_records(clinic.pk, ExportFilters())
+    assert set(record_values(record)) <= set(COLUMNS)
+
+
+def test_every_finding_is_in_its_column(clinic, physician, intake):
+    """Completeness: each field of findings.md, filled with a distinctive value, is exported."""
+    visit = fully_filled_visit(clinic, physician, intake)
+    [row] = csv_rows(export_bytes("csv", clinic))
+    expected = recorded_findings(visit)
+    # Every section of findings.md is covered: history, exam, labs, questionnaires, ...
+    assert len(expected) > 180
+    for column, value in expected.items():
+        assert value not in (None, "", []), column
+        assert row[column] == spreadsheet_safe(as_cell(value)), column
+
+    studies = json.loads(row["diagnostics.studies"])
+    assert row["diagnostics.studies.count"] == "2"
+    for exported, study in zip(studies, DiagnosticStudy.objects.filter(visit=visit),
+                               strict=True):
+        for name in DiagnosticStudy.finding_field_names():
+            assert exported[name] == plain(getattr(study, name)), name
+
+    assert row["patient.mrn"] == "'+MRN-77"
+    assert row["patient.family_name"] == "Ngata"
+    assert row["patient.date_of_birth"] == "1961-02-03"
+    assert row["patient.age_years"] == "63"
+    assert row["visit.chief_complaint"] == "'@SUM(1+1) back pain after surgery"
+    assert row["assessment.diagnoses"] == "M54.16;G83.4"
+    assert row["assessment.red_flags_acknowledged"] == "false"
+    assert row["note.signed_by"] == "Jane Doe, MD"
+    assert row["note.signed_at"].endswith("+00:00")
+    assert row["note.version"] == "1"
+    assert len(row["note.pdf_sha256"]) == 64
+
+
+def test_engine_columns(clinic, physician):
+    simple_visit(clinic, physician, red_flag=True)
+    [row] = csv_rows(export_bytes("csv", clinic))
+    assert row["engine.as_of"] == "signing"
+    assert row["engine.red_flags"] == "cauda_equina_syndrome"
+    assert row["engine.red_flags.urgency"] == "emergency"
+    assert "history.bladder_dysfunction=retention" in row["engine.red_flags.evidence"]
+    assert row["engine.imaging.advice"] == "emergency_mri"
+
+
+def test_unsigned_visit_is_read_by_the_engine_at_export(clinic, physician):
+    visit = simple_visit(clinic, physician, signed=False)
+    History.objects.filter(visit=visit).update(bladder_dysfunction="incontinence")
+    [row] = csv_rows(export_bytes("csv", clinic, ExportFilters(status="any")))
+    assert row["engine.as_of"] == "export"
+    assert row["engine.red_flags"] == "cauda_equina_syndrome"
+    assert row["note.signed_by"] == "" and row["visit.status"] == "draft"
