@@ -35,6 +35,13 @@ ACCESS_MATRIX = {
     # An unsigned note takes no addendum: the physician is sent back to the review page.
     "notes:addendum": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
     "notes:download": ({PHYSICIAN, ADMIN}, lambda objs: {"pk": objs["visit"].pk, "number": 1}),
+    "exports:page": ({ADMIN}, lambda objs: {}),
+    # Downloads are POSTs of the export page's form (each writes an audit event).
+    "exports:csv": ({ADMIN}, lambda objs: {}, 405),
+    "exports:fhir": ({ADMIN}, lambda objs: {}, 405),
+    "exports:pdf_zip": ({ADMIN}, lambda objs: {}, 405),
+    "audit:events": ({ADMIN}, lambda objs: {}),
+    "audit:events_csv": ({ADMIN}, lambda objs: {}, 405),
 }
 PUBLIC = {"login", "logout"}
 # The session clock's JSON endpoints answer 401 (not a login page) when signed out; they

@@ -17,109 +17,32 @@ import json
 import uuid
 from datetime import UTC
 
-from django.db import models
 from django.urls import reverse
 
 from backpain.clinical.codes import label_for
 from backpain.clinical.diagnoses import ICD10_TEXT
-from backpain.visits.models import Assessment, DiagnosticStudy, Examination, History, Labs
+from backpain.notes.models import SignatureMeaning
+from backpain.visits.models import DiagnosticStudy
 from backpain.visits.models.questionnaires import NDI_SECTIONS, ODI_SECTIONS
 
 from . import fhir_codes as c
-from .rows import QUESTIONNAIRES, exam_column, record_values
+from .fhir_values import (
+    ENGINE_OBSERVATIONS,
+    OBSERVED_FINDINGS,
+    coding,
+    concept,
+    field_label,
+    finding_value,
+)
+from .rows import QUESTIONNAIRES, record_values
 from .selectors import ExportRecord
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, c.BASE)
 ENGINE_METHOD = {"signing": "Decision-support engine, as shown on the signed note",
                  "export": "Decision-support engine, run at export"}
-# Engine outputs written as Observations; red flags are RiskAssessments, scores their own.
-ENGINE_OBSERVATIONS = (
-    "engine.screening_gaps", "engine.location.extent", "engine.duration.days",
-    "engine.duration.category", "engine.patterns", "engine.patterns.levels",
-    "engine.generators", "engine.imaging.advice", "engine.diagnosis_suggestions",
-)
-ENGINE_LABELS = {
-    "engine.screening_gaps": "Screening questions not yet answered",
-    "engine.location.extent": "Extent of pain",
-    "engine.duration.days": "Duration of the episode",
-    "engine.duration.category": "Duration category",
-    "engine.patterns": "Suggested pain patterns",
-    "engine.patterns.levels": "Suggested root levels",
-    "engine.generators": "Possible pain generators",
-    "engine.imaging.advice": "Imaging advice",
-    "engine.diagnosis_suggestions": "Suggested diagnoses (ICD-10-CM)",
-}
-# Where a coded value's code comes from, when it is not the findings vocabulary.
-VALUE_SYSTEMS = {
-    "engine.screening_gaps": c.FINDINGS,
-    "engine.location.extent": c.DECISION_SUPPORT,
-    "engine.duration.category": c.DECISION_SUPPORT,
-    "engine.patterns": c.DECISION_SUPPORT,
-    "engine.generators": c.DECISION_SUPPORT,
-    "engine.imaging.advice": c.DECISION_SUPPORT,
-    "engine.diagnosis_suggestions": c.ICD10CM,
-    "assessment.confirmed_patterns": c.DECISION_SUPPORT,
-    "assessment.acknowledged_red_flags": c.DECISION_SUPPORT,
-}
-TEXT_VALUES = {"engine.patterns.levels"}
 QUESTIONNAIRE_TITLES = {"odi": "Oswestry Disability Index v2.1a", "ndi": "Neck Disability Index",
                         "startback": "Keele STarT Back Screening Tool"}
 ITEM_TITLES = {"odi": ODI_SECTIONS, "ndi": NDI_SECTIONS}
-
-
-def finding_fields() -> dict:
-    """Column name -> model field, for the label and the type of each recorded finding."""
-    fields = {}
-    for prefix, model, column in (("history", History, None), ("exam", Examination, exam_column),
-                                  ("diagnostics.labs", Labs, None),
-                                  ("assessment", Assessment, None)):
-        for name in model.finding_field_names():
-            fields[column(name) if column else f"{prefix}.{name}"] = model._meta.get_field(name)
-    return fields
-
-
-FINDING_FIELDS = finding_fields()
-# Diagnoses are Conditions, not Observations.
-OBSERVED_FINDINGS = (*(path for path in FINDING_FIELDS if path != "assessment.diagnoses"),
-                     "assessment.red_flags_acknowledged")
-
-
-def field_label(path) -> str:
-    field = FINDING_FIELDS.get(path)
-    if field is None:
-        return ENGINE_LABELS.get(path, path)
-    label = str(field.verbose_name)
-    return label[:1].upper() + label[1:]
-
-
-def choice_label(path, value) -> str | None:
-    field = FINDING_FIELDS.get(path)
-    vocabulary = getattr(field, "vocabulary", None)
-    choices = dict(vocabulary.choices if vocabulary is not None else (field.choices or [])) \
-        if field is not None else {}
-    if value in choices:
-        return str(choices[value])
-    system = VALUE_SYSTEMS.get(path)
-    if system == c.ICD10CM:
-        return ICD10_TEXT.get(value)
-    if system == c.DECISION_SUPPORT:
-        return label_for(value)
-    if system == c.FINDINGS:
-        return field_label(value)
-    return None
-
-
-def coding(system, code, display=None) -> dict:
-    return {"system": system, "code": str(code), **({"display": display} if display else {})}
-
-
-def concept(system, code, display=None, extra=()) -> dict:
-    result = {"coding": [coding(system, code, display), *extra]}
-    if display:
-        result["text"] = display
-    return result
-
-
 def reference(resource) -> dict:
     return {"reference": f"urn:uuid:{resource['id']}"}
 
@@ -237,33 +160,12 @@ class BundleBuilder:
         if engine:
             observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
         if isinstance(value, list):
-            observation["component"] = [{"code": code, **self.value(path, item)}
+            observation["component"] = [{"code": code, **finding_value(path, item)}
                                         for item in value]
         else:
-            observation.update(self.value(path, value))
+            observation.update(finding_value(path, value))
         self.observation_ids[path] = observation["id"]
         self.add(observation)
-
-    def value(self, path, value) -> dict:
-        """The value[x] of a finding: boolean, integer, quantity, date, code or text."""
-        if isinstance(value, bool):
-            return {"valueBoolean": value}
-        if isinstance(value, int | float):
-            if path in c.UNITS or isinstance(value, float):
-                unit = c.UNITS.get(path)
-                quantity = {"value": value}
-                if unit:
-                    quantity.update({"unit": unit[1], "system": c.UCUM, "code": unit[0]})
-                return {"valueQuantity": quantity}
-            return {"valueInteger": value}
-        field = FINDING_FIELDS.get(path)
-        if isinstance(field, models.DateField):
-            return {"valueDateTime": value}
-        if path in TEXT_VALUES or (field is not None and isinstance(field, models.TextField)):
-            return {"valueString": value}
-        system = VALUE_SYSTEMS.get(path, c.VALUES)
-        extra = c.DECISION_SUPPORT_CODINGS.get(value, ()) if system == c.DECISION_SUPPORT else ()
-        return {"valueCodeableConcept": concept(system, value, choice_label(path, value), extra)}
 
     def study_observation(self, index, study) -> dict:
         category = "diagnostics" if study.modality == "labs" else "imaging"
@@ -458,7 +360,11 @@ class BundleBuilder:
             "date": instant(version.created_at),
             "author": [{"display": signer}],
             "authenticator": {"display": signer},
-            "description": f"Signed visit note, version {version.number}",
+            # The meaning of the signature belongs with the name and time (21 CFR 11.50);
+            # R4 has no element for it on a DocumentReference, so it is said in words.
+            "description": (f"Signed visit note, version {version.number}: "
+                            f"{SignatureMeaning(version.signature.meaning).label} by {signer}, "
+                            f"{attachment['creation']}"),
             "content": [{"attachment": attachment}],
             "context": {"encounter": [reference(self.encounter)],
                         "period": {"start": self.visit.visit_date.isoformat()}},

@@ -5,6 +5,7 @@ chunks (step records joined in, signatures and note versions prefetched per chun
 export of a year costs the same memory and the same number of queries per chunk as a week.
 """
 
+import gc
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -141,7 +142,13 @@ def export_record(visit) -> ExportRecord:
 def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
     """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
     visits = visits_to_export(clinic_id, filters).iterator(chunk_size=chunk_size)
-    for visit in visits:
+    for number, visit in enumerate(visits, start=1):
+        if number % chunk_size == 1 and number > 1:
+            # A new chunk: the one before it is garbage now, but Django's relation caches tie
+            # each visit to its steps both ways (visit.history, history.visit), cycles that
+            # only the cyclic collector frees. Left to its own schedule it runs rarely, and
+            # memory would grow with the size of the export.
+            gc.collect()
         record = export_record(visit)
         if filters.red_flags == RedFlagChoice.YES and not record.red_flag_codes:
             continue

@@ -73,3 +73,10 @@ def test_only_the_named_clinic(tmp_path, clinic, physician):
 def test_bad_dates(tmp_path, clinic, args):
     with pytest.raises(CommandError):
         export(tmp_path, "--format", "csv", *args)
+
+
+def test_standard_output(capsysbinary, clinic, physician):
+    simple_visit(clinic, physician)
+    call_command("export_visits", "--format", "fhir", "-o", "-")
+    [bundle] = bundles(capsysbinary.readouterr().out)
+    assert bundle["resourceType"] == "Bundle"

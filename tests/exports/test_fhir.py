@@ -166,6 +166,8 @@ def test_document_reference_carries_the_signed_pdf(clinic, physician):
     assert document["identifier"][0]["value"] == hashlib.sha256(PDF_BYTES).hexdigest()
     assert document["docStatus"] == "final"
     assert document["authenticator"]["display"] == "Jane Doe, MD"
+    assert document["description"] == (f"Signed visit note, version 1: Authored and signed by "
+                                       f"Jane Doe, MD, {attachment['creation']}")
 
 
 def test_patient_identified_by_the_clinics_mrn(clinic, physician):

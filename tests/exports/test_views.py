@@ -121,3 +121,17 @@ def test_download_is_audited_with_the_filters(administrator_client, administrato
 def test_nav_shows_exports_to_administrators_only(administrator_client, physician_client):
     assert b'href="/exports/"' in administrator_client.get(reverse("home")).content
     assert b'href="/exports/"' not in physician_client.get(reverse("home")).content
+
+
+def test_the_page_form_downloads_what_it_counted(administrator_client, clinic, physician):
+    """The download buttons post the filters the count was made with."""
+    flagged = simple_visit(clinic, physician, red_flag=True)
+    simple_visit(clinic, physician)
+    page = administrator_client.get(reverse("exports:page"), {"red_flags": "yes",
+                                                              "physician": physician.pk})
+    assert page.context["count"] == 1
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                             page.content.decode()))
+    assert hidden["red_flags"] == "yes" and hidden["physician"] == str(physician.pk)
+    _, data = download(administrator_client, "exports:csv", **hidden)
+    assert [row["visit.id"] for row in csv_rows(data)] == [str(flagged.pk)]

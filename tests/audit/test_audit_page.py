@@ -1,0 +1,139 @@
+"""The audit page: administrators read and download their clinic's trail, filtered."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backpain.audit.models import AuditAction, AuditEvent
+from backpain.audit.services import record_event
+from tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def events_on_page(response):
+    return list(response.context["page"].object_list)
+
+
+def download(client, **filters):
+    response = client.post(reverse("audit:events_csv"), filters)
+    assert response.status_code == 200 and response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return response, list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("audit:events"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role_client", ["intake_client", "physician_client"])
+def test_clinical_staff_get_403(request, role_client):
+    client = request.getfixturevalue(role_client)
+    assert client.get(reverse("audit:events")).status_code == 403
+    assert client.post(reverse("audit:events_csv")).status_code == 403
+
+
+def test_only_the_clinics_events(administrator_client, physician, visit, other_visit):
+    mine = record_event(action=AuditAction.VISIT_VIEWED, user=physician,
+                        patient_id=visit.patient_id)
+    theirs = record_event(action=AuditAction.VISIT_VIEWED, user=other_visit.created_by,
+                          patient_id=other_visit.patient_id)
+    response = administrator_client.get(reverse("audit:events"),
+                                        {"action": AuditAction.VISIT_VIEWED})
+    assert events_on_page(response) == [mine]
+    _, rows = download(administrator_client)
+    assert str(theirs.patient_id) not in {row["patient_id"] for row in rows}
+    assert other_visit.created_by.username not in {row["username"] for row in rows}
+
+
+def test_filters(administrator_client, clinic, physician, intake):
+    patient = PatientFactory(clinic=clinic, mrn="RSC-900")
+    by_physician = record_event(action=AuditAction.NOTE_SIGNED, user=physician,
+                                patient_id=patient.pk)
+    by_intake = record_event(action=AuditAction.STEP_SAVED, user=intake, patient_id=patient.pk)
+    elsewhere = record_event(action=AuditAction.STEP_SAVED, user=intake, patient_id=patient.pk + 1)
+    url = reverse("audit:events")
+
+    def shown(**filters):
+        return [e for e in events_on_page(administrator_client.get(url, filters))
+                if e.action != AuditAction.AUDIT_VIEWED]
+
+    assert shown(username="PHYSICIAN") == [by_physician]
+    assert shown(patient="RSC-900") == [by_intake, by_physician]
+    assert shown(patient=str(patient.pk)) == [by_intake, by_physician]
+    assert shown(action=AuditAction.STEP_SAVED) == [elsewhere, by_intake]
+    today = timezone.localdate()
+    assert {by_physician, by_intake, elsewhere} <= set(
+        shown(date_from=today.isoformat(), date_to=today.isoformat()))
+    assert shown(date_to=(today - datetime.timedelta(days=1)).isoformat()) == []
+
+
+def test_invalid_filters_show_errors(administrator_client):
+    response = administrator_client.get(reverse("audit:events"),
+                                        {"date_from": "2024-06-02", "date_to": "2024-06-01"})
+    assert response.status_code == 400
+    assert b"The end date is before the start date." in response.content
+    response = administrator_client.get(reverse("audit:events"), {"action": "nonsense"})
+    assert response.status_code == 400
+
+
+def test_paginated(administrator_client, physician):
+    for _ in range(55):
+        record_event(action=AuditAction.VISIT_VIEWED, user=physician)
+    first = administrator_client.get(reverse("audit:events"),
+                                     {"action": AuditAction.VISIT_VIEWED})
+    assert len(events_on_page(first)) == 50
+    assert b"page=2" in first.content and b"action=visit_viewed" in first.content
+    second = administrator_client.get(reverse("audit:events"),
+                                      {"action": AuditAction.VISIT_VIEWED, "page": 2})
+    assert len(events_on_page(second)) == 5
+
+
+def test_reading_the_trail_is_audited(administrator_client, administrator):
+    administrator_client.get(reverse("audit:events"), {"username": "intake"})
+    event = AuditEvent.objects.get(action=AuditAction.AUDIT_VIEWED)
+    assert event.user == administrator
+    assert event.details == {"filters": {"username": "intake"}, "page": 1}
+
+
+def test_csv_download(administrator_client, administrator, physician):
+    signed = record_event(action=AuditAction.NOTE_SIGNED, user=physician, patient_id=7,
+                          details={"version": 1})
+    response, rows = download(administrator_client, action=AuditAction.NOTE_SIGNED)
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"].startswith('attachment; filename="backpain-audit-')
+    [row] = rows
+    assert row["username"] == "physician" and row["action"] == "note_signed"
+    assert row["action_label"] == "Note signed" and row["patient_id"] == "7"
+    assert row["details"] == '{"version": 1}'
+    assert row["occurred_at"] == signed.occurred_at.astimezone(datetime.UTC).isoformat()
+    event = AuditEvent.objects.get(action=AuditAction.AUDIT_EXPORTED)
+    assert event.user == administrator
+    assert event.details == {"filters": {"action": "note_signed"}, "row_count": 1}
+
+
+def test_csv_holds_the_trail_up_to_the_download(administrator_client, physician):
+    record_event(action=AuditAction.LOGIN, user=physician)
+    _, rows = download(administrator_client)
+    assert AuditAction.AUDIT_EXPORTED not in {row["action"] for row in rows}
+    event = AuditEvent.objects.get(action=AuditAction.AUDIT_EXPORTED)
+    assert event.details["row_count"] == len(rows)
+
+
+def test_attacker_chosen_usernames_cannot_become_formulas(administrator_client, client, clinic,
+                                                          intake):
+    # A failed sign-in records whatever was typed as the username.
+    client.post(reverse("login"), {"username": "intake", "password": "wrong"})
+    record_event(action=AuditAction.LOGIN_FAILED, username="=HYPERLINK(\"http://x\")",
+                 clinic_id=clinic.pk)
+    _, rows = download(administrator_client, action=AuditAction.LOGIN_FAILED)
+    assert {row["username"] for row in rows} == {"intake", "'=HYPERLINK(\"http://x\")"}
+
+
+def test_get_is_not_a_download(administrator_client):
+    assert administrator_client.get(reverse("audit:events_csv")).status_code == 405
