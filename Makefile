@@ -20,6 +20,9 @@ run: system-check $(VENV)/.installed
 test: system-check $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/export_memory.py
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

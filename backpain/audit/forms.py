@@ -2,28 +2,19 @@
 
 from django import forms
 
+from backpain.date_range import DateInput, DateRangeForm
+
 from .models import AuditAction
 from .selectors import AuditFilters
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     username = forms.CharField(label="User (username)", required=False, max_length=150)
     patient = forms.CharField(label="Patient (id or MRN)", required=False, max_length=32)
     action = forms.ChoiceField(label="Action", required=False,
                                choices=[("", "Any action"), *AuditAction.choices])
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date is before the start date.")
-        return cleaned
 
     def filters(self) -> AuditFilters:
         data = self.cleaned_data

@@ -2,14 +2,12 @@
 
 from django import forms
 
+from backpain.date_range import DateInput, DateRangeForm
+
 from .selectors import ExportFilters, RedFlagChoice, StatusChoice, physicians_for_export
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class ExportFilterForm(forms.Form):
+class ExportFilterForm(DateRangeForm):
     date_from = forms.DateField(label="Visits from", required=False, widget=DateInput)
     date_to = forms.DateField(label="Visits to", required=False, widget=DateInput)
     physician = forms.ModelChoiceField(label="Physician", queryset=None, required=False,
@@ -25,13 +23,6 @@ class ExportFilterForm(forms.Form):
         self.fields["physician"].queryset = physicians_for_export(clinic_id)
         self.fields["physician"].label_from_instance = lambda user: (
             user.signature_name or user.get_username())
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date is before the start date.")
-        return cleaned
 
     def filters(self) -> ExportFilters:
         data = self.cleaned_data
