@@ -2,6 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
 
 from .models import Clinic, User
 
@@ -45,6 +49,13 @@ class UserAdmin(DjangoUserAdmin):
             return self.readonly_fields
         # A clinic administrator manages their own clinic's staff only.
         return (*self.readonly_fields, "clinic")
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody sets another person's password: a signature must be theirs alone (21 CFR
+        # 11.200(a)(3)). Users change their own; a lost password is reset out of band.
+        record_event(action=AuditAction.PERMISSION_DENIED, request=request,
+                     details={"path": request.path[:300], "reason": "set another's password"})
+        raise PermissionDenied("Administrators cannot set another user's password.")
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:

@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -32,3 +33,25 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class RefusedLookupAuditMiddleware:
+    """A signed-in user asking for a record outside their clinic gets 404, and the audit
+    trail keeps the attempt: sweeping ids is how records leak (IDOR)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        user = getattr(request, "user", None)
+        if isinstance(exception, Http404) and user is not None and user.is_authenticated:
+            from backpain.audit.models import AuditAction
+            from backpain.audit.services import record_event
+
+            record_event(action=AuditAction.PERMISSION_DENIED, request=request,
+                         details={"path": request.path[:300], "method": request.method,
+                                  "reason": "not found within the user's clinic"})
+        return None

@@ -7,6 +7,7 @@ from django.db import models
 class AuditAction(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
+    ACCOUNT_LOCKED = "account_locked", "Account locked after repeated wrong passwords"
     LOGOUT = "logout", "Signed out"
     SESSION_EXPIRED = "session_expired", "Signed out automatically (session expired)"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
@@ -20,6 +21,8 @@ class AuditAction(models.TextChoices):
     INTAKE_COMPLETED = "intake_completed", "Intake completed"
     NOTE_REVIEWED = "note_reviewed", "Note reviewed"
     NOTE_SIGNED = "note_signed", "Note signed"
+    NOTE_VERIFICATION_FAILED = (
+        "note_verification_failed", "Signed note no longer matches its signature")
     NOTE_SIGN_REFUSED = "note_sign_refused", "Signing refused"
     ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
     NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"

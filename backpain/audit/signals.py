@@ -1,5 +1,6 @@
 """Audit receivers for Django's sign-in, sign-out and failed sign-in signals."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -23,13 +24,18 @@ def audit_logout(sender, request, user, **kwargs):
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     # Only the attempted username is kept; Django has already scrubbed the password.
     username = str(credentials.get("username", ""))[:150]
-    # The attempt is filed under the account's clinic so that clinic's administrators see it.
-    clinic_id = (
-        get_user_model()
-        .objects.filter(username=username)
-        .values_list("clinic_id", flat=True)
-        .first()
-    )
-    record_event(
-        action=AuditAction.LOGIN_FAILED, request=request, username=username, clinic_id=clinic_id
-    )
+    record_event(action=AuditAction.LOGIN_FAILED, request=request, username=username,
+                 clinic_id=clinic_of(username))
+
+
+@receiver(user_locked_out)
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    username = str(username or "")[:150]
+    record_event(action=AuditAction.ACCOUNT_LOCKED, request=request, username=username,
+                 clinic_id=clinic_of(username), details={"ip_address": ip_address})
+
+
+def clinic_of(username):
+    """An attempt is filed under the account's clinic so its administrators see it."""
+    return (get_user_model().objects.filter(username=username)
+            .values_list("clinic_id", flat=True).first())

@@ -120,18 +120,22 @@ def new_signature(visit, user, meaning, document, addendum=None):
         content=document)
 
 
-def check_signer(user, visit):
-    if not user.is_physician:
-        raise PermissionDenied("Only physicians sign visit notes.")
-    if visit.assigned_physician_id != user.pk:
-        raise PermissionDenied("Only the visit's assigned physician can sign its note.")
+def check_signer(request, visit):
+    user = request.user
+    reason = ("Only physicians sign visit notes." if not user.is_physician else
+              "Only the visit's assigned physician can sign its note."
+              if visit.assigned_physician_id != user.pk else None)
+    if reason:
+        record_event(action=AuditAction.PERMISSION_DENIED, request=request, obj=visit,
+                     patient_id=visit.patient_id, details={"reason": reason})
+        raise PermissionDenied(reason)
 
 
 def sign_visit(*, request, visit, password, username=None,
                meaning=SignatureMeaning.AUTHORED) -> Signature:
     """Sign the note of `visit` as the requesting physician; exactly one signature per note."""
     user = request.user
-    check_signer(user, visit)
+    check_signer(request, visit)
     if meaning not in NOTE_MEANINGS:
         raise SigningRefused("Choose what your signature means.", "meaning")
     reauthenticate(request, password, username)

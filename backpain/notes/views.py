@@ -45,7 +45,12 @@ def review(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     record_event(action=AuditAction.NOTE_REVIEWED, request=request, obj=visit,
                  patient_id=visit.patient_id)
-    return render(request, "notes/review.html", review_context(request, visit))
+    context = review_context(request, visit)
+    if context["verification"] is not None and not context["verification"].ok:
+        record_event(action=AuditAction.NOTE_VERIFICATION_FAILED, request=request, obj=visit,
+                     patient_id=visit.patient_id,
+                     details={"problems": context["verification"].problems})
+    return render(request, "notes/review.html", context)
 
 
 @role_required(Role.PHYSICIAN)

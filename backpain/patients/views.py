@@ -20,7 +20,8 @@ PAGE_SIZE = 25
 
 @role_required(*CLINICAL_ROLES)
 def patient_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    # A NUL byte can never match a name and PostgreSQL refuses it in a query.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = Paginator(selectors.patients_for(request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
