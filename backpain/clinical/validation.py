@@ -48,10 +48,12 @@ def parse_findings(document) -> Findings:
             raise FindingsError([("(document)", "a findings document is a JSON object")])
         try:
             document = json.dumps(document, default=_json_default)
-        except (TypeError, ValueError) as error:
-            raise FindingsError([("(document)", str(error))]) from None
+        except (TypeError, ValueError, RecursionError) as error:
+            raise FindingsError([("(document)", f"not a findings document ({error})")]) from None
     try:
         findings = Findings.model_validate_json(document)
+    except RecursionError:
+        raise FindingsError([("(document)", "nested too deeply to be findings")]) from None
     except ValidationError as error:
         problems = [(field_path(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
         named = {path for path, _ in problems}
@@ -73,7 +75,7 @@ def cross_field_part(document) -> Findings:
     """The fields the consistency checks read, each kept only when valid on its own."""
     try:
         raw = json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):
         return Findings()
     kept = {}
     for section, names in CROSS_FIELDS.items():

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from backpain.accounts.access import role_required
@@ -53,6 +54,7 @@ def review(request, pk):
     return render(request, "notes/review.html", context)
 
 
+@sensitive_post_parameters("password")
 @role_required(Role.PHYSICIAN)
 @require_POST
 def sign(request, pk):
@@ -70,6 +72,7 @@ def sign(request, pk):
     return render(request, "notes/review.html", review_context(request, visit, form), status=400)
 
 
+@sensitive_post_parameters("password")
 @role_required(Role.PHYSICIAN)
 def addendum(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)

@@ -117,8 +117,9 @@ class ActiveContent(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=...>")
-            if (name in self.URL_ATTRIBUTES and value
-                    and "".join(value.split()).lower().startswith(("javascript:", "data:text/html"))):
+            squashed = "".join((value or "").split()).lower()
+            if name in self.URL_ATTRIBUTES and squashed.startswith(("javascript:",
+                                                                    "data:text/html")):
                 self.found.append(f"<{tag} {name}={value!r}>")
         if tag in self.EMBEDDING and not (tag == "meta" and set(attributes) <= {
                 "charset", "name", "content"}):

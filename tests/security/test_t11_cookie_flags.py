@@ -53,8 +53,6 @@ def test_the_session_cookie_is_http_only_and_dies_with_the_browser(cookies):
     assert not session["max-age"] and not session["expires"]
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: production cookies keep Django's default names "
-                   "(sessionid, csrftoken) instead of __Host-sessionid / __Host-csrftoken")
 def test_production_cookie_names_carry_the_host_prefix(production):
     # The prefix makes the browser refuse a cookie set by a sibling subdomain or over HTTP.
     assert production["SESSION_COOKIE_NAME"].startswith("__Host-")

@@ -4,7 +4,6 @@ not sign in as that user. Otherwise an administrator could sign notes in a physi
 
 import re
 
-import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
 
@@ -17,9 +16,6 @@ from .helpers import every_pattern
 KNOWN = "administrator-chosen passphrase 2026"
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: the admin's 'change password' form "
-                   "(UserAdmin.user_change_password) lets an Administrator set a physician's "
-                   "password")
 def test_an_administrator_cannot_set_a_physicians_password(administrator_client, physician):
     url = reverse("admin:auth_user_password_change", args=[physician.pk])
     response = administrator_client.post(url, {"password1": KNOWN, "password2": KNOWN,

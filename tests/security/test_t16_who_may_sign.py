@@ -11,8 +11,6 @@ from tests.conftest import client_for
 from .helpers import sign
 
 SIGNERS = ["intake", "administrator", "colleague"]
-BUG = pytest.mark.xfail(strict=True, reason="APP BUG: a physician who is not the assigned one "
-                        "gets 403 from notes.services.check_signer but no audit event")
 
 
 @pytest.mark.parametrize("who", SIGNERS)
@@ -24,8 +22,7 @@ def test_only_the_assigned_physician_signs(request, ready_visit, who):
     assert not Visit.objects.get(pk=ready_visit.pk).is_signed
 
 
-@pytest.mark.parametrize("who", ["intake", "administrator",
-                                 pytest.param("colleague", marks=BUG)])
+@pytest.mark.parametrize("who", SIGNERS)
 def test_each_refused_signing_is_audited(request, ready_visit, who):
     user = request.getfixturevalue(who)
     sign(client_for(user), ready_visit, username=user.username)

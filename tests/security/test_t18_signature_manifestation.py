@@ -67,8 +67,6 @@ def test_the_fhir_export_names_the_signer_and_the_time_with_its_zone(administrat
                         signed_at)
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: the FHIR export's DocumentReference does not "
-                   "carry the meaning of the signature (exports.fhir.document_reference)")
 def test_the_fhir_export_carries_the_meaning(administrator_client, signature):
     document = fhir_document_reference(administrator_client)
     assert "Authored and signed" in json.dumps(document)

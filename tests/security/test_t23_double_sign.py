@@ -63,5 +63,5 @@ def test_three_simultaneous_signings_give_one_signature(media_root):
     assert Signature.objects.filter(visit=visit).count() == 1
     assert NoteVersion.objects.filter(visit=visit).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.NOTE_SIGNED).count() == 1
-    stored = [path for path in media_root.rglob("*.pdf")]
+    stored = list(media_root.rglob("*.pdf"))
     assert len(stored) == 1  # the losers rendered nothing

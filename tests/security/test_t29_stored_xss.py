@@ -18,8 +18,17 @@ from backpain.patients.models import Patient
 from backpain.visits.models import StepDraft, Visit
 from tests.conftest import client_for
 
-from .helpers import (active_content, add_addendum, body, login, pdf_text, post_step, sign,
-                      squeezed, step_url)
+from .helpers import (
+    active_content,
+    add_addendum,
+    body,
+    login,
+    pdf_text,
+    post_step,
+    sign,
+    squeezed,
+    step_url,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -242,7 +251,7 @@ def test_fhir_holds_them_as_data_and_no_narrative_carries_markup(world):
 
 
 @pytest.mark.parametrize("html", [
-    f"<p>{SCRIPT}</p>", f'<input value=""><img src=x onerror=alert(1)>">', f"<div>{SVG}</div>",
+    f"<p>{SCRIPT}</p>", '<input value=""><img src=x onerror=alert(1)>">', f"<div>{SVG}</div>",
     '<a href="javascript:alert(1)">x</a>', '<a href=" JaVaScRiPt:alert(1)">x</a>',
     "<iframe srcdoc='x'></iframe>", '<body onload="alert(1)">',
 ])

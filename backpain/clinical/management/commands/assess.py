@@ -56,6 +56,8 @@ class Command(BaseCommand):
             document = json.loads(text)
         except json.JSONDecodeError as error:
             return None, [f"{prefix}(document): not valid JSON ({error})"]
+        except RecursionError:
+            return None, [f"{prefix}(document): nested too deeply to be findings"]
         try:
             return assess_document(document), []
         except FindingsError as error:
