@@ -130,25 +130,16 @@ def nested(depth):
     return document
 
 
-DEEP = pytest.mark.xfail(strict=True, reason="APP BUG: a document nested a few thousand levels "
-                         "deep raises RecursionError (backpain.clinical.validation.parse_findings "
-                         "and cross_field_part catch only TypeError/ValueError; the assess "
-                         "command's assess_text only JSONDecodeError)")
-
-
-@DEEP
 def test_a_deeply_nested_document_is_refused_not_a_crash():
     with pytest.raises(FindingsError):
         assess_document(nested(5000))
 
 
-@DEEP
 def test_deeply_nested_json_text_is_refused_not_a_crash():
     with pytest.raises(FindingsError):
         assess_document("[" * 100_000 + "]" * 100_000)
 
 
-@DEEP
 def test_the_command_refuses_deeply_nested_json_with_exit_2():
     completed = manage("assess", "-", stdin="[" * 100_000 + "]" * 100_000)
     assert completed.returncode == 2 and "Traceback" not in completed.stderr
