@@ -6,6 +6,7 @@ inside the signing transaction: if it cannot be rendered, nothing is signed.
 
 import hashlib
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import authenticate
@@ -112,6 +113,22 @@ def store_pdf(visit, signature, document, signatures):
     return version
 
 
+@contextmanager
+def pdf_files_removed_on_failure():
+    """Yield a list for the stored PDFs of one signing; if the signing fails (its transaction
+    rolled back), the files are deleted, so no PDF is left that no signature points to."""
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for pdf in stored:
+            try:
+                pdf.storage.delete(pdf.name)
+            except OSError:
+                logger.exception("Removing the orphaned note PDF %s failed", pdf.name)
+        raise
+
+
 def new_signature(visit, user, meaning, document, addendum=None):
     return Signature.objects.create(
         visit=visit, addendum=addendum, signer=user, printed_name=user.printed_name or
@@ -140,7 +157,7 @@ def sign_visit(*, request, visit, password, username=None,
         raise SigningRefused("Choose what your signature means.", "meaning")
     reauthenticate(request, password, username)
     try:
-        with transaction.atomic():
+        with pdf_files_removed_on_failure() as stored, transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
             if locked.is_signed:
                 raise SigningRefused("This note has already been signed.")
@@ -150,6 +167,7 @@ def sign_visit(*, request, visit, password, username=None,
             document = note_document(current)
             signature = new_signature(locked, user, meaning, document)
             version = store_pdf(current, signature, document, [signature])
+            stored.append(version.pdf)
             locked.status = VisitStatus.SIGNED
             locked.version += 1
             locked.save(update_fields=["status", "version", "updated_at"])
@@ -176,7 +194,7 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
     if not reason:
         raise SigningRefused("Say why the addendum is needed.", "reason")
     reauthenticate(request, password, username)
-    with transaction.atomic():
+    with pdf_files_removed_on_failure() as stored, transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
             raise SigningRefused("Only a signed note takes addenda: edit the steps instead.")
@@ -189,6 +207,7 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
         signature = new_signature(locked, user, SignatureMeaning.ADDENDUM, document, addendum)
         signatures = list(Signature.objects.filter(visit=locked))
         version = store_pdf(locked, signature, document, signatures)
+        stored.append(version.pdf)
         locked.status = VisitStatus.AMENDED
         locked.version += 1
         locked.save(update_fields=["status", "version", "updated_at"])

@@ -1,6 +1,9 @@
 """The note screens: review before signing, sign, add an addendum, download a stored PDF."""
 
+import logging
+
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,6 +21,10 @@ from . import selectors, services
 from .content import note_document
 from .forms import AddendumForm, SignForm
 from .pdf import note_context, page_size_of
+
+logger = logging.getLogger(__name__)
+NOT_SIGNED = ("Nothing was signed: the database did not answer. Your entries are still here; "
+              "try again in a moment.")
 
 
 def review_context(request, visit, sign_form=None):
@@ -60,16 +67,22 @@ def review(request, pk):
 def sign(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     form = SignForm(request.POST, ask_username=services.username_required(request))
+    status = 400
     if form.is_valid():
         try:
             services.sign_visit(request=request, visit=visit, **form.cleaned_data)
         except services.SigningRefused as refusal:
             form.add_error(refusal.field, refusal.message)
+        except DatabaseError:
+            logger.exception("Signing the note of visit %s failed", visit.pk)
+            form.add_error(None, NOT_SIGNED)
+            status = 503
         else:
             messages.success(request, "The note is signed. Its PDF is stored below.")
             return redirect("notes:review", pk=visit.pk)
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
-    return render(request, "notes/review.html", review_context(request, visit, form), status=400)
+    return render(request, "notes/review.html", review_context(request, visit, form),
+                  status=status)
 
 
 @sensitive_post_parameters("password")
@@ -81,17 +94,23 @@ def addendum(request, pk):
         return redirect("notes:review", pk=visit.pk)
     form = AddendumForm(request.POST or None,
                         ask_username=services.username_required(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.add_addendum(request=request, visit=visit, **form.cleaned_data)
         except services.SigningRefused as refusal:
             form.add_error(refusal.field, refusal.message)
+        except DatabaseError:
+            logger.exception("Signing an addendum to visit %s failed", visit.pk)
+            form.add_error(None, NOT_SIGNED)
+            status = 503
         else:
             messages.success(request, "The addendum is signed and appended to the note.")
             return redirect("notes:review", pk=visit.pk)
     context = review_context(request, visit)
     context["addendum_form"] = form
-    return render(request, "notes/review.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors and status == 200 else status
+    return render(request, "notes/review.html", context, status=status)
 
 
 @role_required(Role.PHYSICIAN, Role.ADMINISTRATOR)

@@ -1,9 +1,11 @@
 """The one view that shows and saves any documentation step of a visit."""
 
 import copy
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -15,6 +17,10 @@ from . import drafts, selectors, services
 from .conflicts import conflict_rows
 from .decision_support import assess_visit, panel_context
 from .steps import STEPS, StepState, next_step, step_for
+
+logger = logging.getLogger(__name__)
+NOT_SAVED = ("Your entries could not be saved: the database did not answer. Nothing was "
+             "saved and your entries are still on this page. Try saving again in a moment.")
 
 
 def step_url(visit, step):
@@ -90,6 +96,12 @@ def step_page(request, pk, slug):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except DatabaseError:
+                # The save ran in one transaction, so nothing of it was kept; the bound form
+                # shows the input again.
+                logger.exception("Saving step %s of visit %s failed", step.slug, visit.pk)
+                form.add_error(None, NOT_SAVED)
+                status = 503
             except services.StepConflict as error:
                 conflict = {
                     "rows": conflict_rows(step, visit, error, version, form),

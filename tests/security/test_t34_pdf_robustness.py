@@ -58,10 +58,6 @@ def test_a_long_addendum_and_complaint_render_within_budget(physician_client, re
     assert squeezed(WORDS[:4000]) in squeezed(text)
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: a free-text answer at its allowed length (plan "
-                   "notes 4,000 characters) takes about a minute to render: 'overflow-wrap: "
-                   "anywhere' on table cells in static/css/note.css makes WeasyPrint's table "
-                   "sizing quadratic in the text length")
 def test_the_longest_allowed_answers_render_within_budget(physician_client, ready_visit):
     Plan.objects.filter(visit=ready_visit).update(plan_notes=WORDS[:4000])
     Assessment.objects.filter(visit=ready_visit).update(override_reason=WORDS[:2000])
