@@ -6,10 +6,11 @@ from datetime import UTC
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from backpain import session_filters
 from backpain.accounts.access import role_required
 from backpain.accounts.roles import Role
 from backpain.exports.csv_export import csv_lines
@@ -26,16 +27,23 @@ CSV_COLUMNS = ["occurred_at", "username", "action", "action_label", "object_type
 ACTION_LABELS = dict(AuditAction.choices)
 
 
-def page_query(request) -> str:
-    """The filters of this request as a query string, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+FILTER_KEY = "audit_filters"
 
 
 @role_required(Role.ADMINISTRATOR)
 def events(request):
-    form = AuditFilterForm(request.GET or None)
+    if request.method == "POST":
+        # Filters name users and patients: posted and kept in the session, never in a URL.
+        form = AuditFilterForm(request.POST)
+        if "clear" in request.POST:
+            session_filters.forget(request, FILTER_KEY)
+        elif form.is_valid():
+            session_filters.remember(request, FILTER_KEY, request.POST)
+        else:
+            return render(request, "audit/events.html", {"form": form, "page": None},
+                          status=400)
+        return redirect("audit:events")
+    form = AuditFilterForm(session_filters.recall(request, FILTER_KEY))
     page = None
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else selectors.AuditFilters()
@@ -46,8 +54,7 @@ def events(request):
         # the reader's own event does not push the page they asked for.
         record_event(action=AuditAction.AUDIT_VIEWED, request=request,
                      details={"filters": filters.as_audit(), "page": page.number})
-    return render(request, "audit/events.html",
-                  {"form": form, "page": page, "query": page_query(request)},
+    return render(request, "audit/events.html", {"form": form, "page": page},
                   status=200 if page is not None else 400)
 
 
@@ -65,8 +72,7 @@ def event_row(event) -> list[str]:
 def events_csv(request):
     form = AuditFilterForm(request.POST)
     if not form.is_valid():
-        return render(request, "audit/events.html", {"form": form, "page": None, "query": ""},
-                      status=400)
+        return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
     filters = form.filters()
     # The download holds the events up to now; its own event comes after and is not in it.
     last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from backpain.accounts.access import role_required
+from backpain.accounts.reauth import PasswordConfirmForm
 from backpain.accounts.roles import Role
 
 from . import services
@@ -12,25 +13,36 @@ from .forms import ExportFilterForm
 from .selectors import ExportFilters, count_matching
 from .services import ExportFormat
 
+CONFIRM_PURPOSE = "download patient records"
 
-@role_required(Role.ADMINISTRATOR)
-def export_page(request):
+
+def page(request, form, confirm_form=None, status=200):
     clinic_id = request.user.clinic_id
-    form = ExportFilterForm(request.GET or None, clinic_id=clinic_id)
     count = None
     if not form.is_bound:
         count = count_matching(clinic_id, ExportFilters())
     elif form.is_valid():
         count = count_matching(clinic_id, form.filters())
-    return render(request, "exports/export_page.html", {"form": form, "count": count})
+    confirm_form = confirm_form or PasswordConfirmForm(request=request, purpose=CONFIRM_PURPOSE)
+    return render(request, "exports/export_page.html",
+                  {"form": form, "count": count, "confirm_form": confirm_form}, status=status)
+
+
+@role_required(Role.ADMINISTRATOR)
+def export_page(request):
+    return page(request, ExportFilterForm(request.GET or None, clinic_id=request.user.clinic_id))
 
 
 def download(request, export_format):
     clinic_id = request.user.clinic_id
     form = ExportFilterForm(request.POST, clinic_id=clinic_id)
     if not form.is_valid():
-        return render(request, "exports/export_page.html", {"form": form, "count": None},
-                      status=400)
+        return page(request, form, status=400)
+    # Bulk exports hold every patient's data: the administrator re-enters the password
+    # (checked only once the filters are valid, so a typo in a date costs no attempt).
+    confirm_form = PasswordConfirmForm(request.POST, request=request, purpose=CONFIRM_PURPOSE)
+    if not confirm_form.is_valid():
+        return page(request, form, confirm_form, status=400)
     stream = services.export_visits(export_format=export_format, filters=form.filters(),
                                     clinic_id=clinic_id, user=request.user, request=request)
     response = StreamingHttpResponse(stream.chunks, content_type=stream.content_type)

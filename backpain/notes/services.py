@@ -9,12 +9,12 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backpain.accounts.reauth import password_is_correct
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.visits.decision_support import assess_visit
@@ -66,8 +66,7 @@ def reauthenticate(request, password, username=None):
     user = request.user
     if username_required(request) and (username or "").strip() != user.get_username():
         refuse(request, None, "The username does not match the signed-in user.", "username")
-    checked = authenticate(request=request, username=user.get_username(), password=password)
-    if checked is None or checked.pk != user.pk:
+    if not password_is_correct(request, password):
         refuse(request, None, "The password is not correct.", "password")
 
 

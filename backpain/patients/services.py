@@ -31,8 +31,14 @@ def register_patient(*, user, request=None, **fields) -> Patient:
     return patient
 
 
+def audit_value(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def update_patient(*, user, patient: Patient, request=None, **fields) -> Patient:
     changed = [f for f in PATIENT_FIELDS if getattr(patient, f) != fields[f]]
+    # The audit keeps each change as [old, new]: the previous value is never lost.
+    changes = {f: [audit_value(getattr(patient, f)), audit_value(fields[f])] for f in changed}
     for field in changed:
         setattr(patient, field, fields[field])
     patient.full_clean(exclude=["clinic"], validate_constraints=False)
@@ -47,7 +53,7 @@ def update_patient(*, user, patient: Patient, request=None, **fields) -> Patient
                 user=user,
                 obj=patient,
                 patient_id=patient.pk,
-                details={"changed_fields": changed},
+                details={"changed_fields": changed, "changes": changes},
             )
     except IntegrityError as error:
         raise ValidationError({"mrn": MRN_TAKEN}) from error

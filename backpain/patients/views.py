@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from backpain import session_filters
 from backpain.accounts.access import CLINICAL_ROLES, role_required
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -18,10 +19,24 @@ from .forms import PatientForm
 PAGE_SIZE = 25
 
 
+SEARCH_KEY = "patient_search"
+
+
+def search_term(data) -> str:
+    # A NUL byte can never match a name and PostgreSQL refuses it in a query.
+    return data.get("q", "").replace("\x00", "").strip()[:100] if data else ""
+
+
 @role_required(*CLINICAL_ROLES)
 def patient_list(request):
-    # A NUL byte can never match a name and PostgreSQL refuses it in a query.
-    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    if request.method == "POST":
+        # Posted and kept in the session: a name or MRN never appears in a URL.
+        if "clear" in request.POST or not search_term(request.POST):
+            session_filters.forget(request, SEARCH_KEY)
+        else:
+            session_filters.remember(request, SEARCH_KEY, request.POST)
+        return redirect("patients:list")
+    search = search_term(session_filters.recall(request, SEARCH_KEY))
     page = Paginator(selectors.patients_for(request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
 from tests.factories import PatientFactory
+from tests.kept_filters import audit_page
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,7 @@ def test_only_the_clinics_events(administrator_client, physician, visit, other_v
                         patient_id=visit.patient_id)
     theirs = record_event(action=AuditAction.VISIT_VIEWED, user=other_visit.created_by,
                           patient_id=other_visit.patient_id)
-    response = administrator_client.get(reverse("audit:events"),
-                                        {"action": AuditAction.VISIT_VIEWED})
+    response = audit_page(administrator_client, {"action": AuditAction.VISIT_VIEWED})
     assert events_on_page(response) == [mine]
     _, rows = download(administrator_client)
     assert str(theirs.patient_id) not in {row["patient_id"] for row in rows}
@@ -57,10 +57,8 @@ def test_filters(administrator_client, clinic, physician, intake):
                                 patient_id=patient.pk)
     by_intake = record_event(action=AuditAction.STEP_SAVED, user=intake, patient_id=patient.pk)
     elsewhere = record_event(action=AuditAction.STEP_SAVED, user=intake, patient_id=patient.pk + 1)
-    url = reverse("audit:events")
-
     def shown(**filters):
-        return [e for e in events_on_page(administrator_client.get(url, filters))
+        return [e for e in events_on_page(audit_page(administrator_client, filters))
                 if e.action != AuditAction.AUDIT_VIEWED]
 
     assert shown(username="PHYSICIAN") == [by_physician]
@@ -74,28 +72,38 @@ def test_filters(administrator_client, clinic, physician, intake):
 
 
 def test_invalid_filters_show_errors(administrator_client):
-    response = administrator_client.get(reverse("audit:events"),
-                                        {"date_from": "2024-06-02", "date_to": "2024-06-01"})
+    response = audit_page(administrator_client,
+                          {"date_from": "2024-06-02", "date_to": "2024-06-01"})
     assert response.status_code == 400
     assert b"The end date is before the start date." in response.content
-    response = administrator_client.get(reverse("audit:events"), {"action": "nonsense"})
+    assert b'value="2024-06-02"' in response.content  # what was typed is shown again
+    response = audit_page(administrator_client, {"action": "nonsense"})
     assert response.status_code == 400
 
 
 def test_paginated(administrator_client, physician):
     for _ in range(55):
         record_event(action=AuditAction.VISIT_VIEWED, user=physician)
-    first = administrator_client.get(reverse("audit:events"),
-                                     {"action": AuditAction.VISIT_VIEWED})
+    first = audit_page(administrator_client, {"action": AuditAction.VISIT_VIEWED})
     assert len(events_on_page(first)) == 50
-    assert b"page=2" in first.content and b"action=visit_viewed" in first.content
-    second = administrator_client.get(reverse("audit:events"),
-                                      {"action": AuditAction.VISIT_VIEWED, "page": 2})
+    assert b'href="?page=2"' in first.content  # the filters stay in the session, not the URL
+    second = administrator_client.get(reverse("audit:events"), {"page": 2})
     assert len(events_on_page(second)) == 5
+    assert {event.action for event in events_on_page(second)} == {AuditAction.VISIT_VIEWED}
+
+
+def test_the_filters_are_kept_until_cleared(administrator_client, physician):
+    record_event(action=AuditAction.VISIT_VIEWED, user=physician)
+    record_event(action=AuditAction.NOTE_SIGNED, user=physician)
+    audit_page(administrator_client, {"action": AuditAction.NOTE_SIGNED})
+    again = administrator_client.get(reverse("audit:events"))
+    assert [e.action for e in events_on_page(again)] == [AuditAction.NOTE_SIGNED]
+    cleared = audit_page(administrator_client, {"clear": "1"})
+    assert AuditAction.VISIT_VIEWED in {e.action for e in events_on_page(cleared)}
 
 
 def test_reading_the_trail_is_audited(administrator_client, administrator):
-    administrator_client.get(reverse("audit:events"), {"username": "intake"})
+    audit_page(administrator_client, {"username": "intake"})
     event = AuditEvent.objects.get(action=AuditAction.AUDIT_VIEWED)
     assert event.user == administrator
     assert event.details == {"filters": {"username": "intake"}, "page": 1}

@@ -28,7 +28,11 @@ def save(page):
 def test_intake_then_physician_document_a_visit(page):
     # Intake staff open a visit for a patient found by search.
     sign_in(page, "intake", "backpain-demo")
-    page.goto("/patients/?q=Nowak")
+    page.goto("/patients/")
+    page.get_by_label("Search by name or MRN").fill("Nowak")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("Nowak")
+    assert "Nowak" not in page.url
     page.get_by_role("link", name=re.compile("NOWAK, Katarzyna")).click()
     page.get_by_role("link", name="Open a visit").click()
     page.get_by_label("Type of visit").select_option("new")

@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import TEST_PASSWORD
+
 from .builders import simple_visit
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def queries_for_download(client, name, **filters):
     with CaptureQueriesContext(connection) as context:
-        response = client.post(reverse(name), filters)
+        response = client.post(reverse(name), {"password": TEST_PASSWORD, **filters})
         assert response.status_code == 200
         b"".join(response.streaming_content)
     return len(context.captured_queries)

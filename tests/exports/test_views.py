@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 from .builders import simple_visit
 from .helpers import bundles, csv_rows, manifest, zip_entries
@@ -17,7 +17,7 @@ DOWNLOADS = ["exports:csv", "exports:fhir", "exports:pdf_zip"]
 
 
 def download(client, name, **filters):
-    response = client.post(reverse(name), filters)
+    response = client.post(reverse(name), {"password": TEST_PASSWORD, **filters})
     assert response.status_code == 200, response.content[:500]
     assert response.streaming
     return response, b"".join(response.streaming_content)
@@ -66,7 +66,8 @@ def test_invalid_dates_show_an_error_and_no_count(administrator_client):
 
 def test_another_clinics_physician_is_not_a_valid_filter(administrator_client, other_clinic):
     stranger = UserFactory(clinic=other_clinic, role=Role.PHYSICIAN)
-    response = administrator_client.post(reverse("exports:csv"), {"physician": stranger.pk})
+    response = administrator_client.post(reverse("exports:csv"), {"physician": stranger.pk,
+                                                                   "password": TEST_PASSWORD})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
 

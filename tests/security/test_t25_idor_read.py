@@ -10,6 +10,8 @@ from backpain.audit.models import AuditAction, AuditEvent
 from backpain.patients.models import Patient
 from backpain.visits.models import StepDraft, Visit
 from tests.conftest import client_for
+from tests.factories import TEST_PASSWORD
+from tests.kept_filters import audit_page
 
 from .helpers import body, step_url
 
@@ -75,9 +77,10 @@ def test_walking_the_ids_finds_nothing_of_this_clinic(outsiders, signed_visit, o
 
 def test_another_clinics_administrator_sees_none_of_these_events(outsiders, signed_visit):
     client = client_for(outsiders[Role.ADMINISTRATOR])
-    page = client.get(reverse("audit:events"), {"patient": str(signed_visit.patient_id)})
+    page = audit_page(client, {"patient": str(signed_visit.patient_id)})
     assert page.status_code == 200 and not page.context["page"].object_list
-    export = client.post(reverse("exports:csv"), {"status": "any"})
+    export = client.post(reverse("exports:csv"), {"status": "any", "password": TEST_PASSWORD})
+    assert export.status_code == 200
     content = body(export).decode("utf-8-sig")
     for phi in phi_of(signed_visit.patient)[:3]:
         assert phi not in content

@@ -17,6 +17,8 @@ from backpain.accounts.models import Clinic, User
 from backpain.patients.models import Patient
 from backpain.visits.models import StepDraft, Visit
 from tests.conftest import client_for
+from tests.factories import TEST_PASSWORD
+from tests.kept_filters import audit_page
 
 from .helpers import (
     active_content,
@@ -182,8 +184,8 @@ def test_the_review_draft_and_conflict_pages_show_them_as_text(world):
 
 def test_audit_page_and_admin_show_them_as_text(world):
     admin = world["admin"]
+    audit_page(admin, {"username": FIELDS["login_username"]})  # the filter is kept, and shown
     pages = [reverse("audit:events"),
-             reverse("audit:events") + "?username=" + FIELDS["login_username"],
              reverse("admin:index"), reverse("admin:accounts_user_changelist"),
              reverse("admin:accounts_user_change",
                      args=[User.objects.get(username="physician").pk]),
@@ -215,7 +217,8 @@ def test_the_signed_pdfs_print_them_as_text(world):
 
 
 def test_the_csv_holds_them_as_plain_cells(world):
-    response = world["admin"].post(reverse("exports:csv"), {"status": "any"})
+    response = world["admin"].post(reverse("exports:csv"),
+                                   {"status": "any", "password": TEST_PASSWORD})
     rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 2
     for row in rows:
@@ -239,7 +242,8 @@ def narratives(value):
 
 
 def test_fhir_holds_them_as_data_and_no_narrative_carries_markup(world):
-    response = world["admin"].post(reverse("exports:fhir"), {"status": "any"})
+    response = world["admin"].post(reverse("exports:fhir"),
+                                   {"status": "any", "password": TEST_PASSWORD})
     bundles = [json.loads(line) for line in body(response).decode().splitlines()]
     assert len(bundles) == 2
     for bundle in bundles:

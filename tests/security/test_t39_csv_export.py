@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from backpain.patients.models import Patient
 from backpain.visits.models import Plan, Visit
-from tests.factories import PatientFactory, VisitFactory
+from tests.factories import TEST_PASSWORD, PatientFactory, VisitFactory
 
 from .helpers import body
 
@@ -35,7 +35,8 @@ def hostile_visit(clinic, intake, physician):
 
 
 def export(client, **filters):
-    response = client.post(reverse("exports:csv"), {"status": "any", **filters})
+    response = client.post(reverse("exports:csv"),
+                           {"status": "any", "password": TEST_PASSWORD, **filters})
     assert response.status_code == 200
     text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")
@@ -58,7 +59,8 @@ def test_formula_cells_are_neutralised(administrator_client, hostile_visit):
 
 
 def test_rows_are_rfc_4180_lines(administrator_client, hostile_visit):
-    response = administrator_client.post(reverse("exports:csv"), {"status": "any"})
+    response = administrator_client.post(reverse("exports:csv"), {"status": "any",
+                                                                  "password": TEST_PASSWORD})
     raw = body(response).decode("utf-8")
     assert raw.endswith("\r\n")
     assert '""quoted""' in raw  # embedded quotes doubled inside a quoted cell

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from tests.exports.builders import sign as sign_cheaply
-from tests.factories import PatientFactory, VisitFactory
+from tests.factories import TEST_PASSWORD, PatientFactory, VisitFactory
 
 from .helpers import body
 
@@ -39,7 +40,8 @@ def signed_visits(clinic, intake, physician):
 
 
 def download(client, **data):
-    return client.post(reverse("exports:pdf_zip"), {"status": "signed", **data})
+    return client.post(reverse("exports:pdf_zip"),
+                       {"status": "signed", "password": TEST_PASSWORD, **data})
 
 
 @pytest.mark.parametrize("who", ["intake_client", "physician_client"])
@@ -78,9 +80,39 @@ def test_the_download_is_uncached_named_by_the_server_and_audited(administrator_
     assert event.details["row_count"] == len(signed_visits)
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: the bulk PDF export needs no re-authentication "
-                   "(exports.views.export_pdf_zip asks for no password)")
-def test_the_administrator_must_re_authenticate(administrator_client, signed_visits):
-    response = download(administrator_client)
-    assert response.status_code in (400, 403)
-    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+def exported():
+    return AuditEvent.objects.filter(action=AuditAction.EXPORTED).count()
+
+
+@pytest.mark.parametrize("password, message", [("", "Enter your password."),
+                                               ("not my password", "The password is not correct.")])
+def test_the_administrator_must_re_authenticate(administrator_client, signed_visits,
+                                                password, message):
+    response = download(administrator_client, password=password)
+    assert response.status_code == 400
+    assert not response.streaming and message in response.content.decode()
+    assert exported() == 0
+
+
+def test_a_wrong_export_password_counts_towards_the_lockout(administrator_client,
+                                                            administrator, signed_visits,
+                                                            settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        download(administrator_client, password="guess")
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED,
+                                     username=administrator.username).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_LOCKED).exists()
+    response = download(administrator_client)  # even the right password is refused now
+    assert not response.streaming and exported() == 0
+
+
+def test_a_confirmed_password_holds_for_a_few_minutes_only(administrator_client,
+                                                           signed_visits, settings,
+                                                           monkeypatch):
+    assert download(administrator_client).status_code == 200
+    assert download(administrator_client, password="").status_code == 200  # just confirmed
+    assert exported() == 2
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + settings.REAUTH_WINDOW + 1)
+    response = download(administrator_client, password="")
+    assert response.status_code == 400 and exported() == 2

@@ -108,16 +108,23 @@ def test_urls_carry_ids_not_names():
         assert kinds <= {"IntConverter", "SlugConverter"}, (name, route, kinds)
 
 
-@pytest.mark.xfail(strict=True, reason="APP BUG: the patient search and the audit filter send "
-                   "names and MRNs in the query string (GET forms in "
-                   "templates/patients/patient_list.html and templates/audit/events.html), "
-                   "where proxies, server logs and browser history keep them")
 def test_search_forms_do_not_put_patient_identifiers_in_the_url(intake_client,
                                                                 administrator_client):
     for client, url in ((intake_client, reverse("patients:list")),
                         (administrator_client, reverse("audit:events"))):
         page = client.get(url).content.decode()
+        assert re.search(r'<form[^>]*method="post"', page, re.IGNORECASE), url
         assert not re.search(r'<form[^>]*method="get"', page, re.IGNORECASE), url
+
+
+def test_a_search_leaves_no_name_or_mrn_in_any_url(intake_client, patient):
+    response = intake_client.post(reverse("patients:list"), {"q": patient.mrn}, follow=True)
+    [(url, status)] = response.redirect_chain
+    assert status == 302 and patient.mrn not in url
+    page = response.content.decode()
+    assert patient.family_name.upper() in page  # found
+    for link in re.findall(r'(?:href|action)="([^"]*)"', page):
+        assert patient.mrn not in link and patient.family_name not in link, link
 
 
 def cookie_text(value):

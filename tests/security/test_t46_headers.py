@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.exports.builders import sign as sign_cheaply
+from tests.factories import TEST_PASSWORD
 
 from .helpers import PRODUCTION_ENV, manage, production_settings
 
@@ -75,12 +76,13 @@ def responses(physician_client, administrator_client, client, visit):
     yield "404", physician_client.get("/visits/999999/", **https), True
     yield "405", physician_client.get(reverse("notes:sign", kwargs=pk), **https), True
     yield "json", physician_client.get(reverse("session_status"), **https), True
-    yield "csv", administrator_client.post(reverse("exports:csv"), {"status": "any"},
-                                           **https), True
-    yield "fhir", administrator_client.post(reverse("exports:fhir"), {"status": "any"},
-                                            **https), True
-    yield "zip", administrator_client.post(reverse("exports:pdf_zip"), {"status": "signed"},
-                                           **https), True
+    confirmed = {"password": TEST_PASSWORD}
+    yield "csv", administrator_client.post(reverse("exports:csv"),
+                                           {"status": "any", **confirmed}, **https), True
+    yield "fhir", administrator_client.post(reverse("exports:fhir"),
+                                            {"status": "any", **confirmed}, **https), True
+    yield "zip", administrator_client.post(reverse("exports:pdf_zip"),
+                                           {"status": "signed", **confirmed}, **https), True
     yield "audit", administrator_client.get(reverse("audit:events"), **https), True
     yield "audit csv", administrator_client.post(reverse("audit:events_csv"), {},
                                                  **https), True
