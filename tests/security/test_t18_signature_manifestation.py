@@ -11,6 +11,7 @@ from django.urls import reverse
 from backpain.accounts.models import User
 from backpain.notes.models import Signature
 from tests.conftest import client_for
+from tests.factories import TEST_PASSWORD
 
 from .helpers import body, pdf_text
 
@@ -51,7 +52,7 @@ def test_the_block_comes_from_the_signature_row_not_the_account(colleague, physi
 
 
 def fhir_document_reference(client):
-    response = client.post(reverse("exports:fhir"), {"status": "signed"})
+    response = client.post(reverse("exports:fhir"), {"status": "signed", "password": TEST_PASSWORD})
     assert response.status_code == 200
     bundle = json.loads(body(response).decode().splitlines()[0])
     return next(entry["resource"] for entry in bundle["entry"]

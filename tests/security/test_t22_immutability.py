@@ -12,6 +12,7 @@ from django.urls import reverse
 from backpain.notes.models import Signature
 from backpain.notes.services import verify_note
 from backpain.visits.models import Plan, Visit, VisitStatus
+from tests.factories import TEST_PASSWORD
 
 from .helpers import add_addendum, body, pdf_text, post_step, sign, squeezed
 
@@ -110,18 +111,18 @@ def test_only_an_addendum_is_added_and_the_original_is_kept(physician_client,
     assert squeezed(ORIGINAL) in squeezed(pdf_text(second))
     assert squeezed("Correction: review in 4 weeks.") in squeezed(pdf_text(second))
 
-    export = administrator_client.post(reverse("exports:csv"), {"status": "signed"})
+    export = administrator_client.post(reverse("exports:csv"),
+                                       {"status": "signed", "password": TEST_PASSWORD})
     rows = list(csv.DictReader(io.StringIO(body(export).decode("utf-8-sig"))))
     assert [row["plan.plan_notes"] for row in rows] == [ORIGINAL]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
-@pytest.mark.xfail(strict=True, reason="APP BUG: the row triggers of notes migration 0002 do not "
-                   "fire on TRUNCATE, so the owner role can empty the step and note tables")
-@pytest.mark.parametrize("table", ["visits_plan", "notes_noteversion"])
+@pytest.mark.parametrize("table", ["visits_plan", "notes_noteversion", "patients_patient"])
 def test_truncate_cannot_remove_a_signed_note(committed_signed_visit, table):
     visit = committed_signed_visit
-    with pytest.raises(DatabaseError, match="signed"), transaction.atomic(), \
+    with pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"), \
+            transaction.atomic(), \
             connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert Plan.objects.filter(visit=visit).exists() and verify_note(visit).ok

@@ -12,6 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from backpain.accounts.models import User
 from backpain.patients.models import Patient
 from tests.exports.builders import sign as sign_cheaply
+from tests.factories import TEST_PASSWORD
 
 from .helpers import active_content, body
 
@@ -25,7 +26,8 @@ def exported(administrator_client, ready_visit, physician, other_visit, intake_c
     ready_visit.save()
     sign_cheaply(ready_visit, physician)
     intake_client.get(reverse("home"))  # a live session whose data must not leak
-    response = administrator_client.post(reverse("exports:fhir"), {"status": "any"})
+    response = administrator_client.post(reverse("exports:fhir"),
+                                         {"status": "any", "password": TEST_PASSWORD})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+ndjson"
     return [json.loads(line) for line in body(response).decode("utf-8").splitlines()]

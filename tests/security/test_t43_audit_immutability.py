@@ -8,13 +8,16 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
 from backpain.notes.models import Addendum, Signature
 from backpain.visits.models import StepRevision
+from tests.factories import TEST_PASSWORD
 
 from .helpers import add_addendum, post_step, sign
 
@@ -71,11 +74,20 @@ def test_the_owner_cannot_update_or_delete_in_raw_sql(physician, statement):
 
 
 @on_postgres
-@pytest.mark.xfail(strict=True, reason="APP BUG: the audit trigger (audit migration 0002) is a "
-                   "row trigger, which TRUNCATE does not fire; the owner can empty the trail")
 def test_the_owner_cannot_truncate_the_trail(committed_signed_visit):
     assert AuditEvent.objects.exists()
     refused("TRUNCATE audit_auditevent", "append-only")
+    refused("TRUNCATE accounts_user CASCADE", "append-only")  # the cascade reaches the trail
+    assert AuditEvent.objects.exists()
+
+
+@on_postgres
+def test_flush_empties_nothing_in_production(committed_signed_visit):
+    with override_settings(PRODUCTION=True), \
+            pytest.raises(CommandError, match="couldn't be flushed") as refusal:
+        call_command("flush", interactive=False, verbosity=0)
+    assert "append-only: TRUNCATE refused" in str(refusal.value.__cause__)
+    assert AuditEvent.objects.exists() and Signature.objects.exists()
 
 
 @on_postgres
@@ -98,8 +110,8 @@ def test_the_app_still_works_under_the_app_role(physician_client, intake_client,
     ).status_code == 302
     assert sign(physician_client, ready_visit).status_code == 302
     assert add_addendum(physician_client, ready_visit).status_code == 302
-    assert administrator_client.post(reverse("exports:csv"), {"status": "signed"}
-                                     ).status_code == 200
+    assert administrator_client.post(reverse("exports:csv"), {
+        "status": "signed", "password": TEST_PASSWORD}).status_code == 200
     assert administrator_client.get(reverse("audit:events")).status_code == 200
     assert Signature.objects.count() == 2 and Addendum.objects.count() == 1
     assert StepRevision.objects.filter(visit=ready_visit).exists()
