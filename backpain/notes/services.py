@@ -222,9 +222,14 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
 class Verification:
     ok: bool
     problems: list[str] = field(default_factory=list)
+    # Legitimate changes since signing that the signed note does not follow (its copy stands).
+    notices: list[str] = field(default_factory=list)
 
 
-RECORD_PARTS = ("clinic", "patient", "visit", "sections", "conclusion")
+RECORD_PARTS = ("visit", "sections", "conclusion")
+# The patient's and clinic's details may be corrected after signing (a misspelt name, a new
+# phone number): the note keeps them as signed, and the reader is told they differ now.
+DETAIL_PARTS = {"patient": "The patient's details", "clinic": "The clinic's details"}
 
 
 def verify_note(visit) -> Verification:
@@ -248,6 +253,8 @@ def verify_note(visit) -> Verification:
     for part in RECORD_PARTS:
         if current[part] != signed.get(part):
             problems.append(f"The {part} of the note changed after signing.")
+    notices = [f"{label} were edited after signing; the signed note keeps them as they were."
+               for part, label in DETAIL_PARTS.items() if current[part] != signed.get(part)]
     addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
     latest = signatures[-1].content
     if note_document(visit, addenda)["addenda"] != latest.get("addenda", []):
@@ -260,4 +267,4 @@ def verify_note(visit) -> Verification:
             digest = None
         if digest != version.pdf_sha256:
             problems.append(f"The stored PDF of version {version.number} is missing or altered.")
-    return Verification(not problems, problems)
+    return Verification(not problems, problems, notices)

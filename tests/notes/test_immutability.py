@@ -84,3 +84,21 @@ def test_verify_reports_an_altered_pdf(signed_visit):
         stored.write(b"%tampered")
     result = verify_note(signed_visit)
     assert result.problems == ["The stored PDF of version 1 is missing or altered."]
+
+
+def test_a_corrected_patient_name_is_a_notice_not_a_broken_note(physician_client,
+                                                               signed_visit):
+    patient = signed_visit.patient
+    response = physician_client.post(reverse("patients:edit", kwargs={"pk": patient.pk}), {
+        "mrn": patient.mrn, "family_name": "Corrected", "given_name": patient.given_name,
+        "date_of_birth": patient.date_of_birth.isoformat(), "sex": patient.sex})
+    assert response.status_code == 302
+    result = verify_note(signed_visit)
+    assert result.ok and not result.problems
+    assert result.notices == ["The patient's details were edited after signing; the signed "
+                              "note keeps them as they were."]
+    page = physician_client.get(reverse("notes:review", kwargs={"pk": signed_visit.pk}))
+    text = page.content.decode()
+    assert "Verified: the note matches what was signed." in text
+    assert "The patient&#x27;s details were edited after signing" in text
+    assert patient.family_name.upper() in text  # the note as signed keeps the old name
