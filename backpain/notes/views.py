@@ -61,6 +61,22 @@ def review(request, pk):
     return render(request, "notes/review.html", context)
 
 
+def refusal_status(form, signing, **arguments):
+    """Run a signing service with the form's data: None once signed; otherwise the reason is
+    on the form and the page's status is returned."""
+    try:
+        signing(**arguments, **form.cleaned_data)
+    except services.SigningRefused as refusal:
+        form.add_error(refusal.field, refusal.message)
+        return 400
+    except DatabaseError:
+        logger.exception("Signing (%s) of visit %s failed", signing.__name__,
+                         arguments["visit"].pk)
+        form.add_error(None, NOT_SIGNED)
+        return 503
+    return None
+
+
 @sensitive_post_parameters("password")
 @role_required(Role.PHYSICIAN)
 @require_POST
@@ -69,15 +85,8 @@ def sign(request, pk):
     form = SignForm(request.POST, ask_username=services.username_required(request))
     status = 400
     if form.is_valid():
-        try:
-            services.sign_visit(request=request, visit=visit, **form.cleaned_data)
-        except services.SigningRefused as refusal:
-            form.add_error(refusal.field, refusal.message)
-        except DatabaseError:
-            logger.exception("Signing the note of visit %s failed", visit.pk)
-            form.add_error(None, NOT_SIGNED)
-            status = 503
-        else:
+        status = refusal_status(form, services.sign_visit, request=request, visit=visit)
+        if status is None:
             messages.success(request, "The note is signed. Its PDF is stored below.")
             return redirect("notes:review", pk=visit.pk)
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
@@ -94,22 +103,14 @@ def addendum(request, pk):
         return redirect("notes:review", pk=visit.pk)
     form = AddendumForm(request.POST or None,
                         ask_username=services.username_required(request))
-    status = 200
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_addendum(request=request, visit=visit, **form.cleaned_data)
-        except services.SigningRefused as refusal:
-            form.add_error(refusal.field, refusal.message)
-        except DatabaseError:
-            logger.exception("Signing an addendum to visit %s failed", visit.pk)
-            form.add_error(None, NOT_SIGNED)
-            status = 503
-        else:
+        status = refusal_status(form, services.add_addendum, request=request, visit=visit)
+        if status is None:
             messages.success(request, "The addendum is signed and appended to the note.")
             return redirect("notes:review", pk=visit.pk)
     context = review_context(request, visit)
     context["addendum_form"] = form
-    status = 400 if form.errors and status == 200 else status
     return render(request, "notes/review.html", context, status=status)
 
 
