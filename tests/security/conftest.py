@@ -2,11 +2,12 @@
 
 import pytest
 
+from backpain.accounts import sessions
 from backpain.accounts.roles import Role
 from backpain.visits.models import Visit
 from tests.factories import UserFactory
 
-from .helpers import sign
+from .helpers import Clock, login, sign
 
 
 @pytest.fixture
@@ -47,3 +48,18 @@ def committed_signed_visit(roles):
                                physician)
     assert sign(client_for(physician), visit).status_code == 302
     return Visit.objects.get(pk=visit.pk)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The session middleware's clock, moved by the test."""
+    clock = Clock()
+    monkeypatch.setattr(sessions, "time", clock)
+    return clock
+
+
+@pytest.fixture
+def signed_in(client, intake, clock):
+    """Intake staff signed in through the login page, with the session clock under test."""
+    assert login(client, intake.username).status_code == 302
+    return client

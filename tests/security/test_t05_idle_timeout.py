@@ -1,29 +1,12 @@
 """T-05 Idle timeout: after the idle limit a patient page sends the user to sign in, the
 server-side session is gone, the auto-logoff is audited and the answer holds no PHI."""
 
-import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
 
-from backpain.accounts import sessions
 from backpain.audit.models import AuditAction, AuditEvent
-
-from .helpers import Clock, login
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(sessions, "time", clock)
-    return clock
-
-
-@pytest.fixture
-def signed_in(client, intake, clock):
-    assert login(client, intake.username).status_code == 302
-    return client
 
 
 def test_the_default_idle_limit_is_fifteen_minutes():

@@ -6,10 +6,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from backpain.accounts import sessions
 from backpain.visits.models import History, StepDraft
 
-from .helpers import Clock, login, step_url
+from .helpers import step_url
 
 FLAGS = [
     {"skip_timeout_reset": "1"}, {"keepalive": "1"}, {"keep_alive": "true"},
@@ -17,19 +16,6 @@ FLAGS = [
 ]
 HEADERS = {"HTTP_X_SKIP_TIMEOUT": "1", "HTTP_X_REQUESTED_WITH": "XMLHttpRequest",
            "HTTP_X_KEEPALIVE": "1", "HTTP_PURPOSE": "prefetch"}
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(sessions, "time", clock)
-    return clock
-
-
-@pytest.fixture
-def signed_in(client, intake, clock):
-    assert login(client, intake.username).status_code == 302
-    return client
 
 
 def test_a_polling_page_does_not_keep_an_idle_session(signed_in, clock, patient):

@@ -1,21 +1,12 @@
 """T-07 Absolute lifetime: a user active all day is still asked to sign in again once the
 session is 12 hours old."""
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from backpain.accounts import sessions
 from backpain.audit.models import AuditAction, AuditEvent
 
-from .helpers import Clock, login
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(sessions, "time", clock)
-    return clock
+from .helpers import login
 
 
 def test_the_lifetime_is_twelve_hours_and_the_cookie_no_longer():

@@ -6,19 +6,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from backpain.accounts import sessions
 from backpain.notes.models import Signature
 from tests.conftest import make_ready_to_sign
 from tests.factories import TEST_PASSWORD, VisitFactory
 
-from .helpers import Clock, login
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(sessions, "time", clock)
-    return clock
+from .helpers import login
 
 
 @pytest.fixture

@@ -3,24 +3,15 @@ session expires, they press Save. They are sent to sign in, come back to the exa
 step with their input restored from the server-side draft; the record is unchanged until
 they save, and the draft is gone once they have."""
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from backpain.accounts import sessions
 from backpain.visits.models import Examination, StepDraft, StepRevision
 
-from .helpers import Clock, login, step_url
+from .helpers import login, step_url
 
 HALF = {"gait": "antalgic", "motor_l5_left": "4", "slr_left": "true",
         "midline_tenderness": "true"}
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(sessions, "time", clock)
-    return clock
 
 
 def test_half_an_examination_survives_a_timeout(client, physician, visit, clock):
