@@ -157,3 +157,15 @@ def every_pattern(resolver=None, namespace="", prefix=""):
         elif isinstance(entry, URLPattern):
             name = f"{namespace}{entry.name}" if entry.name else None
             yield name, prefix + str(entry.pattern), entry
+
+
+def narratives(value):
+    """Every FHIR narrative (`div`) anywhere in a resource or bundle."""
+    if isinstance(value, dict):
+        if isinstance(value.get("div"), str):
+            yield value["div"]
+        for inner in value.values():
+            yield from narratives(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from narratives(inner)

@@ -25,6 +25,7 @@ from .helpers import (
     add_addendum,
     body,
     login,
+    narratives,
     pdf_text,
     post_step,
     sign,
@@ -228,17 +229,6 @@ def test_the_csv_holds_them_as_plain_cells(world):
     signed = next(row for row in rows if row["visit.id"] == str(world["visit"].pk))
     assert signed["plan.plan_notes"] == FIELDS["plan_notes"]
     assert signed["assessment.override_reason"] == FIELDS["override_reason"]
-
-
-def narratives(value):
-    if isinstance(value, dict):
-        if isinstance(value.get("div"), str):
-            yield value["div"]
-        for inner in value.values():
-            yield from narratives(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from narratives(inner)
 
 
 def test_fhir_holds_them_as_data_and_no_narrative_carries_markup(world):

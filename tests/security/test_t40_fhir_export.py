@@ -14,7 +14,7 @@ from backpain.patients.models import Patient
 from tests.exports.builders import sign as sign_cheaply
 from tests.factories import TEST_PASSWORD
 
-from .helpers import active_content, body
+from .helpers import active_content, body, narratives
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
@@ -49,17 +49,6 @@ def test_each_line_is_a_valid_r4_bundle(exported):
     for bundle in exported:
         parsed = Bundle.model_validate(bundle)
         assert parsed.type == "collection"
-
-
-def narratives(value):
-    if isinstance(value, dict):
-        if isinstance(value.get("div"), str):
-            yield value["div"]
-        for inner in value.values():
-            yield from narratives(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from narratives(inner)
 
 
 def test_markup_stays_data(exported):
