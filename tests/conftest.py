@@ -1,5 +1,7 @@
 """Shared fixtures: a clinic with one user per role, another clinic, signed-in clients."""
 
+import socket
+
 import pytest
 from django.test import Client
 
@@ -158,3 +160,13 @@ def signing_pair(tmp_path_factory):
 def clinic_signing_certificate(settings, signing_pair):
     settings.NOTE_SIGNING_KEY, settings.NOTE_SIGNING_CERT = signing_pair
     return signing_pair
+
+
+@pytest.fixture
+def listener():
+    """A loopback server that must never hear from the PDF renderer."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.setblocking(False)
+        yield server

@@ -4,7 +4,6 @@ import copy
 import hashlib
 import json
 import re
-import socket
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,16 +152,6 @@ def fetched(monkeypatch):
     monkeypatch.setattr(pdf, "note_url_fetcher", spy)
     monkeypatch.setattr(URLFetcher, "fetch", builtin_fetch)
     return calls
-
-
-@pytest.fixture
-def listener():
-    """A loopback server that must never hear from the renderer."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        server.setblocking(False)
-        yield server
 
 
 def assert_never_contacted(server):

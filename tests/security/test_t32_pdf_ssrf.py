@@ -3,7 +3,6 @@ cloud metadata address, file: URLs, attachments) typed into every field that rea
 note is printed as literal text; a loopback listener is never contacted; the PDF embeds no
 file; signing finishes within a time budget. Goes through the real sign and addendum pages."""
 
-import socket
 import subprocess
 import time
 
@@ -16,15 +15,6 @@ from backpain.visits.models import Assessment, DiagnosticStudy, Plan, Visit
 from .helpers import add_addendum, body, pdf_text, sign, squeezed
 
 BUDGET_SECONDS = 60
-
-
-@pytest.fixture
-def listener():
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        server.setblocking(False)
-        yield server
 
 
 def payloads(port):

@@ -3,7 +3,6 @@ the metadata address, a public site, a host that redirects to loopback, or anyth
 bundled asset, it stops the rendering (FatalURLFetchingError) and touches no network, proxy
 settings included; a bundled asset is served."""
 
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -24,15 +23,6 @@ class Redirect(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture
-def listener():
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        server.setblocking(False)
-        yield server
 
 
 @pytest.fixture
