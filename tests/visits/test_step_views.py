@@ -1,5 +1,7 @@
 """The step pages as staff and physicians use them: save, continue, errors, conflicts, panel."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -125,3 +127,26 @@ def test_every_step_saves_an_empty_draft(physician_client, visit, slug):
     assert response.status_code == 302, response.context["form"].errors
     page = physician_client.get(response.url).content.decode()
     assert "saved" in page
+
+
+def test_a_flagged_visit_leads_the_queue_however_many_older_ones_wait(physician_client,
+                                                                       physician, intake,
+                                                                       patient):
+    from backpain.accounts.views import WORKLIST_LIMIT
+    from backpain.visits.services import complete_intake
+    from tests.factories import VisitFactory
+
+    older = VisitFactory.create_batch(WORKLIST_LIMIT + 5, patient=patient, created_by=intake,
+                                      assigned_physician=physician,
+                                      visit_date=datetime.date(2026, 1, 5))
+    for visit in older:
+        complete_intake(user=intake, visit=visit)
+    newest = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
+                          visit_date=datetime.date(2026, 3, 1))
+    post_step(client_for(intake), newest, "history", {"bladder_dysfunction": "retention"})
+    complete_intake(user=intake, visit=newest)
+    response = physician_client.get(reverse("home"))
+    queue = response.context["my_queue"]
+    assert len(queue) == WORKLIST_LIMIT
+    assert queue[0].visit.pk == newest.pk and queue[0].flag.urgency == "emergency"
+    assert "6 more visits await your review" in response.content.decode()
