@@ -1,6 +1,10 @@
-"""The audit trail in Django admin: readable by administrators, never editable."""
+"""The audit trail in Django admin: readable by administrators, never editable; and the
+sign-in attempts of django-axes, scoped to the administrator's clinic."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from .models import AuditEvent
 
@@ -38,3 +42,35 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-axes' sign-in attempts, shown to a clinic's administrators for their own staff only:
+# another clinic's usernames and addresses are not theirs to see. Attempts at usernames that
+# belong to no clinic are left to the superuser.
+class ClinicScopedAttempts:
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        staff = get_user_model().objects.filter(clinic_id=request.user.clinic_id)
+        return qs.filter(username__in=staff.values("username"))
+
+
+class ClinicAccessAttemptAdmin(ClinicScopedAttempts, axes_admin.AccessAttemptAdmin):
+    pass
+
+
+class ClinicAccessFailureLogAdmin(ClinicScopedAttempts, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+class ClinicAccessLogAdmin(ClinicScopedAttempts, axes_admin.AccessLogAdmin):
+    pass
+
+
+for model, model_admin in ((AccessAttempt, ClinicAccessAttemptAdmin),
+                           (AccessFailureLog, ClinicAccessFailureLogAdmin),
+                           (AccessLog, ClinicAccessLogAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

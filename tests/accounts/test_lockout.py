@@ -69,3 +69,26 @@ def test_a_correct_password_resets_the_count(client, clinic):
     for _ in range(LIMIT - 1):
         login(client, "careful", "wrong")
     assert login(client, user.username, TEST_PASSWORD).status_code == 302
+
+
+def test_an_administrator_unlocks_in_the_admin_and_sees_only_their_clinics_attempts(
+        client, intake, administrator_client, other_clinic):
+    from axes.models import AccessAttempt
+
+    stranger = UserFactory(clinic=other_clinic, username="elsewhere")
+    for username in (intake.username, stranger.username):
+        for _ in range(LIMIT):
+            login(client, username, "wrong")
+    page = administrator_client.get(reverse("admin:axes_accessattempt_changelist"))
+    text = page.content.decode()
+    assert intake.username in text and "elsewhere" not in text
+    attempt = AccessAttempt.objects.get(username=intake.username)
+    foreign = AccessAttempt.objects.get(username="elsewhere")
+    assert administrator_client.get(reverse("admin:axes_accessattempt_change",
+                                            args=[foreign.pk])).status_code == 302
+    response = administrator_client.post(reverse("admin:axes_accessattempt_changelist"), {
+        "action": "delete_selected", "_selected_action": [attempt.pk, foreign.pk],
+        "post": "yes"})
+    assert response.status_code == 302
+    assert login(client, intake.username, TEST_PASSWORD).status_code == 302
+    assert AccessAttempt.objects.filter(username="elsewhere").exists()  # not theirs to clear
