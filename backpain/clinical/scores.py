@@ -55,8 +55,17 @@ def nprs(history: History) -> NprsScore | None:
     return NprsScore(now=values[0], worst=values[1], best=values[2])
 
 
+LOW_BACK = {"lumbar", "sacral"}
+
+
+def startback_applies(history: History) -> bool:
+    """STarT Back is validated for low back pain only: not scored once the regions are known
+    and include neither lumbar nor sacral (answers given earlier stay recorded)."""
+    return history.regions is None or bool(LOW_BACK & set(history.regions))
+
+
 def scores(questionnaires: Questionnaires | None, history: History) -> Scores:
     q = questionnaires or Questionnaires()
-    return Scores(odi=odi(q.odi), ndi=ndi(q.ndi),
-                  startback=startback(list(q.startback) if q.startback else None),
+    items = list(q.startback) if q.startback and startback_applies(history) else None
+    return Scores(odi=odi(q.odi), ndi=ndi(q.ndi), startback=startback(items),
                   nprs=nprs(history))

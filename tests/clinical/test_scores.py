@@ -191,6 +191,13 @@ def test_startback_scored_for_low_back_pain(regions):
     assert result["scores"]["startback"]["risk"] == "high"
 
 
+@pytest.mark.parametrize("regions", [["cervical"], ["thoracic"], ["cervical", "thoracic"]])
+def test_startback_not_scored_without_low_back_pain(regions):
+    result = assess(history={"regions": regions},
+                    questionnaires={"startback": [0, 0, 0, 0, 1, 1, 1, 1, 0]})
+    assert result["scores"]["startback"] is None
+
+
 # ---- NPRS ----------------------------------------------------------------------------------
 
 
