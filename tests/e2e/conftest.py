@@ -19,8 +19,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Per module, not per session: Playwright's sync API keeps an event loop running in this
+    # thread while the browser is open, and the signing code after the browser tests (pyHanko
+    # runs asyncio.run) must not find one.
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     # The live server runs in a thread beside Playwright's event loop.
