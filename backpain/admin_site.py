@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.shortcuts import redirect
 
 
 class ClinicAdminSite(admin.AdminSite):
@@ -16,6 +17,15 @@ class ClinicAdminSite(admin.AdminSite):
             and user.is_authenticated
             and (user.is_superuser or user.is_administrator)
         )
+
+    def password_change(self, request, extra_context=None):
+        # Staff change their password on the app's page, which is audited and counts a wrong
+        # current password towards the lockout; a superuser without a clinic role keeps
+        # Django's.
+        user = request.user
+        if user.is_intake or user.is_physician or user.is_administrator:
+            return redirect("password_change")
+        return super().password_change(request, extra_context)
 
 
 class ClinicAdminConfig(AdminConfig):

@@ -122,6 +122,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Email carries the links with which users choose their own password. In development the
+# messages are printed to the console; a production server defaults to the local mail relay,
+# because a reset link in the server log would let anyone reading the log take the account.
+# e.g. EMAIL_URL=smtp+tls://user:password@mail.clinic.example:587
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
+globals().update({name: value for name, value in EMAIL_CONFIG.items() if value is not None})
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="backpain <no-reply@localhost>")
+# Links are sent while the page waits: a mail server that does not answer must not hang it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# How long an emailed link to set a password works (seconds); each link works once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+
 LANGUAGE_CODE = "en-us"
 USE_I18N = False
 USE_TZ = True

@@ -4,13 +4,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from backpain.accounts import sessions
+from backpain.accounts import passwords, sessions
 from backpain.accounts.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", passwords.password_change, name="password_change"),
+    path("account/password/done/", passwords.password_change_done, name="password_change_done"),
+    path("account/password/reset/", passwords.password_reset, name="password_reset"),
+    path("account/password/reset/sent/", passwords.password_reset_done,
+         name="password_reset_done"),
+    path("account/password/reset/<slug:uidb64>/<slug:token>/", passwords.password_reset_confirm,
+         name="password_reset_confirm"),
+    path("account/password/reset/complete/", passwords.password_reset_complete,
+         name="password_reset_complete"),
     path("session/status/", sessions.session_status, name="session_status"),
     path("session/keepalive/", sessions.session_keepalive, name="session_keepalive"),
     path("patients/", include("backpain.patients.urls")),

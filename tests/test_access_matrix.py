@@ -13,6 +13,9 @@ INTAKE, PHYSICIAN, ADMIN = Role.INTAKE, Role.PHYSICIAN, Role.ADMINISTRATOR
 # in gets 403; anonymous users are sent to the login page. Public pages are listed apart.
 ACCESS_MATRIX = {
     "home": ({INTAKE, PHYSICIAN, ADMIN}, lambda objs: {}),
+    # Each user changes their own password (tests/accounts/test_passwords.py).
+    "password_change": ({INTAKE, PHYSICIAN, ADMIN}, lambda objs: {}),
+    "password_change_done": ({INTAKE, PHYSICIAN, ADMIN}, lambda objs: {}),
     "patients:list": ({INTAKE, PHYSICIAN}, lambda objs: {}),
     "patients:register": ({INTAKE, PHYSICIAN}, lambda objs: {}),
     "patients:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
@@ -42,8 +45,15 @@ ACCESS_MATRIX = {
     "exports:pdf_zip": ({ADMIN}, lambda objs: {}, 405),
     "audit:events": ({ADMIN}, lambda objs: {}),
     "audit:events_csv": ({ADMIN}, lambda objs: {}, 405),
+    # Public (in PUBLIC below) and listed here only for its arguments, which the URL sweep
+    # takes from this table: signed in or not, a link that matches no account shows the
+    # "this link does not work" page.
+    "password_reset_confirm": ({INTAKE, PHYSICIAN, ADMIN},
+                               lambda objs: {"uidb64": "MA", "token": "no-such-token"}),
 }
-PUBLIC = {"login", "logout"}
+# A forgotten password is reset from an emailed link, without a session.
+PUBLIC = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete"}
 # The session clock's JSON endpoints answer 401 (not a login page) when signed out; they
 # are tested in tests/accounts/test_sessions.py.
 SESSION_ENDPOINTS = {"session_status", "session_keepalive"}
@@ -92,7 +102,8 @@ def stored_note(visit, physician):
     version.save()
 
 
-@pytest.mark.parametrize("name", sorted(ACCESS_MATRIX))
+@pytest.mark.parametrize("name", sorted(key for key in ACCESS_MATRIX
+                                         if key.split("#")[0] not in PUBLIC))
 def test_anonymous_is_sent_to_login(client, objects, name):
     url = reverse(name.split("#")[0], kwargs=ACCESS_MATRIX[name][1](objects))
     response = client.get(url)
@@ -113,6 +124,12 @@ def test_login_page_is_public(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert b"Sign in" in response.content
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"logout"}))
+def test_public_pages_answer_without_a_session(client, objects, name):
+    kwargs = ACCESS_MATRIX[name][1](objects) if name in ACCESS_MATRIX else {}
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
 def test_user_without_clinic_sees_no_patient_pages(db):

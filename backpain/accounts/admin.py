@@ -1,13 +1,15 @@
 """User and clinic administration, scoped to the administrator's own clinic."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
+from .forms import AccountChangeForm, AccountCreationForm
 from .models import Clinic, User
+from .passwords import link_lifetime, send_password_link
 
 
 @admin.register(Clinic)
@@ -34,10 +36,24 @@ class UserAdmin(DjangoUserAdmin):
         ("Superuser", {"fields": ("is_staff", "is_superuser", "user_permissions", "is_demo")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    # No password on the add form: the new user is emailed a link to choose their own.
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    add_form_template = None  # Django's add_form.html is for choosing a password
+    add_fieldsets = (
+        (None, {"fields": ("username", "email"),
+                "description": "The new user is emailed a link to choose their own password. "
+                               "Nobody else ever sets or sees it."}),
+        ("Person", {"fields": ("first_name", "last_name", "printed_name", "credentials")}),
+        ("Role", {"fields": ("groups",)}),
+    )
+    superuser_add_fieldsets = add_fieldsets + (("Clinic", {"fields": ("clinic",)}),)
+    actions = ["send_password_reset_link"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return super().get_fieldsets(request, obj)
+            return self.superuser_add_fieldsets if request.user.is_superuser \
+                else self.add_fieldsets
         return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
 
     def get_queryset(self, request):
@@ -48,7 +64,13 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         # A clinic administrator manages their own clinic's staff only.
-        return (*self.readonly_fields, "clinic")
+        fields = (*self.readonly_fields, "clinic")
+        if obj is not None and obj.has_usable_password():
+            # Reset links go to this address: an administrator who could change it could
+            # send a user's link to themselves and choose the password (T-13). It can be
+            # corrected while the user has not yet set a password.
+            fields = (*fields, "email")
+        return fields
 
     def user_change_password(self, request, id, form_url=""):
         # Nobody sets another person's password: a signature must be theirs alone (21 CFR
@@ -61,3 +83,38 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             obj.clinic_id = request.user.clinic_id
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # After the user and their groups are saved: the email goes to a complete account.
+        self.send_links(request, [obj], new_account=True)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Send a password reset link", permissions=["change"])
+    def send_password_reset_link(self, request, queryset):
+        # The queryset is the administrator's own clinic (get_queryset).
+        self.send_links(request, list(queryset), new_account=False)
+
+    def send_links(self, request, users, *, new_account):
+        """Email each user a link to choose their password; say where it went, never what."""
+        sent, unsendable, failed = [], [], []
+        for user in users:
+            try:
+                if send_password_link(user=user, request=request, new_account=new_account):
+                    sent.append(f"{user.get_username()} ({user.email})")
+                else:
+                    unsendable.append(user.get_username())
+            except OSError:
+                failed.append(user.get_username())
+        if sent:
+            self.message_user(
+                request, f"A link to choose a password was emailed to {', '.join(sent)}. "
+                         f"It works once, for {link_lifetime()}.", messages.SUCCESS)
+        if unsendable:
+            self.message_user(
+                request, f"No link sent to {', '.join(unsendable)}: the account is inactive "
+                         "or has no valid email address.", messages.WARNING)
+        if failed:
+            self.message_user(
+                request, f"The email to {', '.join(failed)} could not be sent: check the mail "
+                         "settings (EMAIL_URL), then use “Send a password reset link” in the "
+                         "user list.", messages.ERROR)

@@ -10,6 +10,11 @@ class AuditAction(models.TextChoices):
     ACCOUNT_LOCKED = "account_locked", "Account locked after repeated wrong passwords"
     LOGOUT = "logout", "Signed out"
     SESSION_EXPIRED = "session_expired", "Signed out automatically (session expired)"
+    PASSWORD_CHANGED = "password_changed", "Own password changed"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset link requested"
+    PASSWORD_RESET_LINK_SENT = (
+        "password_reset_link_sent", "Link to set a password sent by an administrator")
+    PASSWORD_RESET = "password_reset", "Password set from an emailed link"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     PATIENT_CREATED = "patient_created", "Patient registered"
     PATIENT_EDITED = "patient_edited", "Patient edited"

@@ -19,7 +19,8 @@ def test_changing_a_password_in_session_a_signs_out_session_b(administrator):
     home = reverse("home")
     assert a.get(home).status_code == b.get(home).status_code == 200
 
-    response = a.post(reverse("admin:password_change"), {
+    assert a.get(reverse("admin:password_change")).url == reverse("password_change")
+    response = a.post(reverse("password_change"), {
         "old_password": "correct horse battery staple", "new_password1": NEW_PASSWORD,
         "new_password2": NEW_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from backpain.accounts.models import User
-from tests.factories import UserFactory
+from backpain.accounts.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
 
 from .helpers import login, production_settings
 
@@ -19,7 +20,8 @@ PASSPHRASE = "Zoë's 5 horses ride past the fjord — naïve café, 東京, and 
 @pytest.fixture
 def jonathan(clinic):
     return UserFactory(username="jonathanharker", first_name="Jonathan", last_name="Harker",
-                       email="jonathan.harker@example.org", clinic=clinic)
+                       email="jonathan.harker@example.org", clinic=clinic,
+                       role=Role.PHYSICIAN)
 
 
 @pytest.mark.parametrize(("password", "why"), [
@@ -43,13 +45,36 @@ def test_the_passphrase_is_long_and_accepted(jonathan):
     validate_password(PASSPHRASE, user=jonathan)
 
 
-def test_an_administrator_cannot_create_an_account_with_a_weak_password(administrator_client):
+@pytest.mark.parametrize(("weak", "message"), [
+    ("password1234", "This password is too common."),
+    ("jonathanharker", "The password is too similar to the username."),
+    ("Zq8#mLp", "This password is too short."),
+])
+def test_the_change_password_page_refuses_a_weak_one_and_takes_the_passphrase(jonathan, weak,
+                                                                              message):
+    client = Client()
+    assert login(client, "jonathanharker").status_code == 302
+    url = reverse("password_change")
+    refused = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": weak,
+                                "new_password2": weak})
+    assert refused.status_code == 200
+    assert message in refused.content.decode()
+    jonathan.refresh_from_db()
+    assert jonathan.check_password(TEST_PASSWORD)
+    accepted = client.post(url, {"old_password": TEST_PASSWORD, "new_password1": PASSPHRASE,
+                                 "new_password2": PASSPHRASE})
+    assert accepted.status_code == 302
+    assert login(Client(), "jonathanharker", PASSPHRASE).status_code == 302
+
+
+def test_an_administrator_creates_an_account_without_any_password(administrator_client):
     response = administrator_client.post(reverse("admin:accounts_user_add"), {
-        "username": "newcomer", "usable_password": "true",
+        "username": "newcomer", "email": "newcomer@example.org", "usable_password": "true",
         "password1": "password1234", "password2": "password1234", "_save": "Save"})
-    assert response.status_code == 200
-    assert "too common" in response.content.decode()
-    assert not User.objects.filter(username="newcomer").exists()
+    assert response.status_code == 302
+    newcomer = User.objects.get(username="newcomer")
+    assert not newcomer.has_usable_password()  # the weak password posted was not taken
+    assert not newcomer.check_password("password1234")
 
 
 def test_the_passphrase_is_verified_exactly_by_the_production_hasher(settings, jonathan):

@@ -52,3 +52,12 @@ def test_an_administrator_cannot_give_anyone_superuser_powers(administrator_clie
     administrator_client.post(reverse("admin:accounts_user_change", args=[physician.pk]), data)
     physician.refresh_from_db()
     assert not physician.is_superuser and not physician.is_staff
+
+
+def test_the_add_user_form_offers_no_password_field(administrator_client):
+    # A new user chooses their first password from an emailed link: the administrator who
+    # created the account never knows it.
+    page = administrator_client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert 'name="username"' in page
+    assert 'type="password"' not in page
+    assert not re.search(r'name="(password\d?|usable_password)"', page)

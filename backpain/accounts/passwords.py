@@ -1,0 +1,167 @@
+"""Passwords: each user changes their own, or sets one from a link emailed to their address.
+
+Nobody else ever chooses or learns a user's password, or a signature could be made in their
+name (21 CFR 11.200(a)(3), security check T-13): administrators create accounts without one
+and can only have a link sent to the user's own address.
+"""
+
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+
+from .access import role_required
+from .reauth import password_is_correct
+from .roles import Role
+
+EMAIL_TEMPLATE = "registration/password_reset_email.txt"
+SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+
+
+def link_lifetime() -> str:
+    """How long an emailed link works, in words for the email: "1 day", "36 hours"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= length and (unit != "day" or seconds % length == 0):
+            count = seconds // length
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def email_context(*, new_account=False, by_administrator=False) -> dict:
+    """What the email says about why it came: a new account, an administrator, a request."""
+    return {"lifetime": link_lifetime(), "new_account": new_account,
+            "by_administrator": by_administrator}
+
+
+# Changing one's own password
+
+
+class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the current password checked through authenticate(): a wrong one
+    counts towards django-axes' lockout and is audited, like a wrong password at signing."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_correct(self.request, old_password):
+            raise ValidationError(self.error_messages["password_incorrect"],
+                                  code="password_incorrect")
+        return old_password
+
+
+class OwnPasswordChangeView(auth_views.PasswordChangeView):
+    form_class = OwnPasswordChangeForm
+    title = "Change your password"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        # Django keeps this session (update_session_auth_hash); the user's other sessions end
+        # because their stored hash no longer matches.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_event(action=AuditAction.PASSWORD_CHANGED, request=self.request)
+        return response
+
+
+# Every role, and only users with a role in a clinic, as the written access matrix says.
+password_change = role_required(*Role)(OwnPasswordChangeView.as_view())
+password_change_done = role_required(*Role)(
+    auth_views.PasswordChangeDoneView.as_view(title="Password changed"))
+
+
+# Resetting a forgotten password from an emailed link (public pages)
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Django's reset request: the same answer whether or not the address is known."""
+
+    email_template_name = EMAIL_TEMPLATE
+    subject_template_name = SUBJECT_TEMPLATE
+    title = "Reset your password"
+
+    def form_valid(self, form):
+        self.extra_email_context = email_context()
+        response = super().form_valid(form)
+        # Neither the address typed nor whether it matched an account is kept: the trail
+        # must not become a list of addresses people tried.
+        record_event(action=AuditAction.PASSWORD_RESET_REQUESTED, request=self.request)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    title = "Choose a new password"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_event(action=AuditAction.PASSWORD_RESET, request=self.request,
+                         user=form.user)
+        return response
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    title = "Check your email"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "lifetime": link_lifetime()}
+
+
+password_reset = PasswordResetRequestView.as_view()
+password_reset_done = PasswordResetSentView.as_view()
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    title="Your password is set")
+
+
+# A link sent at an administrator's request
+
+
+class AccountLinkForm(auth_forms.PasswordResetForm):
+    """Django's reset email for one chosen account. Unlike the public form it includes an
+    account without a usable password (a new account has none until its owner sets one),
+    and it goes to that account alone, never to every account sharing the address."""
+
+    def __init__(self, user):
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        return [self.user] if self.user.is_active and self.user.email else []
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        # Django's logs a failure and carries on; here it is raised, so the administrator
+        # is told that the email did not go.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        EmailMessage(subject, body, from_email, [to_email]).send()
+
+
+def send_password_link(*, user, request, new_account=False) -> bool:
+    """Email `user` a one-time link to choose their password, and audit it.
+
+    False if the account cannot receive one (inactive, no valid address); an error of the
+    mail server (OSError) is raised to the caller. The link itself is never returned.
+    """
+    form = AccountLinkForm(user)
+    if not (form.is_valid() and form.get_users(user.email)):
+        return False
+    form.save(request=request, use_https=request.is_secure(),
+              email_template_name=EMAIL_TEMPLATE, subject_template_name=SUBJECT_TEMPLATE,
+              extra_email_context=email_context(new_account=new_account,
+                                                by_administrator=True))
+    record_event(action=AuditAction.PASSWORD_RESET_LINK_SENT, request=request, obj=user,
+                 details={"to_user": user.get_username(), "new_account": new_account})
+    return True
