@@ -5,8 +5,10 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
-from .models import AuditEvent
+from .models import AuditAction, AuditEvent
+from .services import record_event
 
 
 @admin.register(AuditEvent)
@@ -57,7 +59,19 @@ class ClinicScopedAttempts:
 
 
 class ClinicAccessAttemptAdmin(ClinicScopedAttempts, axes_admin.AccessAttemptAdmin):
-    pass
+    """Deleting an attempt unlocks the username at that address; each unlock is audited."""
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, AccessAttempt.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for attempt in queryset:
+                record_event(action=AuditAction.ACCOUNT_UNLOCKED, request=request,
+                             details={"unlocked_username": attempt.username,
+                                      "ip_address": attempt.ip_address,
+                                      "failures": attempt.failures_since_start})
+            queryset.delete()
 
 
 class ClinicAccessFailureLogAdmin(ClinicScopedAttempts, axes_admin.AccessFailureLogAdmin):

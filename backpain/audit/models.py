@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     ACCOUNT_LOCKED = "account_locked", "Account locked after repeated wrong passwords"
+    ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked by an administrator"
     LOGOUT = "logout", "Signed out"
     SESSION_EXPIRED = "session_expired", "Signed out automatically (session expired)"
     PASSWORD_CHANGED = "password_changed", "Own password changed"

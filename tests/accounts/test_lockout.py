@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from backpain.audit.models import AuditAction, AuditEvent
 from tests.conftest import make_ready_to_sign
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -92,3 +93,6 @@ def test_an_administrator_unlocks_in_the_admin_and_sees_only_their_clinics_attem
     assert response.status_code == 302
     assert login(client, intake.username, TEST_PASSWORD).status_code == 302
     assert AccessAttempt.objects.filter(username="elsewhere").exists()  # not theirs to clear
+    unlock = AuditEvent.objects.get(action=AuditAction.ACCOUNT_UNLOCKED)
+    assert unlock.username == "administrator" and unlock.clinic_id == intake.clinic_id
+    assert unlock.details["unlocked_username"] == intake.username
