@@ -31,3 +31,15 @@ def zip_entries(data: bytes) -> dict[str, bytes]:
 
 def manifest(entries) -> list[dict]:
     return list(csv.DictReader(io.StringIO(entries["manifest.csv"].decode("utf-8"), newline="")))
+
+
+def values_at(value, key):
+    """Every value stored under `key` anywhere in a JSON document (dicts within lists...)."""
+    if isinstance(value, dict):
+        if key in value:
+            yield value[key]
+        for inner in value.values():
+            yield from values_at(inner, key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from values_at(inner, key)

@@ -14,7 +14,7 @@ from backpain.visits.models import DiagnosticStudy
 
 from .builders import PDF_BYTES, fully_filled_visit, simple_visit
 from .completeness import plain, recorded_findings
-from .helpers import bundles, export_bytes
+from .helpers import bundles, export_bytes, values_at
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +91,8 @@ def test_every_line_is_a_valid_r4_bundle(clinic, physician, intake):
         # Every reference resolves inside the Bundle.
         full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
         references = [value for resource in resources(bundle)
-                      for value in references_in(resource)]
+                      for value in values_at(resource, "reference")]
         assert references and set(references) <= full_urls
-
-
-def references_in(value):
-    if isinstance(value, dict):
-        if set(value) >= {"reference"}:
-            yield value["reference"]
-        for inner in value.values():
-            yield from references_in(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from references_in(inner)
 
 
 def test_every_finding_is_in_the_bundle(clinic, physician, intake):

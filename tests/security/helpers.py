@@ -11,6 +11,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from backpain.visits.models import Visit
+from tests.exports.helpers import values_at
 from tests.factories import TEST_PASSWORD
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -161,11 +162,4 @@ def every_pattern(resolver=None, namespace="", prefix=""):
 
 def narratives(value):
     """Every FHIR narrative (`div`) anywhere in a resource or bundle."""
-    if isinstance(value, dict):
-        if isinstance(value.get("div"), str):
-            yield value["div"]
-        for inner in value.values():
-            yield from narratives(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from narratives(inner)
+    return [div for div in values_at(value, "div") if isinstance(div, str)]
