@@ -1,0 +1,21 @@
+"""gunicorn settings for production: `.venv/bin/gunicorn -c gunicorn.conf.py backpain.wsgi`.
+
+Threaded workers: an export of thousands of visits streams for minutes in one thread while
+the worker's main thread keeps reporting to the arbiter; a sync worker would be killed after
+`timeout` seconds in the middle of the download.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker that stops answering its arbiter this long is restarted (not a request limit).
+timeout = 120
+graceful_timeout = 30
+# Workers are replaced now and then, so memory stays bounded over months of uptime.
+max_requests = 2000
+max_requests_jitter = 200
+# The access log holds paths and status codes; URLs carry ids only, never names or MRNs.
+accesslog = "-"
