@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from backpain import session_filters
 from backpain.accounts.access import role_required
+from backpain.accounts.reauth import PasswordConfirmForm
 from backpain.accounts.roles import Role
 from backpain.exports.csv_export import csv_lines
 from backpain.exports.services import in_chunks
@@ -28,6 +29,26 @@ ACTION_LABELS = dict(AuditAction.choices)
 
 
 FILTER_KEY = "audit_filters"
+CONFIRM_PURPOSE = "download the audit trail"
+
+
+def events_page(request, form, confirm_form=None, status=None):
+    """The filtered, paginated trail; its reading is audited. No page when the filters are
+    wrong: the form says why."""
+    page = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else selectors.AuditFilters()
+        page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        # Reading the trail is itself an access to patient data, recorded after the read so
+        # the reader's own event does not push the page they asked for.
+        record_event(action=AuditAction.AUDIT_VIEWED, request=request,
+                     details={"filters": filters.as_audit(), "page": page.number})
+    confirm_form = confirm_form or PasswordConfirmForm(request=request, purpose=CONFIRM_PURPOSE)
+    return render(request, "audit/events.html",
+                  {"form": form, "page": page, "confirm_form": confirm_form},
+                  status=status or (200 if page is not None else 400))
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -40,22 +61,9 @@ def events(request):
         elif form.is_valid():
             session_filters.remember(request, FILTER_KEY, request.POST)
         else:
-            return render(request, "audit/events.html", {"form": form, "page": None},
-                          status=400)
+            return events_page(request, form)
         return redirect("audit:events")
-    form = AuditFilterForm(session_filters.recall(request, FILTER_KEY))
-    page = None
-    if not form.is_bound or form.is_valid():
-        filters = form.filters() if form.is_bound else selectors.AuditFilters()
-        page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
-            request.GET.get("page"))
-        page.object_list = list(page.object_list)
-        # Reading the trail is itself an access to patient data, recorded after the read so
-        # the reader's own event does not push the page they asked for.
-        record_event(action=AuditAction.AUDIT_VIEWED, request=request,
-                     details={"filters": filters.as_audit(), "page": page.number})
-    return render(request, "audit/events.html", {"form": form, "page": page},
-                  status=200 if page is not None else 400)
+    return events_page(request, AuditFilterForm(session_filters.recall(request, FILTER_KEY)))
 
 
 def event_row(event) -> list[str]:
@@ -72,7 +80,12 @@ def event_row(event) -> list[str]:
 def events_csv(request):
     form = AuditFilterForm(request.POST)
     if not form.is_valid():
-        return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
+        return events_page(request, form)
+    # The trail names patients (an edit keeps the old and new name): a bulk export, so the
+    # password again, as for the visit exports.
+    confirm_form = PasswordConfirmForm(request.POST, request=request, purpose=CONFIRM_PURPOSE)
+    if not confirm_form.is_valid():
+        return events_page(request, form, confirm_form, status=400)
     filters = form.filters()
     # The download holds the events up to now; its own event comes after and is not in it.
     last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
-from tests.factories import PatientFactory
+from tests.factories import TEST_PASSWORD, PatientFactory
 from tests.kept_filters import audit_page
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def events_on_page(response):
 
 
 def download(client, **filters):
-    response = client.post(reverse("audit:events_csv"), filters)
+    response = client.post(reverse("audit:events_csv"), {"password": TEST_PASSWORD, **filters})
     assert response.status_code == 200 and response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return response, list(csv.DictReader(io.StringIO(text, newline="")))
@@ -141,6 +141,17 @@ def test_attacker_chosen_usernames_cannot_become_formulas(administrator_client, 
                  clinic_id=clinic.pk)
     _, rows = download(administrator_client, action=AuditAction.LOGIN_FAILED)
     assert {row["username"] for row in rows} == {"intake", "'=HYPERLINK(\"http://x\")"}
+
+
+def test_the_download_asks_for_the_password_again(administrator_client, physician):
+    record_event(action=AuditAction.NOTE_SIGNED, user=physician, patient_id=7)
+    response = administrator_client.post(reverse("audit:events_csv"), {"password": "wrong"})
+    assert response.status_code == 400 and not response.streaming
+    page = response.content.decode()
+    assert "The password is not correct." in page
+    assert "Download these events (CSV)" in page  # the events and the form are still there
+    assert not AuditEvent.objects.filter(action=AuditAction.AUDIT_EXPORTED).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).exists()
 
 
 def test_get_is_not_a_download(administrator_client):

@@ -70,7 +70,8 @@ def test_audit_filters(administrator_client, administrator, patient, other_clini
         if response.status_code == 200:
             events = response.context["page"].object_list
             assert all(event.clinic_id == administrator.clinic_id for event in events)
-        download = administrator_client.post(reverse("audit:events_csv"), {name: payload})
+        download = administrator_client.post(reverse("audit:events_csv"),
+                                             {name: payload, "password": TEST_PASSWORD})
         text = assert_clean(download, name)
         assert "outside-physician" not in text
 

@@ -84,7 +84,7 @@ def responses(physician_client, administrator_client, client, visit):
     yield "zip", administrator_client.post(reverse("exports:pdf_zip"),
                                            {"status": "signed", **confirmed}, **https), True
     yield "audit", administrator_client.get(reverse("audit:events"), **https), True
-    yield "audit csv", administrator_client.post(reverse("audit:events_csv"), {},
+    yield "audit csv", administrator_client.post(reverse("audit:events_csv"), confirmed,
                                                  **https), True
     yield "admin", administrator_client.get(reverse("admin:index"), **https), True
 
