@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
     NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"
     EXPORTED = "exported", "Visit records exported"
+    EXPORT_FAILED = "export_failed", "Export interrupted by an error"
     AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit_exported", "Audit trail downloaded"
 

@@ -1,5 +1,6 @@
 """Exporting visits: who may, what the export holds, and the audit event it leaves behind."""
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -29,6 +30,7 @@ class ExportFormat:
 
 
 RESPONSE_CHUNK = 64 * 1024
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,6 +54,23 @@ def in_chunks(pieces, size=RESPONSE_CHUNK):
         yield b"".join(buffer)
 
 
+def failures_audited(chunks, **event):
+    """Pass the export through; if it breaks off with an error, say so in the audit trail
+    (with how much had gone out) before the error ends the download. A browser shows a
+    download cut off this way as failed, and the command removes its partial file."""
+    sent = 0
+    try:
+        for chunk in chunks:
+            yield chunk
+            sent += len(chunk)
+    except Exception:
+        logger.exception("Export %s broke off after %d bytes", event["details"]["file_name"],
+                         sent)
+        event["details"] = {**event["details"], "bytes_sent": sent}
+        record_event(action=AuditAction.EXPORT_FAILED, **event)
+        raise
+
+
 def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None, request=None,
                   actor="") -> ExportStream:
     """Record the export in the audit trail, then hand back its content as a stream.
@@ -70,13 +89,11 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
     file_name = ExportFormat.FILE_NAMES[export_format].format(
         stamp=started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     row_count = count_matching(clinic_id, filters)
+    event = {"request": request, "user": user, "username": actor, "clinic_id": clinic_id,
+             "details": {"format": export_format, "filters": filters.as_audit(),
+                         "row_count": row_count, "file_name": file_name}}
     with transaction.atomic():
-        record_event(
-            action=AuditAction.EXPORTED, request=request, user=user, username=actor,
-            clinic_id=clinic_id,
-            details={"format": export_format, "filters": filters.as_audit(),
-                     "row_count": row_count, "file_name": file_name},
-        )
+        record_event(action=AuditAction.EXPORTED, **event)
     records = export_records(clinic_id, filters)
     if export_format == ExportFormat.CSV:
         chunks = in_chunks(visits_csv(records))
@@ -84,4 +101,5 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
         chunks = in_chunks(visits_ndjson(records, clinic_id, started))
     else:
         chunks = in_chunks(notes_zip(records, started))
-    return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count, chunks)
+    return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count,
+                        failures_audited(chunks, **event))

@@ -1,17 +1,24 @@
 """T-37 Atomicity: an exception injected after the first of several writes of a step save, a
-signing, an addendum or a registration leaves nothing committed (no row, no revision, no
+signing, an addendum, a registration or an export leaves nothing committed (no row, no revision, no
 audit event, no version bump) and no orphan file; the user is told and keeps their input."""
 
+import io
+
+import pytest
+from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
+from backpain.exports import services as export_services
 from backpain.notes import services as notes_services
 from backpain.notes.models import Addendum, NoteVersion, Signature
 from backpain.patients import services as patient_services
 from backpain.patients.models import Patient
 from backpain.visits.models import DiagnosticStudy, History, Labs, StepRevision, Visit, VisitStatus
+from tests.exports.builders import simple_visit
+from tests.factories import TEST_PASSWORD
 
 from .helpers import add_addendum, current_version, post_step, sign
 
@@ -128,3 +135,38 @@ def test_a_registration_failing_at_its_audit_event_commits_nothing(intake, monke
         "mrn": "RSC-50", "family_name": "Mensah", "given_name": "Ama",
         "date_of_birth": "1980-02-03", "sex": "female"})
     assert not Patient.objects.filter(mrn="RSC-50").exists()
+
+
+def breaking_csv(records):
+    """A CSV export whose database connection drops after its first 70 KB."""
+    yield b"visit.id\n" + b"1\n" * 35_000
+    raise OperationalError("injected: connection lost mid-export")
+
+
+def test_an_export_broken_off_is_audited_and_ends_the_download_as_failed(
+        administrator, clinic, physician, monkeypatch):
+    simple_visit(clinic, physician)
+    monkeypatch.setattr(export_services, "visits_csv", breaking_csv)
+    response = server(administrator).post(reverse("exports:csv"),
+                                          {"status": "any", "password": TEST_PASSWORD})
+    assert response.status_code == 200 and response.streaming
+    with pytest.raises(OperationalError):
+        b"".join(response.streaming_content)  # the server aborts: no complete file arrives
+    failed = AuditEvent.objects.get(action=AuditAction.EXPORT_FAILED)
+    assert failed.user == administrator and failed.details["bytes_sent"] >= 70_000
+    assert failed.details["file_name"] == AuditEvent.objects.get(
+        action=AuditAction.EXPORTED).details["file_name"]
+
+
+def test_a_scheduled_export_broken_off_leaves_no_file(clinic, physician, monkeypatch,
+                                                      tmp_path):
+    simple_visit(clinic, physician)
+    monkeypatch.setattr(export_services, "visits_csv", breaking_csv)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(OperationalError):
+        call_command("export_visits", "--format", "csv", "--status", "any",
+                     "-o", str(folder / "visits.csv"), stderr=io.StringIO())
+    assert list(folder.iterdir()) == []  # neither the file nor its partial copy
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT_FAILED).username == \
+        "manage.py export_visits"
