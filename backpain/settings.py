@@ -135,6 +135,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How long an emailed link to set a password works (seconds); each link works once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
 
+# The cache holds only throttling counters (password-reset requests). One process's memory
+# by default; a shared cache (e.g. CACHE_URL=dbcache://backpain_cache after
+# `manage.py createcachetable`) makes the limits hold across gunicorn workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 LANGUAGE_CODE = "en-us"
 USE_I18N = False
 USE_TZ = True

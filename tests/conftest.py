@@ -114,6 +114,14 @@ def demo_clinic(roles):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttling counters (password resets) start from nothing in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Stored notes go to a folder of the test's own, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -5,21 +5,27 @@ name (21 CFR 11.200(a)(3), security check T-13): administrators create accounts 
 and can only have a link sent to the user's own address.
 """
 
+import hashlib
+import logging
+
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 
 from backpain.audit.models import AuditAction
-from backpain.audit.services import record_event
+from backpain.audit.services import client_ip, record_event
 
 from .access import role_required
 from .reauth import password_is_correct
 from .roles import Role
 
+logger = logging.getLogger(__name__)
 EMAIL_TEMPLATE = "registration/password_reset_email.txt"
 SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
 
@@ -84,14 +90,36 @@ password_change_done = role_required(*Role)(
 # Resetting a forgotten password from an emailed link (public pages)
 
 
+def over_limit(key, limit, seconds) -> bool:
+    """Count one more use of `key` in a window of `seconds`; True once past `limit`."""
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        return False
+
+
+def reset_throttled(request, email) -> bool:
+    """An anonymous page that sends email: at most one link per address in ten minutes and
+    ten requests per client address an hour, so nobody floods an inbox or the audit trail."""
+    address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    return (over_limit(f"password-reset:client:{client_ip(request)}", 10, 3600)
+            or over_limit(f"password-reset:address:{address}", 1, 600))
+
+
 class PasswordResetRequestView(auth_views.PasswordResetView):
-    """Django's reset request: the same answer whether or not the address is known."""
+    """Django's reset request: the same answer whether or not the address is known, and
+    whether or not the request was throttled."""
 
     email_template_name = EMAIL_TEMPLATE
     subject_template_name = SUBJECT_TEMPLATE
     title = "Reset your password"
 
     def form_valid(self, form):
+        if reset_throttled(self.request, form.cleaned_data["email"]):
+            logger.warning("Password reset request throttled")
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = email_context()
         response = super().form_valid(form)
         # Neither the address typed nor whether it matched an account is kept: the trail

@@ -162,6 +162,25 @@ def test_an_unknown_address_gets_the_same_page_and_no_email(jane, mailoutbox):
     assert "nobody@example.org" not in str(trail)
 
 
+def test_one_link_per_address_in_ten_minutes(jane, mailoutbox):
+    answers = [Client().post(reverse("password_reset"), {"email": "jane.doe@example.org"},
+                             follow=True) for _ in range(3)]
+    assert len(mailoutbox) == 1  # the inbox is not flooded
+    assert answers[0].content == answers[1].content == answers[2].content  # nothing tells
+
+
+def test_a_client_address_gets_ten_requests_an_hour(client, jane, mailoutbox):
+    for n in range(10):
+        client.post(reverse("password_reset"), {"email": f"nobody{n}@example.org"})
+    client.post(reverse("password_reset"), {"email": "jane.doe@example.org"})
+    assert mailoutbox == []
+    requests = AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED)
+    assert requests.count() == 10  # the trail is not flooded either
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    other.post(reverse("password_reset"), {"email": "jane.doe@example.org"})
+    assert len(mailoutbox) == 1
+
+
 def test_a_weak_password_is_refused_on_the_reset_page_too(client, jane, mailoutbox):
     client.post(reverse("password_reset"), {"email": "jane.doe@example.org"})
     refused = set_password_from(link_in(mailoutbox[0]), password="password1234")
