@@ -54,8 +54,10 @@ def users_by_role(intake, physician, administrator):
     return {Role.INTAKE: intake, Role.PHYSICIAN: physician, Role.ADMINISTRATOR: administrator}
 
 
-def client_for(user):
-    client = Client()
+def client_for(user, *, raise_request_exception=True):
+    """A signed-in browser; with raise_request_exception=False a server error comes back as
+    a 500 page, as a real browser sees it, instead of as an exception in the test."""
+    client = Client(raise_request_exception=raise_request_exception)
     client.force_login(user)
     return client
 

@@ -1,51 +1,9 @@
 """Settings from the environment: SQLite by default, DATABASE_URL, and a production profile."""
 
-import os
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.manage_process import PRODUCTION_ENV, manage
 
-PRODUCTION_ENV = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": "k9$-production-test-key-that-is-long-and-random-enough-0123456789abcdef",
-    "ALLOWED_HOSTS": "clinic.example.org",
-}
-
-
-def manage(*args, **env_overrides):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        # The browser tests allow async-unsafe calls in their process; a deployment never does.
-        if k
-        not in (
-            "DJANGO_ENV",
-            "SECRET_KEY",
-            "ALLOWED_HOSTS",
-            "DATABASE_URL",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        )
-    }
-    env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_production_passes_the_deploy_check(tmp_path):
-    from backpain.notes.pades import create_certificate
-
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    create_certificate(clinic_name="Riverside Spine Clinic", key_path=key, cert_path=cert)
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV,
-                    NOTE_SIGNING_KEY=str(key), NOTE_SIGNING_CERT=str(cert))
-    assert result.returncode == 0, result.stdout + result.stderr
+# The production deploy check itself is tests/security/test_t46_headers.py (T-46).
 
 
 def test_production_without_a_signing_certificate_is_reported(tmp_path):

@@ -1,7 +1,6 @@
 """On PostgreSQL the database itself refuses to change a signed note, even in raw SQL; and two
 simultaneous signings give exactly one signature."""
 
-import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -9,6 +8,7 @@ from django.urls import reverse
 
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.models import Visit, VisitStatus
+from tests.concurrency import post_at_once
 from tests.conftest import client_for, make_ready_to_sign
 from tests.factories import TEST_PASSWORD
 
@@ -66,23 +66,9 @@ def test_two_simultaneous_signings_give_one_signature():
                                             created_by=physician,
                                             assigned_physician=physician), physician)
     url = reverse("notes:sign", kwargs={"pk": visit.pk})
-    start = threading.Barrier(2)
-    statuses = []
-
-    def sign():
-        client = client_for(physician)
-        start.wait()
-        try:
-            statuses.append(client.post(url, {"username": "signer", "password": TEST_PASSWORD,
-                                              "meaning": "authored"}).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    data = {"username": "signer", "password": TEST_PASSWORD, "meaning": "authored"}
+    responses = post_at_once(url, [(client_for(physician), data) for _ in range(2)])
+    statuses = [response.status_code for response in responses]
 
     assert sorted(statuses) == [302, 400]
     assert Signature.objects.filter(visit=visit).count() == 1

@@ -1,25 +1,16 @@
 """What the security tests share: requests as the clinic's users, clocks, PDFs and HTML scans."""
 
 import json
-import os
 import subprocess
-import sys
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 
 from django.urls import reverse
 
 from backpain.visits.models import Visit
 from tests.exports.helpers import values_at
 from tests.factories import TEST_PASSWORD
-
-PROJECT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": "k9$-security-suite-production-key-long-and-random-0123456789abcdef",
-    "ALLOWED_HOSTS": "clinic.example.org",
-}
+from tests.manage_process import PRODUCTION_ENV, manage
 
 
 def step_url(visit, slug):
@@ -89,15 +80,6 @@ def production_settings(*names) -> dict:
     completed = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def manage(*args, stdin=None, **env_overrides):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
-                        "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")}
-    env.update(env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=180)
 
 
 class ActiveContent(HTMLParser):

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from backpain.clinical import FindingsError, assess_document
 from tests.clinical.test_properties import findings_documents
-
-from .helpers import manage
+from tests.manage_process import manage
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

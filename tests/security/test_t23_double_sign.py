@@ -1,7 +1,6 @@
 """T-23 Double signing: a double click, or simultaneous requests from two tabs, give exactly
 one signature and one PDF; every other request is told the note is already signed."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -9,6 +8,7 @@ from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.notes.models import NoteVersion, Signature
+from tests.concurrency import post_at_once
 from tests.conftest import client_for, make_ready_to_sign
 from tests.factories import TEST_PASSWORD
 
@@ -38,24 +38,9 @@ def test_three_simultaneous_signings_give_one_signature(media_root):
                                             created_by=physician, assigned_physician=physician),
                                physician)
     url = reverse("notes:sign", kwargs={"pk": visit.pk})
-    clients = [client_for(physician) for _ in range(3)]
-    start = threading.Barrier(len(clients))
-    answers = []
-
-    def click(client):
-        start.wait()
-        try:
-            response = client.post(url, {"username": "signer", "password": TEST_PASSWORD,
-                                         "meaning": "authored"})
-            answers.append((response.status_code, response.content.decode()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    data = {"username": "signer", "password": TEST_PASSWORD, "meaning": "authored"}
+    responses = post_at_once(url, [(client_for(physician), data) for _ in range(3)])
+    answers = [(response.status_code, response.content.decode()) for response in responses]
 
     statuses = sorted(status for status, _ in answers)
     assert statuses == [302, 400, 400]

@@ -4,13 +4,13 @@ normal answer or a 400; never a database error, never another clinic's rows, nev
 changed table."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backpain.audit.models import AuditEvent
 from backpain.audit.services import record_event
 from backpain.patients.models import Patient
 from backpain.visits.models import Visit
+from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 from tests.kept_filters import audit_page, search_patients
 
@@ -112,8 +112,7 @@ def test_the_tables_are_intact_afterwards(intake_client, administrator_client, p
 
 
 def test_a_nul_byte_in_the_search_is_refused_not_a_server_error(patient, intake):
-    client = Client(raise_request_exception=False)
-    client.force_login(intake)
+    client = client_for(intake, raise_request_exception=False)
     for q in ("Oka\x00for", "\x00"):
         assert client.post(reverse("patients:list"), {"q": q}).status_code == 302
         assert client.get(reverse("patients:list")).status_code == 200

@@ -7,7 +7,6 @@ import datetime
 from html import escape
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backpain.notes.models import Addendum
@@ -21,6 +20,7 @@ from backpain.visits.models import (
     StepRevision,
     Visit,
 )
+from tests.conftest import client_for
 
 from .helpers import add_addendum, current_version, step_url
 
@@ -30,9 +30,7 @@ TODAY = datetime.date.today()
 
 def client_of(user):
     """A browser as the server sees it: a 500 comes back as a status, not as an exception."""
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return client_for(user, raise_request_exception=False)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ B gets the conflict page showing A's change beside B's own input, nothing of A's
 overwritten, and both events are in the audit trail. On PostgreSQL the two saves also race
 for real."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.visits.models import History, Plan, StepRevision, Visit
+from tests.concurrency import post_at_once
 from tests.conftest import client_for
 
 from .helpers import post_step, step_url
@@ -69,24 +69,12 @@ def test_simultaneous_saves_give_one_save_one_conflict_and_two_events():
     visit = VisitFactory(patient=PatientFactory(clinic=clinic), created_by=users[0],
                          assigned_physician=users[0])
     url = reverse("visits:step", kwargs={"pk": visit.pk, "slug": "plan"})
-    start = threading.Barrier(2)
-    outcome = {}
-
-    def save(user, weeks):
-        client = client_for(user)
-        start.wait()
-        try:
-            outcome[weeks] = client.post(url, {"version": visit.version,
-                                               "follow_up_weeks": weeks}).status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(user, weeks))
-               for user, weeks in zip(users, ("2", "12"), strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    weeks = ("2", "12")
+    responses = post_at_once(url, [
+        (client_for(user), {"version": visit.version, "follow_up_weeks": value})
+        for user, value in zip(users, weeks, strict=True)])
+    outcome = {value: response.status_code for value, response in zip(weeks, responses,
+                                                                       strict=True)}
 
     assert sorted(outcome.values()) == [302, 409]
     winner = next(weeks for weeks, status in outcome.items() if status == 302)

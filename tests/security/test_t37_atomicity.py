@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
@@ -17,6 +16,7 @@ from backpain.notes.models import Addendum, NoteVersion, Signature
 from backpain.patients import services as patient_services
 from backpain.patients.models import Patient
 from backpain.visits.models import DiagnosticStudy, History, Labs, StepRevision, Visit, VisitStatus
+from tests.conftest import client_for
 from tests.exports.builders import simple_visit
 from tests.factories import TEST_PASSWORD
 
@@ -24,9 +24,7 @@ from .helpers import add_addendum, current_version, post_step, sign
 
 
 def server(user):
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return client_for(user, raise_request_exception=False)
 
 
 def fails_on(monkeypatch, owner, name, *, call=1):

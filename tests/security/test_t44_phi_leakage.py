@@ -16,6 +16,7 @@ from django.views.debug import ExceptionReporter
 
 from backpain.notes import services as note_services
 from backpain.visits.models import StepRevision
+from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 
 from .helpers import add_addendum, every_pattern, login, sign, step_url
@@ -24,9 +25,7 @@ PHI = "disclosed an HIV diagnosis to the examiner"
 
 
 def server(user):
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return client_for(user, raise_request_exception=False)
 
 
 def broken(*args, **kwargs):

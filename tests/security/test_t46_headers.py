@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from tests.exports.builders import sign as sign_cheaply
 from tests.factories import TEST_PASSWORD
+from tests.manage_process import PRODUCTION_ENV, manage
 
-from .helpers import PRODUCTION_ENV, manage, production_settings
+from .helpers import production_settings
 
 HEADER_SETTINGS = [
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",

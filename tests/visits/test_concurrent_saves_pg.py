@@ -1,12 +1,12 @@
 """Two clients save the same step at the same moment, on PostgreSQL's real row locks."""
 
-import threading
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from backpain.visits.models import History, StepRevision, Visit
+from tests.concurrency import post_at_once
 from tests.conftest import client_for
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
 
@@ -24,24 +24,12 @@ def test_two_clients_saving_one_step_give_one_save_and_one_conflict():
     visit = VisitFactory(patient=PatientFactory(clinic=clinic), created_by=intake,
                          assigned_physician=physician)
     url = reverse("visits:step", kwargs={"pk": visit.pk, "slug": "history"})
-    start = threading.Barrier(2)
-    statuses = {}
-
-    def save(user, pain):
-        client = client_for(user)
-        start.wait()
-        try:
-            response = client.post(url, {"version": visit.version, "pain_now": pain})
-            statuses[pain] = response.status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(intake, "3")),
-               threading.Thread(target=save, args=(physician, "8"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    pains = ("3", "8")
+    responses = post_at_once(url, [
+        (client_for(user), {"version": visit.version, "pain_now": pain})
+        for user, pain in zip((intake, physician), pains, strict=True)])
+    statuses = {pain: response.status_code for pain, response in zip(pains, responses,
+                                                                     strict=True)}
 
     assert sorted(statuses.values()) == [302, 409]
     winner = next(pain for pain, status in statuses.items() if status == 302)
