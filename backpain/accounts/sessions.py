@@ -2,7 +2,8 @@
 
 Only the user's own requests count as activity: the page's background status checks never
 extend the session, and no client flag can skip the check. A step form posted after the
-session expired is kept as a server-side draft and offered again after signing in.
+session expired, with the session's CSRF token, is kept as a server-side draft and offered
+again after signing in.
 """
 
 import time
@@ -14,6 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,7 +82,7 @@ class SessionTimeoutMiddleware:
     def expire(self, request, user, reason, match, background):
         from backpain.visits.drafts import keep_expired_post
 
-        if request.method == "POST" and match is not None:
+        if request.method == "POST" and match is not None and passes_csrf(request, match):
             keep_expired_post(request, user, match)
         record_event(action=AuditAction.SESSION_EXPIRED, request=request, user=user,
                      details={"reason": reason, "path": request.path[:300]})
@@ -93,6 +95,17 @@ class SessionTimeoutMiddleware:
                       "Your session reached its maximum length. Sign in again to continue.")
         return redirect_to_login(request.path if request.method == "POST"
                                  else request.get_full_path())
+
+
+def passes_csrf(request, match) -> bool:
+    """Whether a POST carries this session's CSRF token, asked before the view would ask.
+
+    This middleware runs before Django's CSRF check (which happens just before the view), and
+    a draft it keeps is offered to the user as their own input at the next sign-in: without
+    this check another site's page could plant text in a clinician's note (T-50).
+    """
+    check = CsrfViewMiddleware(lambda request: None)
+    return check.process_view(request, match.func, match.args, match.kwargs) is None
 
 
 @require_GET
