@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Before staticfiles: runserver serves static files through WhiteNoise too, as production
+    # does (Django's own handler answers a `..` in the path with a 500).
+    "whitenoise.runserver_nostatic",
+    "backpain.staticfiles.StaticFilesConfig",
     "crispy_forms",
     "axes",
     "csp",
@@ -49,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, in development (from the source folders, re-read on change) as in
+    # production (collected, hashed names, compressed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,10 +69,6 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
-
-if PRODUCTION:
-    # Collected static files are served by WhiteNoise; in development runserver serves them.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "backpain.urls"
 WSGI_APPLICATION = "backpain.wsgi.application"
@@ -160,6 +162,8 @@ STORAGES = {
         )
     },
 }
+# In development WhiteNoise serves straight from the source folders and notices edits.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Signed notes are stored here and only ever served through a view that checks access:
 # there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -223,10 +227,6 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
-X_FRAME_OPTIONS = "DENY"
-# Messages name patients ("Registered OKAFOR, Chinedu."): keep them server-side, not in a cookie.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-
 X_FRAME_OPTIONS = "DENY"
 # Messages name patients ("Registered OKAFOR, Chinedu."): keep them server-side, not in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -23,8 +23,10 @@ from backpain.clinical.codes import label_for
 NOTE_FORMAT = "backpain-note/1"
 TEMPLATE = "notes/note.html"
 # Our own scheme: urljoin() cannot resolve relative URLs against it, so every asset in the
-# template and stylesheet is written in full, and a stray relative URL is refused.
-ASSET_SCHEME = "backpain-asset"
+# template and stylesheet is written in full, and a stray relative URL is refused. Letters
+# only: Django's manifest storage leaves a url() alone when it starts with `[a-z]+:`, so
+# collectstatic in production keeps note.css as it is (a hyphen would make it a path).
+ASSET_SCHEME = "noteasset"
 ASSET_BASE = f"{ASSET_SCHEME}:/"
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 # Folder in the URL -> (folder on disk, the file types served from it).
@@ -59,7 +61,7 @@ def note_url_fetcher(url, timeout=10, ssl_context=None) -> URLFetcherResponse:
 
 
 def asset_path(url) -> tuple[Path, str]:
-    """backpain-asset:/css/note.css -> (the file under static/css/, its MIME type)."""
+    """noteasset:/css/note.css -> (the file under static/css/, its MIME type)."""
     if not isinstance(url, str) or not url.startswith(ASSET_BASE):
         raise ValueError(f"refused: not a bundled note asset: {url!r}")
     folder, _, name = url.removeprefix(ASSET_BASE).partition("/")

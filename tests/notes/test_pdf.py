@@ -26,11 +26,11 @@ SAMPLES = json.loads((Path(__file__).parent / "sample_note.json").read_text(enco
 NOTE_HASH = hashlib.sha256(b"the canonical note").hexdigest()
 SIGNED_AT = datetime(2026, 11, 25, 14, 32, 7, tzinfo=UTC)
 BUNDLED = {
-    "backpain-asset:/css/note.css",
-    "backpain-asset:/fonts/DejaVuSans.ttf",
-    "backpain-asset:/fonts/DejaVuSans-Bold.ttf",
-    "backpain-asset:/fonts/DejaVuSans-Oblique.ttf",
-    "backpain-asset:/fonts/DejaVuSansMono.ttf",
+    "noteasset:/css/note.css",
+    "noteasset:/fonts/DejaVuSans.ttf",
+    "noteasset:/fonts/DejaVuSans-Bold.ttf",
+    "noteasset:/fonts/DejaVuSans-Oblique.ttf",
+    "noteasset:/fonts/DejaVuSansMono.ttf",
 }
 ADDENDA = 14
 
@@ -407,7 +407,7 @@ def run_pdfdetach(pdf_bytes, tmp_path):
     '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22/>">',
     '<img src="/etc/passwd">',
     '<img src="../../../etc/passwd">',
-    '<img src="backpain-asset:/css/../../backpain/settings.py">',
+    '<img src="noteasset:/css/../../backpain/settings.py">',
 ])
 def test_injected_html_is_never_fetched_and_stops_the_rendering(markup, fetched, listener):
     remote = f"http://127.0.0.1:{listener.getsockname()[1]}"
@@ -438,19 +438,19 @@ def test_a_normal_note_fetches_only_its_bundled_assets(fetched):
     "/etc/passwd",
     "../static/css/note.css",
     "css/note.css",
-    "backpain-asset:/css/../../backpain/settings.py",
-    "backpain-asset:/css/..%2F..%2Fbackpain%2Fsettings.py",
-    "backpain-asset:/fonts/../css/note.css",
-    "backpain-asset:/css/",
-    "backpain-asset:/css/missing.css",
-    "backpain-asset:/css/app.css/",
-    "backpain-asset:/css/note.css?x=1",
-    "backpain-asset:/css/note.css#top",
-    "backpain-asset:/js/app.js",
-    "backpain-asset:/fonts/DEJAVU-LICENSE.txt",
-    "backpain-asset:/css/DejaVuSans.ttf",
-    "backpain-asset://127.0.0.1/css/note.css",
-    "backpain-asset:/static/css/note.css",
+    "noteasset:/css/../../backpain/settings.py",
+    "noteasset:/css/..%2F..%2Fbackpain%2Fsettings.py",
+    "noteasset:/fonts/../css/note.css",
+    "noteasset:/css/",
+    "noteasset:/css/missing.css",
+    "noteasset:/css/app.css/",
+    "noteasset:/css/note.css?x=1",
+    "noteasset:/css/note.css#top",
+    "noteasset:/js/app.js",
+    "noteasset:/fonts/DEJAVU-LICENSE.txt",
+    "noteasset:/css/DejaVuSans.ttf",
+    "noteasset://127.0.0.1/css/note.css",
+    "noteasset:/static/css/note.css",
     "BACKPAIN-ASSET:/css/note.css",
 ])
 def test_the_fetcher_refuses_everything_but_bundled_assets(url, monkeypatch):
@@ -463,10 +463,10 @@ def test_the_fetcher_refuses_everything_but_bundled_assets(url, monkeypatch):
 
 
 def test_the_fetcher_serves_the_bundled_stylesheet_and_fonts():
-    css = note_url_fetcher("backpain-asset:/css/note.css")
+    css = note_url_fetcher("noteasset:/css/note.css")
     assert css.content_type == "text/css"
     assert b"@font-face" in css.read()
-    font = note_url_fetcher("backpain-asset:/fonts/DejaVuSans.ttf", timeout=1, ssl_context=None)
+    font = note_url_fetcher("noteasset:/fonts/DejaVuSans.ttf", timeout=1, ssl_context=None)
     assert font.content_type == "font/ttf"
     assert font.read(4) == b"\x00\x01\x00\x00"
 
@@ -479,4 +479,4 @@ def test_the_fetcher_refuses_a_symlink_out_of_its_folder(monkeypatch, tmp_path):
     (folder / "linked.css").symlink_to(secret)
     monkeypatch.setitem(pdf.ASSET_FOLDERS, "css", (folder, {".css": "text/css"}))
     with pytest.raises(ValueError, match="refused"):
-        note_url_fetcher("backpain-asset:/css/linked.css")
+        note_url_fetcher("noteasset:/css/linked.css")

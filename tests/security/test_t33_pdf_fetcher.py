@@ -45,8 +45,8 @@ def refused(url):
 @pytest.mark.parametrize("url", [
     "file:///etc/hosts", "file:///etc/passwd", "http://localhost/", "http://127.0.0.1:8000/admin/",
     "http://169.254.169.254/latest/meta-data/", "https://example.com/", "ftp://example.com/x",
-    "data:text/plain,hello", "backpain-asset:/../../etc/passwd",
-    "backpain-asset:/css/../../backpain/settings.py", "backpain-asset:/fonts/missing.ttf",
+    "data:text/plain,hello", "noteasset:/../../etc/passwd",
+    "noteasset:/css/../../backpain/settings.py", "noteasset:/fonts/missing.ttf",
 ])
 def test_everything_but_a_bundled_asset_stops_the_rendering(url, listener):
     refused(url)
