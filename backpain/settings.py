@@ -164,6 +164,10 @@ STORAGES = {
 }
 # In development WhiteNoise serves straight from the source folders and notices edits.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Source maps are read by developer tools only: compressing them took most of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "woff", "woff2", "map"]
 # Signed notes are stored here and only ever served through a view that checks access:
 # there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

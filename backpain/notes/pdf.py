@@ -5,7 +5,8 @@ http(s) links and embeds what it fetches. The note therefore loads nothing but t
 own stylesheet and fonts, addressed by a private scheme (note_url_fetcher); every other URL
 stops the rendering, because a signed note must be printed complete or not at all. Patient
 text reaches the HTML only through Django's autoescaping, which is the real control against
-injected tags; the fetcher is the second line (security-tests.md 5.3).
+injected tags; the fetcher is the second line (docs/security.md: threat model, checks T-32
+and T-33).
 """
 
 import re
@@ -28,11 +29,14 @@ TEMPLATE = "notes/note.html"
 # collectstatic in production keeps note.css as it is (a hyphen would make it a path).
 ASSET_SCHEME = "noteasset"
 ASSET_BASE = f"{ASSET_SCHEME}:/"
-STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+# The note's own stylesheet and fonts: printed into PDFs, never served to browsers, so they
+# live beside this module rather than among the static files (collectstatic would compress
+# two megabytes of fonts no page loads).
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # Folder in the URL -> (folder on disk, the file types served from it).
 ASSET_FOLDERS = {
-    "css": (STATIC_DIR / "css", {".css": "text/css"}),
-    "fonts": (STATIC_DIR / "fonts", {".ttf": "font/ttf"}),
+    "css": (ASSETS_DIR / "css", {".css": "text/css"}),
+    "fonts": (ASSETS_DIR / "fonts", {".ttf": "font/ttf"}),
 }
 ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)+")
 # The setting's values -> CSS page sizes.
@@ -61,7 +65,7 @@ def note_url_fetcher(url, timeout=10, ssl_context=None) -> URLFetcherResponse:
 
 
 def asset_path(url) -> tuple[Path, str]:
-    """noteasset:/css/note.css -> (the file under static/css/, its MIME type)."""
+    """noteasset:/css/note.css -> (the file under assets/css/, its MIME type)."""
     if not isinstance(url, str) or not url.startswith(ASSET_BASE):
         raise ValueError(f"refused: not a bundled note asset: {url!r}")
     folder, _, name = url.removeprefix(ASSET_BASE).partition("/")

@@ -430,13 +430,13 @@ def test_a_normal_note_fetches_only_its_bundled_assets(fetched):
     "https://example.org/note.css",
     "ftp://example.org/font.ttf",
     "file:///etc/passwd",
-    "file:///work/main/static/css/note.css",
+    "file:///work/main/backpain/notes/assets/css/note.css",
     "data:text/css,body{color:red}",
     "data:image/png;base64,iVBORw0KGgo=",
     "data:,",
     "javascript:alert(1)",
     "/etc/passwd",
-    "../static/css/note.css",
+    "../assets/css/note.css",
     "css/note.css",
     "noteasset:/css/../../backpain/settings.py",
     "noteasset:/css/..%2F..%2Fbackpain%2Fsettings.py",
@@ -451,7 +451,7 @@ def test_a_normal_note_fetches_only_its_bundled_assets(fetched):
     "noteasset:/css/DejaVuSans.ttf",
     "noteasset://127.0.0.1/css/note.css",
     "noteasset:/static/css/note.css",
-    "BACKPAIN-ASSET:/css/note.css",
+    "NOTEASSET:/css/note.css",
 ])
 def test_the_fetcher_refuses_everything_but_bundled_assets(url, monkeypatch):
     def alarm(*args, **kwargs):

@@ -16,6 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clinic", type=int, help="clinic id (default: the first clinic)")
+        parser.add_argument("--name", help="the clinic's name in the certificate (before "
+                                           "the clinic is registered)")
         parser.add_argument("--if-missing", action="store_true",
                             help="do nothing when a certificate is already configured")
         parser.add_argument("--force", action="store_true",
@@ -36,7 +38,7 @@ class Command(BaseCommand):
             clinic = None
         if options["clinic"] and clinic is None:
             raise CommandError(f"No clinic with id {options['clinic']}.")
-        name = clinic.name if clinic else "backpain demo clinic"
+        name = options["name"] or (clinic.name if clinic else "backpain demo clinic")
         create_certificate(clinic_name=name, key_path=key_path, cert_path=cert_path)
         self.stdout.write(self.style.SUCCESS(
             f"Self-signed signing certificate for {name!r} written to {cert_path}"))

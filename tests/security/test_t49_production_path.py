@@ -1,0 +1,120 @@
+"""T-49 The production path: the README's "Running it for real" section, line by line, in a
+temporary directory on a fresh database (SQLite, or a new PostgreSQL database when the suite runs
+on PostgreSQL): the signing certificate, `check --deploy --fail-level WARNING`, `migrate`,
+`collectstatic` with WhiteNoise's compressed manifest storage, `createsuperuser`, and gunicorn
+with `gunicorn.conf.py`. Then, through gunicorn as the TLS proxy forwards to it: the sign-in
+page, a static file by its hashed name, a physician signing a note and downloading its PDF,
+PAdES-signed by the certificate of the first step. No step may fail and nothing may answer 500.
+"""
+
+import re
+import uuid
+
+import pytest
+from django.db import connection
+
+from backpain.notes.pades import check_pdf_signature
+from tests.factories import TEST_PASSWORD
+from tests.production_path import Browser, Deployment, created_visit, readme_lines
+
+from .helpers import pdf_text
+
+HOST = "backpain.clinic.example"
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
+    """A database of the suite's kind that no test has touched."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'backpain.sqlite3'}"
+        return
+    import psycopg
+
+    params = connection.settings_dict
+    name = f"backpain_t49_{uuid.uuid4().hex[:10]}"
+    server = {"host": params["HOST"] or "127.0.0.1", "port": params["PORT"] or 5432,
+              "user": params["USER"] or "postgres", "dbname": "postgres"}
+    if params["PASSWORD"]:
+        server["password"] = params["PASSWORD"]
+    with psycopg.connect(**server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+    with psycopg.connect(**server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory, database_url):
+    deployed = Deployment(folder=tmp_path_factory.mktemp("deployment"),
+                          database_url=database_url)
+    try:
+        deployed.run_readme()
+        yield deployed
+    finally:
+        deployed.stop()
+
+
+@pytest.fixture
+def browser(deployment):
+    return Browser(deployment.port, HOST)
+
+
+def test_the_readme_section_runs_every_step_in_an_order_that_works(deployment):
+    commands = [line.split("#")[0].split() for line in deployment.ran]
+    steps = [words[2] for words in commands if words[:2] == [".venv/bin/python", "manage.py"]]
+    assert steps == ["create_signing_certificate", "check", "migrate", "collectstatic",
+                     "createsuperuser"]
+    assert deployment.ran[-1].startswith(".venv/bin/gunicorn -c gunicorn.conf.py")
+    assert deployment.ran == readme_lines()
+    assert (deployment.folder / "static" / "staticfiles.json").is_file()
+
+
+def test_the_sign_in_page_and_its_static_files_are_served(browser):
+    response, page = browser.get("/login/")
+    assert response.status == 200, page[-2000:]
+    assert response.getheader("Strict-Transport-Security", "").startswith("max-age=31536000")
+    html = page.decode()
+    stylesheets = re.findall(r'href="(/static/[^"]+\.css)"', html)
+    assert any(re.search(r"/static/css/app\.[0-9a-f]{12}\.css$", url) for url in stylesheets), \
+        stylesheets
+    for url in stylesheets + re.findall(r'src="(/static/[^"]+\.js)"', html):
+        response, content = browser.get(url, headers={"Accept-Encoding": "gzip"})
+        assert response.status == 200, url
+        assert "immutable" in response.getheader("Cache-Control", ""), url
+        assert content
+
+
+def test_plain_http_is_sent_to_https(browser):
+    response, _ = browser.get("/login/", proxied=False)
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{HOST}/login/"
+
+
+def test_a_traversal_under_static_is_a_404(browser):
+    for path in ("/static/../manage.py", "/static/..%2fmanage.py", "/static/css/../../README.md"):
+        response, _ = browser.get(path)
+        assert response.status == 404, path
+
+
+def test_a_physician_signs_a_note_and_downloads_its_signed_pdf(deployment, browser):
+    made = created_visit(deployment)
+    browser.get("/login/")
+    response, page = browser.post("/login/", {"username": made["username"],
+                                              "password": TEST_PASSWORD})
+    assert response.status == 302, page.decode()[-2000:]
+    review = f"/visits/{made['visit']}/note/"
+    response, page = browser.get(review)
+    assert response.status == 200 and b"Sign the note" in page
+
+    response, page = browser.post(f"{review}sign/", {"username": made["username"],
+                                                     "password": TEST_PASSWORD,
+                                                     "meaning": "authored"})
+    assert response.status == 302, page.decode()[-2000:]
+    response, pdf = browser.get(f"{review}v1.pdf")
+    assert response.status == 200 and response.getheader("Content-Type") == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert "OKAFOR, Chinedu" in pdf_text(pdf)
+    check = check_pdf_signature(pdf, trust_cert_path=deployment.overrides()["NOTE_SIGNING_CERT"])
+    assert (check.signed, check.intact, check.trusted) == (True, True, True)
+    assert "Riverside Spine Clinic" in check.signer
