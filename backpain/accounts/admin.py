@@ -24,7 +24,7 @@ class ClinicAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "signature_name", "clinic", "is_active", "last_login")
-    list_filter = ("is_active", "groups", "clinic")
+    list_filter = ("is_active", "groups")
     list_select_related = ("clinic",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -59,6 +59,10 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(clinic_id=request.user.clinic_id)
+
+    def get_list_filter(self, request):
+        # A clinic filter lists every clinic: only the superuser, who sees them all, has it.
+        return (*self.list_filter, "clinic") if request.user.is_superuser else self.list_filter
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
