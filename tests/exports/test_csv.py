@@ -16,13 +16,19 @@ from .helpers import csv_rows, export_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("dangerous", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
-                                       "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize("dangerous", [
+    "=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "=HYPERLINK(\"http://x\")",
+    # full-width and small forms, which Excel reads as their ASCII characters
+    "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "\ufe661+1", "\ufe621",
+    # whitespace (or invisible characters) before a formula character
+    " =1+1", "   +1", "\u00a0=1", "\u3000=1", "\u200b=1", "\ufeff@SUM(A1)", " \uff1d1",
+])
 def test_cells_that_spreadsheets_execute_are_prefixed(dangerous):
     assert spreadsheet_safe(dangerous) == "'" + dangerous
 
 
-@pytest.mark.parametrize("harmless", ["", "lumbar", "2024-05-10", "a=b", "'quoted", "M54.16"])
+@pytest.mark.parametrize("harmless", ["", "lumbar", "2024-05-10", "a=b", "'quoted", "M54.16",
+                                      " lumbar", "\uff21", "a\uff1db", "  "])
 def test_other_cells_are_left_alone(harmless):
     assert spreadsheet_safe(harmless) == harmless
 
@@ -64,11 +70,12 @@ def test_no_value_of_a_visit_falls_outside_the_header(clinic, physician, intake)
 
 
 def test_every_finding_is_in_its_column(clinic, physician, intake):
-    """Completeness: each field of findings.md, filled with a distinctive value, is exported."""
+    """Completeness: each field of docs/findings.md, filled with a distinctive value, is
+    exported."""
     visit = fully_filled_visit(clinic, physician, intake)
     [row] = csv_rows(export_bytes("csv", clinic))
     expected = recorded_findings(visit)
-    # Every section of findings.md is covered: history, exam, labs, questionnaires, ...
+    # Every section of docs/findings.md is covered: history, exam, labs, questionnaires, ...
     assert len(expected) > 180
     for column, value in expected.items():
         assert value not in (None, "", []), column

