@@ -1,4 +1,4 @@
-"""Derived values of clinical-rules.md, each returned as the evidence that establishes it.
+"""Derived values (docs/clinical-rules.md), each returned as the evidence that establishes it.
 
 A derived value is a list of evidence strings ("history.fever=true"): empty means "not
 established", which is never the same as "absent" (null is never read as false).
@@ -67,7 +67,7 @@ class Facts:
 
     @cached_property
     def age_at_onset(self):
-        """(value, evidence): history.age_at_onset, else the patient's age (findings.md)."""
+        """(value, evidence): history.age_at_onset, else the patient's age (docs/findings.md)."""
         if self.h.age_at_onset is not None:
             return self.h.age_at_onset, ev("history.age_at_onset", self.h.age_at_onset)
         if self.age is not None:

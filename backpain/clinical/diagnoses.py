@@ -1,4 +1,4 @@
-"""ICD-10-CM suggestions (clinical-rules.md, "ICD-10-CM suggestions").
+"""ICD-10-CM suggestions (docs/clinical-rules.md, "ICD-10-CM suggestions").
 
 Alternatives for the physician to choose from, never applied automatically. M54.5 is a
 header since October 2021 and is never suggested; M54.50 never comes with M54.4x.

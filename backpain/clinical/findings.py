@@ -1,4 +1,4 @@
-"""The findings document the engine reads: the vocabulary of findings.md as typed models.
+"""The findings document the engine reads: the vocabulary of docs/findings.md as typed models.
 
 Every field is optional and ``None`` means "not asked / not examined", never "no". Unknown
 keys, wrong types and out-of-range values are rejected with their field path (see
@@ -242,7 +242,7 @@ class Findings(Section):
     """One visit's findings document, the input of ``assess``."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              title="Back-pain visit findings (findings.md)")
+                              title="Back-pain visit findings (docs/findings.md)")
 
     patient: Patient | None = None
     visit: Visit | None = None

@@ -1,5 +1,5 @@
 """Suspected pain generators: possible contributors, never a diagnosis
-(clinical-rules.md, "Suspected pain generators")."""
+(docs/clinical-rules.md, "Suspected pain generators")."""
 
 from .derived import Facts, contains, equals, ev, is_true
 from .result import Generator

@@ -1,4 +1,5 @@
-"""Imaging advice: one, the first that applies, in the order of clinical-rules.md."""
+"""Imaging advice: one, the first that applies, in the order of docs/clinical-rules.md,
+"Imaging advice"."""
 
 from .derived import Facts
 from .result import Imaging

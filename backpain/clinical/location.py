@@ -1,4 +1,4 @@
-"""Location and duration categories (clinical-rules.md, "Derived values")."""
+"""Location and duration categories (docs/clinical-rules.md, "Derived values")."""
 
 from .derived import ARM_RADIATION, LEG_RADIATION, Facts
 from .result import Duration, Location

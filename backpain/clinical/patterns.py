@@ -1,4 +1,5 @@
-"""Pain patterns and root levels (clinical-rules.md, "Pain patterns"). Several may coexist."""
+"""Pain patterns and root levels (docs/clinical-rules.md, "Pain patterns"). Several may
+coexist."""
 
 from .derived import Facts, contains, equals, ev, is_true
 from .result import Pattern

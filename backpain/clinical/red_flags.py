@@ -1,4 +1,4 @@
-"""Red flags for serious pathology (clinical-rules.md, "Red flags (condition level)").
+"""Red flags for serious pathology (docs/clinical-rules.md, "Red flags (condition level)").
 
 One function per flag. Each returns the flag with every finding that raised it as evidence,
 or None. A confirmed imaging finding raises its flag too, with the study as evidence.

@@ -1,4 +1,5 @@
-"""The engine's output: a typed assessment that serialises to the JSON of clinical-rules.md."""
+"""The engine's output: a typed assessment that serialises to the JSON of
+docs/clinical-rules.md, "Output"."""
 
 from typing import Literal
 

@@ -1,4 +1,4 @@
-"""Outcome scores (clinical-rules.md, "Scores"): ODI, NDI, STarT Back and pain ratings."""
+"""Outcome scores (docs/clinical-rules.md, "Scores"): ODI, NDI, STarT Back and pain ratings."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -1,4 +1,4 @@
-"""Screening gaps: red-flag questions left unasked (clinical-rules.md, "Screening gaps").
+"""Screening gaps: red-flag questions left unasked (docs/clinical-rules.md, "Screening gaps").
 
 The core screen is asked at every visit; each question left null is listed with the
 condition it screens for, in the order a clinician would ask them.

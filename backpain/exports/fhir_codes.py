@@ -1,9 +1,10 @@
-"""The code systems of the FHIR export, and the few standard codes clinical-background.md gives.
+"""The code systems of the FHIR export, and the few standard codes of the clinical background.
 
 Findings are coded with the clinic's own code system, whose codes are the export's column
-names (`history.regions`, `exam.motor.L5.left`): findings.md has no standard code for most
-of them. Where clinical-background.md §7 names a LOINC or SNOMED CT concept that means
-exactly the same thing, it is added as a second coding; nothing is coded by approximation.
+names (`history.regions`, `exam.motor.L5.left`): docs/findings.md has no standard code for
+most of them. Where docs/clinical-background.md §7 names a LOINC or SNOMED CT concept that
+means exactly the same thing, it is added as a second coding; nothing is coded by
+approximation.
 """
 
 BASE = "https://backpain.example/fhir"
@@ -36,7 +37,7 @@ def visit_system(clinic_id) -> str:
     return f"{BASE}/NamingSystem/clinic-{clinic_id}/visit"
 
 
-# Standard codings of a finding (by column name), from clinical-background.md §7.4.
+# Standard codings of a finding (by column name), from docs/clinical-background.md §7.4.
 FINDING_CODINGS = {
     "history.pain_now": [{"system": LOINC, "code": "72514-3",
                           "display": "Pain severity - 0-10 verbal numeric rating [Score] - "
@@ -44,7 +45,7 @@ FINDING_CODINGS = {
     "engine.scores.odi": [{"system": LOINC, "code": "97909-6",
                            "display": "Oswestry disability index score ODI"}],
 }
-# Standard codings of the engine's codes, from clinical-background.md §7.3.
+# Standard codings of the engine's codes, from docs/clinical-background.md §7.3.
 DECISION_SUPPORT_CODINGS = {
     "cauda_equina_syndrome": [{"system": SNOMED, "code": "192970008",
                                "display": "Cauda equina syndrome (disorder)"}],

@@ -1,12 +1,12 @@
 """One visit as one flat record keyed by stable column names (the CSV header, the FHIR codes).
 
-Column names are the paths of findings.md: `history.regions`, `exam.motor.L5.left`,
+Column names are the paths of docs/findings.md: `history.regions`, `exam.motor.L5.left`,
 `questionnaires.odi.1`, `diagnostics.labs.crp_mg_l`; then the physician's assessment and
 plan, the engine's reading (`engine.*`) and the signature (`note.*`). The header is fixed,
 whatever the visits hold, so scheduled exports load into the same table every time.
 
 Studies repeat within a visit: `diagnostics.studies` holds them as one JSON array (each
-study with every field of findings.md), beside `diagnostics.studies.count`.
+study with every field of docs/findings.md), beside `diagnostics.studies.count`.
 """
 
 import json

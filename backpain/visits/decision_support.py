@@ -17,7 +17,7 @@ SECTION_STEPS = {"history": "history", "exam": "examination", "questionnaires": 
 
 @dataclass
 class VisitAssessment:
-    """The engine's output as its JSON shape (spec: clinical-rules.md), or why it has none."""
+    """The engine's output as its JSON shape (docs/clinical-rules.md), or why it has none."""
 
     data: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""The findings vocabulary (spec: findings.md) as choices with plain clinical labels.
+"""The findings vocabulary (docs/findings.md) as choices with plain clinical labels.
 
 Values are the contract shared with the engine, the PDF and the exports; a test checks
 them against the engine's input schema so the two can never drift apart.

@@ -12,7 +12,7 @@ VISIT_DATE = datetime.date(2024, 6, 3)
 SECTIONS = ("patient", "visit", "history", "exam", "diagnostics", "questionnaires")
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "review": 2}
 
-# The core red-flag screen (clinical-rules.md, Screening gaps): field -> condition screened.
+# The core red-flag screen (docs/clinical-rules.md, "Screening gaps"): field -> condition.
 CORE_GAPS = {
     "history.bladder_dysfunction": "cauda_equina_syndrome",
     "history.saddle_numbness": "cauda_equina_syndrome",

@@ -1,4 +1,4 @@
-"""ICD-10-CM suggestions (clinical-rules.md, "ICD-10-CM suggestions") and code labels."""
+"""ICD-10-CM suggestions (docs/clinical-rules.md, "ICD-10-CM suggestions") and code labels."""
 
 import pytest
 

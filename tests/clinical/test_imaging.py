@@ -1,4 +1,5 @@
-"""Imaging advice (clinical-rules.md, "Imaging advice"): one advice, the first that applies."""
+"""Imaging advice (docs/clinical-rules.md, "Imaging advice"): one advice, the first that
+applies."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Pain patterns, radicular levels, suspected generators and duration (clinical-rules.md)."""
+"""Pain patterns, radicular levels, suspected generators and duration
+(docs/clinical-rules.md)."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Properties over any valid findings document (findings.md vocabulary, clinical-rules.md)."""
+"""Properties over any valid findings document (docs/findings.md vocabulary,
+docs/clinical-rules.md)."""
 
 import copy
 import datetime

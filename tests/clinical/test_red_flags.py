@@ -1,4 +1,5 @@
-"""Red flags (clinical-rules.md, "Red flags (condition level)"): every trigger, at its edges."""
+"""Red flags (docs/clinical-rules.md, "Red flags (condition level)"): every trigger, at its
+edges."""
 
 import pytest
 

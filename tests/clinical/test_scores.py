@@ -1,4 +1,4 @@
-"""Outcome scores (clinical-rules.md, "Scores"): ODI, NDI, STarT Back and NPRS."""
+"""Outcome scores (docs/clinical-rules.md, "Scores"): ODI, NDI, STarT Back and NPRS."""
 
 import pytest
 

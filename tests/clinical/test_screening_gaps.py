@@ -1,4 +1,5 @@
-"""Screening gaps (clinical-rules.md, "Screening gaps"): unasked red-flag questions are listed."""
+"""Screening gaps (docs/clinical-rules.md, "Screening gaps"): unasked red-flag questions are
+listed."""
 
 import pytest
 

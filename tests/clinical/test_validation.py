@@ -1,4 +1,5 @@
-"""Input validation and determinism (clinical-rules.md "Output", findings.md "Conventions")."""
+"""Input validation and determinism (docs/clinical-rules.md, "Output"; docs/findings.md,
+"Conventions")."""
 
 import copy
 import json

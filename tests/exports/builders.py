@@ -93,7 +93,7 @@ def filled(model, counter, **fixed):
 
 
 def fully_filled_visit(clinic, physician, intake):
-    """Every field of findings.md recorded with a distinctive value, then signed."""
+    """Every field of docs/findings.md recorded with a distinctive value, then signed."""
     counter = itertools.count(1)
     patient = PatientFactory(clinic=clinic, mrn="+MRN-77", family_name="Ngata",
                              given_name="Aroha", date_of_birth=datetime.date(1961, 2, 3),

@@ -96,7 +96,8 @@ def test_every_line_is_a_valid_r4_bundle(clinic, physician, intake):
 
 
 def test_every_finding_is_in_the_bundle(clinic, physician, intake):
-    """Completeness: each field of findings.md, filled with a distinctive value, is exported."""
+    """Completeness: each field of docs/findings.md, filled with a distinctive value, is
+    exported."""
     visit = fully_filled_visit(clinic, physician, intake)
     [bundle] = bundles(export_bytes("fhir", clinic))
     found = exported_findings(bundle)

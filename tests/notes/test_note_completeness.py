@@ -1,4 +1,4 @@
-"""Every finding of findings.md that was recorded is printed in the signed PDF: a note that
+"""Every finding of docs/findings.md that was recorded is printed in the signed PDF: a note that
 silently drops a finding is the most common complaint about other systems' printouts."""
 
 import datetime

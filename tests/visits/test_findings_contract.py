@@ -1,4 +1,5 @@
-"""The step models and the engine speak the same vocabulary (findings.md is the contract)."""
+"""The step models and the engine speak the same vocabulary (docs/findings.md is the
+contract)."""
 
 import datetime
 import typing

@@ -15,7 +15,7 @@ from .layout import inline
 
 # The engine's vocabulary: one table of codes and labels for the engine, forms and note.
 PATTERNS = {code: label_for(code) for code in PATTERN_CODES}
-# clinical-rules.md, "ICD-10-CM suggestions".
+# docs/clinical-rules.md, "ICD-10-CM suggestions".
 ICD10CM = ICD10_TEXT
 # Letter (not U), digit, digit or A/B, then optionally a dot and up to four characters.
 ICD10CM_SHAPE = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-Z]{1,4})?$")

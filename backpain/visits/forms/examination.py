@@ -13,7 +13,7 @@ from .base import StepForm, TriStateRadio
 from .fields import TriStateSelect, findings_formfield, grade_field, label_blank_choices
 from .layout import inline, row
 
-# The root each reflex tests (clinical-rules.md, root table).
+# The root each reflex tests (docs/clinical-rules.md, "Root table").
 REFLEX_ROOTS = {
     "biceps": "C5",
     "brachioradialis": "C6",

@@ -18,7 +18,8 @@ from ..models.questionnaires import (
 from .base import StepForm
 from .fields import grade_field, visit_of
 
-# STarT Back is validated for low back pain only (Hill et al. 2008; clinical-rules.md, Scores).
+# STarT Back is validated for low back pain only (Hill et al. 2008; docs/clinical-rules.md,
+# "Scores").
 STARTBACK_REGIONS = {v.Region.LUMBAR, v.Region.SACRAL}
 STARTBACK_COPYRIGHT = (
     "The STarT Back Tool is copyright Keele University, used with permission for "

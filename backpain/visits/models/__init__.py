@@ -1,4 +1,4 @@
-"""Visits and their documentation steps (spec: findings.md)."""
+"""Visits and their documentation steps (docs/findings.md)."""
 
 from .assessment import Assessment, Plan
 from .diagnostics import DiagnosticStudy, Labs

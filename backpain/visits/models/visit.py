@@ -106,7 +106,7 @@ class Visit(models.Model):
             return None
 
     def to_findings(self) -> dict:
-        """The engine's findings document for this visit (spec: findings.md).
+        """The engine's findings document for this visit (docs/findings.md).
 
         Each step converts itself; a step never saved is left out, which the engine reads
         as "not asked" (so the exam-dependent screening gaps wait for the exam).
