@@ -3,12 +3,21 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
+from django.urls import reverse
 
 
 class ClinicAdminSite(admin.AdminSite):
     site_header = "backpain administration"
     site_title = "backpain"
     index_title = "Users and audit trail"
+
+    @property
+    def login_form(self):
+        # The username's limit enforced, so an over-long one never reaches django-axes
+        # (T-51). Imported here: this module is loaded before the models (INSTALLED_APPS).
+        from backpain.accounts.forms import AdminSignInForm
+
+        return AdminSignInForm
 
     def has_permission(self, request):
         user = request.user
@@ -25,7 +34,18 @@ class ClinicAdminSite(admin.AdminSite):
         user = request.user
         if user.is_intake or user.is_physician or user.is_administrator:
             return redirect("password_change")
-        return super().password_change(request, extra_context)
+        # As AdminSite.password_change, whose form class cannot be chosen: with the password
+        # limit (T-51).
+        from django.contrib.auth.views import PasswordChangeView
+
+        from backpain.accounts.forms import SuperuserPasswordChangeForm
+
+        request.current_app = self.name
+        return PasswordChangeView.as_view(
+            form_class=SuperuserPasswordChangeForm,
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)
 
 
 class ClinicAdminConfig(AdminConfig):

@@ -1,9 +1,50 @@
-"""The admin's user forms: an account is created without a password, which its owner sets."""
+"""The sign-in forms, and the admin's user forms: an account is created without a password,
+which its owner sets."""
 
 from django import forms
-from django.contrib.auth.forms import UserChangeForm, UsernameField
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UsernameField
+
+from backpain.input_limits import limit_length, limit_passwords
 
 from .models import User
+
+
+class SignInLimits:
+    """The username's limit checked, not only shown (Django sets it after building the field),
+    and the password's limit: an over-long value is a message beside the field and is never
+    passed to authenticate(), so django-axes does not try to store a username longer than its
+    column (a 500 on PostgreSQL, T-51). The message says nothing about whether the account
+    exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["username"], self.fields["username"].max_length)
+        limit_passwords(self)
+
+
+class SignInForm(SignInLimits, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(SignInLimits, AdminAuthenticationForm):
+    def confirm_login_allowed(self, user):
+        # The admin admits by role (ClinicAdminSite.has_permission), not by Django's is_staff:
+        # a clinic's administrator signs in here too; clinical staff get the usual refusal.
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not (user.is_superuser or user.is_administrator):
+            raise forms.ValidationError(self.error_messages["invalid_login"],
+                                        code="invalid_login",
+                                        params={"username": self.username_field.verbose_name})
+
+
+class SuperuserPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's form for a superuser's own password (staff use the app's page), with the
+    password limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_passwords(self)
 
 
 class AccountCreationForm(forms.ModelForm):

@@ -17,7 +17,8 @@ def validate_timezone(value):
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    address = models.TextField(blank=True)
+    # Printed at the head of every note: a postal address, not a document (T-51).
+    address = models.TextField(max_length=500, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     timezone = models.CharField(
         max_length=64,

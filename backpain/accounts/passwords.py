@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import client_ip, record_event
+from backpain.input_limits import limit_passwords
 
 from .access import role_required
 from .reauth import password_is_correct
@@ -56,6 +57,8 @@ class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, user, *args, request, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.request = request
+        # An over-long current password is refused before it is checked (and counted).
+        limit_passwords(self)
 
     def clean_old_password(self):
         old_password = self.cleaned_data["old_password"]
@@ -128,7 +131,16 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
         return response
 
 
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form to choose a password from an emailed link, with the password limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_passwords(self)
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     title = "Choose a new password"
 
     def form_valid(self, form):

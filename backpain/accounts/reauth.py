@@ -11,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 
+from backpain.input_limits import password_field
+
 SESSION_KEY = "reauthenticated_at"
 
 
@@ -30,8 +32,8 @@ def recently_reauthenticated(request) -> bool:
 class PasswordConfirmForm(forms.Form):
     """The password again, unless it was confirmed a few minutes ago in this session."""
 
-    password = forms.CharField(
-        label="Your password", strip=False, required=False,
+    password = password_field(
+        label="Your password", required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, data=None, *, request, purpose):

@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from backpain.input_limits import password_field
+
 from .models import Addendum, SignatureMeaning
 from .services import NOTE_MEANINGS
 
@@ -11,9 +13,9 @@ from .services import NOTE_MEANINGS
 class SignForm(forms.Form):
     username = forms.CharField(label="Your username", max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    password = forms.CharField(label="Your password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+    password = password_field(label="Your password",
+                              widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                "current-password"}))
     meaning = forms.ChoiceField(label="Meaning of your signature",
                                 choices=[(m.value, m.label) for m in NOTE_MEANINGS],
                                 initial=SignatureMeaning.AUTHORED)
@@ -33,9 +35,9 @@ class AddendumForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 6}))
     reason = forms.CharField(label="Reason for the addendum",
                              max_length=Addendum._meta.get_field("reason").max_length)
-    password = forms.CharField(label="Your password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+    password = password_field(label="Your password",
+                              widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                "current-password"}))
 
     def __init__(self, *args, ask_username=True, **kwargs):
         super().__init__(*args, **kwargs)

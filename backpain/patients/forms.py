@@ -1,4 +1,4 @@
-"""The patient registration and edit form."""
+"""The patient registration and edit form, and the patient search."""
 
 from datetime import timedelta
 
@@ -11,6 +11,19 @@ from .models import Patient
 from .services import MRN_TAKEN
 
 OLDEST_AGE_YEARS = 120
+SEARCH_MAX_LENGTH = 100
+
+
+class SearchField(forms.CharField):
+    def to_python(self, value):
+        # A NUL byte can never match a name and PostgreSQL refuses it in a query: dropped.
+        return super().to_python(value).replace("\x00", "")
+
+
+class PatientSearchForm(forms.Form):
+    """A name or an MRN to look for; posted and kept in the session, never in a URL."""
+
+    q = SearchField(label="Search by name or MRN", required=False, max_length=SEARCH_MAX_LENGTH)
 
 
 class PatientForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from backpain.service_forms import save_with_service
 from backpain.visits.selectors import visits_of_patient
 
 from . import selectors, services
-from .forms import PatientForm
+from .forms import SEARCH_MAX_LENGTH, PatientForm, PatientSearchForm
 
 PAGE_SIZE = 25
 
@@ -24,23 +24,34 @@ SEARCH_KEY = "patient_search"
 
 def search_term(data) -> str:
     # A NUL byte can never match a name and PostgreSQL refuses it in a query.
-    return data.get("q", "").replace("\x00", "").strip()[:100] if data else ""
+    return data.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH] if data else ""
 
 
 @role_required(*CLINICAL_ROLES)
 def patient_list(request):
+    search_form = PatientSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         # Posted and kept in the session: a name or MRN never appears in a URL.
-        if "clear" in request.POST or not search_term(request.POST):
+        if "clear" in request.POST:
+            session_filters.forget(request, SEARCH_KEY)
+        elif not search_form.is_valid():
+            # Too long to be a name or an MRN: said beside the box, the kept search stays.
+            return patient_list_page(request, search_form, status=400)
+        elif not search_term(search_form.cleaned_data):
             session_filters.forget(request, SEARCH_KEY)
         else:
             session_filters.remember(request, SEARCH_KEY, request.POST)
         return redirect("patients:list")
+    return patient_list_page(request, search_form)
+
+
+def patient_list_page(request, search_form, status=200):
     search = search_term(session_filters.recall(request, SEARCH_KEY))
     page = Paginator(selectors.patients_for(request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "patients/patient_list.html", {"page": page, "search": search})
+    return render(request, "patients/patient_list.html",
+                  {"page": page, "search": search, "search_form": search_form}, status=status)
 
 
 @role_required(*CLINICAL_ROLES)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 
 def test_administrator_reaches_admin(administrator_client):
@@ -62,3 +62,19 @@ def test_admin_has_no_patient_or_visit_pages(administrator_client):
     content = administrator_client.get(reverse("admin:index")).content
     assert b"/admin/patients/" not in content and b"/admin/visits/" not in content
     assert not AuditEvent.objects.filter(action=AuditAction.PATIENT_VIEWED).exists()
+
+
+def test_a_clinic_administrator_signs_in_on_the_admin_sign_in_page(client, administrator):
+    response = client.post(reverse("admin:login"), {"username": administrator.username,
+                                                    "password": TEST_PASSWORD,
+                                                    "next": reverse("admin:index")})
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.INTAKE, Role.PHYSICIAN])
+def test_clinical_staff_are_refused_on_the_admin_sign_in_page(client, users_by_role, role):
+    response = client.post(reverse("admin:login"), {"username": users_by_role[role].username,
+                                                    "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.content.decode()
