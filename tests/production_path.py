@@ -52,6 +52,7 @@ class Deployment:
     env: dict = field(default_factory=dict)
     ran: list = field(default_factory=list)
     server: subprocess.Popen | None = None
+    clinic: dict = field(default_factory=dict)
 
     def overrides(self) -> dict:
         return {"DATABASE_URL": self.database_url,
@@ -138,6 +139,14 @@ class Browser:
         self.cookies = SimpleCookie()
 
     def request(self, method, path, *, form=None, proxied=True, headers=None):
+        connection, response = self.open(method, path, form=form, proxied=proxied,
+                                         headers=headers)
+        content = response.read()
+        connection.close()
+        return response, content
+
+    def open(self, method, path, *, form=None, proxied=True, headers=None):
+        """Send the request and read the response's head; the body is the caller's to read."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         sent = {"Host": self.host, **(headers or {})}
         if proxied:
@@ -146,41 +155,50 @@ class Browser:
             sent["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         body = None
         if form is not None:
-            body = urlencode(form, doseq=True)
+            body = urlencode({**form, "csrfmiddlewaretoken": self.csrf()}, doseq=True)
             sent.update({"Content-Type": "application/x-www-form-urlencoded",
                          "Origin": f"https://{self.host}",
                          "Referer": f"https://{self.host}{path}"})
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
-        content = response.read()
         for value in response.headers.get_all("Set-Cookie") or []:
             self.cookies.load(value)
-        connection.close()
-        return response, content
+        return connection, response
 
     def get(self, path, **options):
         return self.request("GET", path, **options)
 
     def post(self, path, form):
-        return self.request("POST", path, form={**form, "csrfmiddlewaretoken": self.csrf()})
+        return self.request("POST", path, form=form)
 
     def csrf(self):
         return self.cookies["__Host-csrftoken"].value
 
+    def sign_in(self, username, password):
+        self.get("/login/")
+        response, page = self.post("/login/", {"username": username, "password": password})
+        assert response.status == 302, page.decode()[-2000:]
 
-def created_visit(deployment: Deployment) -> dict:
-    """A clinic, a physician and a visit ready to sign, made in the deployment's database."""
-    code = """
+
+def populate(deployment: Deployment, *, exportable_visits=0) -> dict:
+    """The clinic of the deployment's tests, made in its database with the test factories: a
+    physician with a visit ready to sign, an administrator, and visits to export."""
+    code = f"""
 import json
 from tests.conftest import make_ready_to_sign
+from tests.exports.builders import simple_visit
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
 from backpain.accounts.roles import Role
 clinic = ClinicFactory(name="Riverside Spine Clinic")
 doctor = UserFactory(clinic=clinic, username="dr-doe", role=Role.PHYSICIAN,
                      printed_name="Jane Doe", credentials="MD")
+UserFactory(clinic=clinic, username="office-admin", role=Role.ADMINISTRATOR)
 patient = PatientFactory(clinic=clinic, family_name="Okafor", given_name="Chinedu")
 visit = make_ready_to_sign(VisitFactory(patient=patient, created_by=doctor,
                                         assigned_physician=doctor), doctor)
-print(json.dumps({"visit": visit.pk, "username": doctor.username}))
+for _ in range({exportable_visits}):
+    simple_visit(clinic, doctor, red_flag=True, signed=False)
+print(json.dumps({{"visit": visit.pk, "physician": doctor.username,
+                   "administrator": "office-admin"}}))
 """
     return json.loads(deployment.shell(code).strip().splitlines()[-1])

@@ -32,7 +32,9 @@ class AuditAction(models.TextChoices):
     NOTE_SIGN_REFUSED = "note_sign_refused", "Signing refused"
     ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
     NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"
-    EXPORTED = "exported", "Visit records exported"
+    EXPORT_STARTED = "export_started", "Export of visit records started"
+    EXPORTED = "exported", "Visit records exported (complete)"
+    EXPORT_INTERRUPTED = "export_interrupted", "Export cut off before it was complete"
     EXPORT_FAILED = "export_failed", "Export interrupted by an error"
     AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit_exported", "Audit trail downloaded"
@@ -61,7 +63,9 @@ class AuditEvent(models.Model):
     clinic = models.ForeignKey(
         "accounts.Clinic", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=40, choices=AuditAction.choices, db_index=True)
+    # AuditAction names the actions and their labels in code; the column takes no `choices`, so
+    # that a new action needs no migration (older rows keep their codes).
+    action = models.CharField(max_length=40, db_index=True)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -83,3 +87,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def get_action_display(self):
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action
+

@@ -7,7 +7,9 @@ from django.db.models import Q
 
 from backpain.patients.models import Patient
 
-from .models import AuditEvent
+from .models import AuditAction, AuditEvent
+
+EXPORT_ENDS = (AuditAction.EXPORTED, AuditAction.EXPORT_INTERRUPTED, AuditAction.EXPORT_FAILED)
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,16 @@ def events_for(user, filters: AuditFilters):
     if filters.date_to:
         events = events.filter(occurred_at__date__lte=filters.date_to)
     return events.order_by("-occurred_at", "-id")
+
+
+def mark_unfinished_exports(events: list) -> list:
+    """Mark each `export_started` among `events` that no end event names: an export still
+    running, or one whose server process was killed (it could write no end). One query."""
+    started = [event.pk for event in events if event.action == AuditAction.EXPORT_STARTED]
+    ended = set(AuditEvent.objects.filter(
+        action__in=EXPORT_ENDS, details__export_started__in=started,
+    ).values_list("details__export_started", flat=True)) if started else set()
+    for event in events:
+        event.export_unfinished = (event.action == AuditAction.EXPORT_STARTED
+                                   and event.pk not in ended)
+    return events

@@ -40,7 +40,7 @@ def events_page(request, form, confirm_form=None, status=None):
         filters = form.filters() if form.is_bound else selectors.AuditFilters()
         page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
             request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        page.object_list = selectors.mark_unfinished_exports(list(page.object_list))
         # Reading the trail is itself an access to patient data, recorded after the read so
         # the reader's own event does not push the page they asked for.
         record_event(action=AuditAction.AUDIT_VIEWED, request=request,

@@ -54,30 +54,61 @@ def in_chunks(pieces, size=RESPONSE_CHUNK):
         yield b"".join(buffer)
 
 
-def failures_audited(chunks, **event):
-    """Pass the export through; if it breaks off with an error, say so in the audit trail
-    (with how much had gone out) before the error ends the download. A browser shows a
-    download cut off this way as failed, and the command removes its partial file."""
+class Counted:
+    """The records of an export, counted as the export reads them."""
+
+    def __init__(self, records):
+        self.records, self.count = records, 0
+
+    def __iter__(self):
+        for record in self.records:
+            self.count += 1
+            yield record
+
+
+def ending_audited(chunks, rows: Counted, **event):
+    """Pass the export through, then say in the audit trail how it ended (T-52):
+
+    - `exported`: every byte was handed to the server, with the rows and bytes;
+    - `export_interrupted`: the client went away (the server closes the stream: GeneratorExit)
+      or the process was told to stop, with the bytes handed out until then;
+    - `export_failed`: an error broke it off; the error then ends the download, which a
+      browser shows as failed, and the command removes its partial file.
+    A worker killed outright runs no code at all: its export keeps only `export_started`,
+    which never reads as complete.
+    """
     sent = 0
+
+    def record(action, **outcome):
+        details = {**event["details"], "bytes_sent": sent, **outcome}
+        record_event(action=action, **{**event, "details": details})
+
     try:
         for chunk in chunks:
             yield chunk
             sent += len(chunk)
+    except GeneratorExit:
+        record(AuditAction.EXPORT_INTERRUPTED, outcome="cut off by the client")
+        raise
     except Exception:
         logger.exception("Export %s broke off after %d bytes", event["details"]["file_name"],
                          sent)
-        event["details"] = {**event["details"], "bytes_sent": sent}
-        record_event(action=AuditAction.EXPORT_FAILED, **event)
+        record(AuditAction.EXPORT_FAILED, outcome="failed")
         raise
+    except BaseException:  # KeyboardInterrupt, SystemExit: the command was stopped
+        record(AuditAction.EXPORT_INTERRUPTED, outcome="stopped")
+        raise
+    record(AuditAction.EXPORTED, outcome="complete", rows_exported=rows.count)
 
 
 def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None, request=None,
                   actor="") -> ExportStream:
-    """Record the export in the audit trail, then hand back its content as a stream.
+    """Record the start of the export in the audit trail, then hand back its content as a
+    stream whose end (complete, cut off or failed) is audited too.
 
     `user` is the administrator exporting from the web; a scripted export (the management
-    command) passes no user but names itself as `actor`. The audited row count is the
-    number of visits matching when the export starts.
+    command) passes no user but names itself as `actor`. `row_count` is the number of visits
+    matching when the export starts; the end event adds how many were written.
     """
     if export_format not in ExportFormat.ALL:
         raise ValueError(f"Unknown export format {export_format!r}.")
@@ -93,8 +124,9 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
              "details": {"format": export_format, "filters": filters.as_audit(),
                          "row_count": row_count, "file_name": file_name}}
     with transaction.atomic():
-        record_event(action=AuditAction.EXPORTED, **event)
-    records = export_records(clinic_id, filters)
+        started_event = record_event(action=AuditAction.EXPORT_STARTED, **event)
+    event["details"] = {**event["details"], "export_started": started_event.pk}
+    records = Counted(export_records(clinic_id, filters))
     if export_format == ExportFormat.CSV:
         chunks = in_chunks(visits_csv(records))
     elif export_format == ExportFormat.FHIR:
@@ -102,4 +134,4 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
     else:
         chunks = in_chunks(notes_zip(records, started))
     return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count,
-                        failures_audited(chunks, **event))
+                        ending_audited(chunks, records, **event))

@@ -20,19 +20,25 @@ def test_every_export_is_audited_with_filters_and_row_count(clinic, physician, a
     filters = ExportFilters(red_flags="yes")
     stream = export_visits(export_format=export_format, filters=filters, clinic_id=clinic.pk,
                            user=administrator)
-    b"".join(stream.chunks)
+    content = b"".join(stream.chunks)
+    started = AuditEvent.objects.get(action=AuditAction.EXPORT_STARTED)
     event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
     assert event.user == administrator and event.clinic_id == clinic.pk
-    assert event.details == {"format": export_format, "filters": filters.as_audit(),
-                             "row_count": 1, "file_name": stream.file_name}
+    described = {"format": export_format, "filters": filters.as_audit(), "row_count": 1,
+                 "file_name": stream.file_name}
+    assert started.details == described
+    assert event.details == {**described, "export_started": started.pk, "outcome": "complete",
+                             "rows_exported": 1, "bytes_sent": len(content)}
     assert stream.row_count == 1
 
 
-def test_the_event_is_written_before_any_data_leaves(clinic, physician, administrator):
+def test_the_start_is_audited_before_any_data_leaves(clinic, physician, administrator):
     simple_visit(clinic, physician)
     export_visits(export_format="csv", filters=ExportFilters(), clinic_id=clinic.pk,
                   user=administrator)
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT_STARTED).count() == 1
+    # Nothing was read: the export is not complete.
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
 
 
 @pytest.mark.parametrize("role_user", ["intake", "physician"])
@@ -41,7 +47,7 @@ def test_clinical_staff_cannot_export(clinic, role_user, request):
     with pytest.raises(PermissionDenied):
         export_visits(export_format="csv", filters=ExportFilters(), clinic_id=clinic.pk,
                       user=user)
-    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+    assert not AuditEvent.objects.filter(action__startswith="export").exists()
 
 
 def test_an_administrator_cannot_export_another_clinic(other_clinic, administrator):

@@ -153,7 +153,8 @@ def test_an_export_broken_off_is_audited_and_ends_the_download_as_failed(
     failed = AuditEvent.objects.get(action=AuditAction.EXPORT_FAILED)
     assert failed.user == administrator and failed.details["bytes_sent"] >= 70_000
     assert failed.details["file_name"] == AuditEvent.objects.get(
-        action=AuditAction.EXPORTED).details["file_name"]
+        action=AuditAction.EXPORT_STARTED).details["file_name"]
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
 
 
 def test_a_scheduled_export_broken_off_leaves_no_file(clinic, physician, monkeypatch,

@@ -74,14 +74,14 @@ def test_the_download_is_uncached_named_by_the_server_and_audited(administrator_
     assert "no-store" in response["Cache-Control"]
     assert re.fullmatch(r'attachment; filename="backpain-notes-\d{8}T\d{6}Z\.zip"',
                         response["Content-Disposition"])
-    event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT_STARTED)
     assert event.user == administrator
     assert event.details["format"] == "pdf-zip"
     assert event.details["row_count"] == len(signed_visits)
 
 
 def exported():
-    return AuditEvent.objects.filter(action=AuditAction.EXPORTED).count()
+    return AuditEvent.objects.filter(action=AuditAction.EXPORT_STARTED).count()
 
 
 @pytest.mark.parametrize("password, message", [("", "Enter your password."),

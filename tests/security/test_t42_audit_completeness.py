@@ -15,7 +15,7 @@ from backpain.patients.models import Patient
 from backpain.visits.models import StepRevision, Visit
 from tests.factories import TEST_PASSWORD
 
-from .helpers import add_addendum, login, post_step, sign
+from .helpers import add_addendum, body, login, post_step, sign
 
 A = AuditAction
 
@@ -57,7 +57,7 @@ def journey(intake, physician, administrator):
     assert sign(doctor, visit).status_code == 302
     doctor.get(reverse("notes:download", kwargs={"pk": visit.pk, "number": 1}))
     assert add_addendum(doctor, visit).status_code == 302
-    admin.post(reverse("exports:csv"), {"status": "signed", "password": TEST_PASSWORD})
+    body(admin.post(reverse("exports:csv"), {"status": "signed", "password": TEST_PASSWORD}))
     login(Client(REMOTE_ADDR="192.0.2.9"), intake.username, "wrong password")
     client_at(administrator, "192.0.2.3").get(reverse("patients:detail",
                                                       kwargs={"pk": patient.pk}))
@@ -74,6 +74,7 @@ EXPECTED = [
     (A.NOTE_SIGNED, "physician", "192.0.2.2", "visits.Visit", True),
     (A.NOTE_DOWNLOADED, "physician", "192.0.2.2", "visits.Visit", True),
     (A.ADDENDUM_SIGNED, "physician", "192.0.2.2", "visits.Visit", True),
+    (A.EXPORT_STARTED, "administrator", "192.0.2.3", "", False),
     (A.EXPORTED, "administrator", "192.0.2.3", "", False),
     (A.PERMISSION_DENIED, "administrator", "192.0.2.3", "", False),
 ]
@@ -112,7 +113,11 @@ def test_a_failed_sign_in_is_audited_with_the_name_tried(journey):
 
 
 def test_the_export_event_counts_the_records(journey):
-    assert AuditEvent.objects.get(action=A.EXPORTED).details["row_count"] == 1
+    started = AuditEvent.objects.get(action=A.EXPORT_STARTED)
+    ended = AuditEvent.objects.get(action=A.EXPORTED)
+    assert started.details["row_count"] == ended.details["rows_exported"] == 1
+    assert ended.details["export_started"] == started.pk
+    assert ended.details["outcome"] == "complete" and ended.details["bytes_sent"] > 0
 
 
 def test_a_patient_edit_keeps_old_and_new_values(journey, intake):

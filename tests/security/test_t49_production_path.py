@@ -8,51 +8,16 @@ PAdES-signed by the certificate of the first step. No step may fail and nothing 
 """
 
 import re
-import uuid
 
 import pytest
-from django.db import connection
 
 from backpain.notes.pades import check_pdf_signature
 from tests.factories import TEST_PASSWORD
-from tests.production_path import Browser, Deployment, created_visit, readme_lines
+from tests.production_path import Browser, readme_lines
 
 from .helpers import pdf_text
 
 HOST = "backpain.clinic.example"
-
-
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory):
-    """A database of the suite's kind that no test has touched."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'backpain.sqlite3'}"
-        return
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"backpain_t49_{uuid.uuid4().hex[:10]}"
-    server = {"host": params["HOST"] or "127.0.0.1", "port": params["PORT"] or 5432,
-              "user": params["USER"] or "postgres", "dbname": "postgres"}
-    if params["PASSWORD"]:
-        server["password"] = params["PASSWORD"]
-    with psycopg.connect(**server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
-    yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-    with psycopg.connect(**server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory, database_url):
-    deployed = Deployment(folder=tmp_path_factory.mktemp("deployment"),
-                          database_url=database_url)
-    try:
-        deployed.run_readme()
-        yield deployed
-    finally:
-        deployed.stop()
 
 
 @pytest.fixture
@@ -98,16 +63,13 @@ def test_a_traversal_under_static_is_a_404(browser):
 
 
 def test_a_physician_signs_a_note_and_downloads_its_signed_pdf(deployment, browser):
-    made = created_visit(deployment)
-    browser.get("/login/")
-    response, page = browser.post("/login/", {"username": made["username"],
-                                              "password": TEST_PASSWORD})
-    assert response.status == 302, page.decode()[-2000:]
+    made = deployment.clinic
+    browser.sign_in(made["physician"], TEST_PASSWORD)
     review = f"/visits/{made['visit']}/note/"
     response, page = browser.get(review)
     assert response.status == 200 and b"Sign the note" in page
 
-    response, page = browser.post(f"{review}sign/", {"username": made["username"],
+    response, page = browser.post(f"{review}sign/", {"username": made["physician"],
                                                      "password": TEST_PASSWORD,
                                                      "meaning": "authored"})
     assert response.status == 302, page.decode()[-2000:]
