@@ -1,48 +1,28 @@
-"""The findings document the engine reads: the vocabulary of docs/findings.md as typed models.
+"""The findings document the engine reads, as typed models built from the data dictionary
+(`dictionary/`, docs/findings.md).
 
 Every field is optional and ``None`` means "not asked / not examined", never "no". Unknown
 keys, wrong types and out-of-range values are rejected with their field path (see
-``validation.py``).
+``validation.py``). The section models are made from the declarations, so a finding declared
+once is read here without being written again.
 """
 
 from datetime import date as Date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+
+from . import dictionary
+from .dictionary import Finding, Grid, ItemList, Kind
+from .dictionary.roots import REFLEXES, ROOTS, SIDES
 
 T = TypeVar("T")
 
-Tri = bool | None
-
-Region = Literal["cervical", "thoracic", "lumbar", "sacral"]
-Radiation = Literal["none", "buttock", "thigh", "below_knee", "foot", "groin", "shoulder",
-                    "upper_arm", "forearm_hand", "chest_wall", "abdomen"]
-NumbnessArea = Literal["none", "buttock", "thigh", "below_knee", "foot", "groin", "shoulder",
-                       "upper_arm", "forearm_hand", "chest_wall", "abdomen", "hand", "saddle"]
-PainQuality = Literal["aching", "sharp", "burning", "shooting", "electric", "throbbing",
-                      "cramping", "tearing"]
-Aggravating = Literal["flexion", "extension", "rotation", "sitting", "standing", "walking",
-                      "lifting", "cough_sneeze", "lying", "rest"]
-Relieving = Literal["rest", "movement", "sitting", "flexion", "lying", "medication", "nothing"]
-InflammatoryCondition = Literal["none", "psoriasis", "inflammatory_bowel_disease", "uveitis",
-                                "spondyloarthritis", "other"]
-PriorTreatment = Literal["none", "physiotherapy", "paracetamol", "nsaid", "opioid",
-                         "neuropathic_agent", "muscle_relaxant", "injection", "manual_therapy",
-                         "surgery"]
-RomMovement = Literal["flexion", "extension", "rotation", "side_bending"]
-Sensation = Literal["normal", "reduced", "absent"]
-StudyFinding = Literal["normal", "degenerative", "disc_herniation", "stenosis",
-                       "spondylolisthesis", "fracture", "cord_compression",
-                       "cauda_equina_compression", "infection", "tumour", "sacroiliitis", "other"]
-
-ROOTS = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
-REFLEXES = ("biceps", "brachioradialis", "triceps", "patellar", "achilles")
-SIDES = ("left", "right")
-Root = Literal["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
-Reflex = Literal["biceps", "brachioradialis", "triceps", "patellar", "achilles"]
+__all__ = ["REFLEXES", "ROOTS", "SIDES", "Diagnostics", "Exam", "Findings", "History", "Labs",
+           "Patient", "Questionnaires", "Study", "Visit"]
 
 
-def _no_duplicates(values):
+def _no_duplicates(values: list[T]) -> list[T]:
     seen = set()
     for value in values:
         if value in seen:
@@ -51,18 +31,18 @@ def _no_duplicates(values):
     return values
 
 
-def _at_least_one(values):
+def _at_least_one(values: list[T]) -> list[T]:
     if not values:
         raise ValueError("list at least one value, or leave the field out when not asked")
     return values
 
 
-# A list of vocabulary values: order irrelevant, no duplicates.
-Choices = Annotated[list[T], AfterValidator(_no_duplicates)]
-
-
-def bounded(low, high, kind=int):
+def bounded(low: float, high: float, kind: type = int) -> Any:
     return Annotated[kind, Field(ge=low, le=high)]
+
+
+def one_of(values: tuple[str, ...]) -> Any:
+    return Literal[values]  # a Literal of the vocabulary's values
 
 
 class Section(BaseModel):
@@ -70,172 +50,85 @@ class Section(BaseModel):
 
 
 class Pair(Section):
-    left: Tri = None
-    right: Tri = None
+    left: bool | None = None
+    right: bool | None = None
 
-    def sides(self):
+    def sides(self) -> tuple[tuple[str, Any], ...]:
         return (("left", self.left), ("right", self.right))
 
 
-class GradePair(Section):
-    left: bounded(0, 5) | None = None
-    right: bounded(0, 5) | None = None
-
-    def sides(self):
-        return (("left", self.left), ("right", self.right))
+def _pair_model(name: str, answer: Any) -> type[Pair]:
+    return create_model(name, __base__=Pair, left=(answer | None, None),
+                        right=(answer | None, None))
 
 
-class ReflexPair(GradePair):
-    left: bounded(0, 4) | None = None
-    right: bounded(0, 4) | None = None
+# Left/right answers by what they hold; the names are those of the JSON Schema's $defs.
+GradePair = _pair_model("GradePair", bounded(0, 5))
+ReflexPair = _pair_model("ReflexPair", bounded(0, 4))
+AnglePair = _pair_model("AnglePair", bounded(0, 90))
+SensationPair = _pair_model("SensationPair",
+                            one_of(dictionary.vocabularies.SENSATION.values))
+PAIRS = {(Kind.TRI, None, None): Pair, (Kind.INTEGER, 0, 5): GradePair,
+         (Kind.INTEGER, 0, 4): ReflexPair, (Kind.INTEGER, 0, 90): AnglePair,
+         (Kind.CHOICE, None, None): SensationPair}
+KEYS = {"motor": one_of(ROOTS), "sensation": one_of(ROOTS), "reflex": one_of(REFLEXES)}
 
 
-class SensationPair(GradePair):
-    left: Sensation | None = None
-    right: Sensation | None = None
+def answer_type(item: Finding) -> Any:
+    """The type of one answer of a declaration, as the engine reads it."""
+    if item.kind is Kind.TRI:
+        return bool
+    if item.kind is Kind.CHOICE:
+        assert item.values is not None
+        return one_of(item.values.values)
+    if item.kind is Kind.CHOICES:
+        assert item.values is not None
+        listed = Annotated[list[one_of(item.values.values)],  # type: ignore[misc]
+                           AfterValidator(_no_duplicates)]
+        return Annotated[listed, AfterValidator(_at_least_one)] if item.at_least_one else listed
+    if item.kind is Kind.INTEGER:
+        return bounded(item.low, item.high)
+    if item.kind is Kind.DECIMAL:
+        return bounded(item.low, item.high, float)
+    if item.kind is Kind.DATE:
+        return Date
+    return Annotated[str, Field(max_length=item.max_length)]
 
 
-class AnglePair(GradePair):
-    left: bounded(0, 90) | None = None
-    right: bounded(0, 90) | None = None
+def field_of(item: Any) -> tuple[Any, Any]:
+    """(annotation, default) of one declaration's field in its section model."""
+    if isinstance(item, Grid):
+        pair = PAIRS[(item.kind, item.low, item.high)]
+        return dict[KEYS[item.prefix], pair] | None, Field(None, description=item.title)
+    if isinstance(item, ItemList):
+        answers = [bounded(low, high) | None for _label, low, high in item.items]
+        if len(set(map(str, answers))) == 1:
+            shape = Annotated[list[answers[0]],  # type: ignore[valid-type]
+                              Field(min_length=len(answers), max_length=len(answers))]
+        else:
+            shape = tuple[tuple(answers)]  # type: ignore[misc]
+        return shape | None, Field(None, description=item.title)
+    if item.sided:
+        return PAIRS[(item.kind, item.low, item.high)] | None, Field(None,
+                                                                    description=item.label)
+    return answer_type(item) | None, Field(None, description=item.label)
 
 
-class Patient(Section):
-    age_years: bounded(0, 120) | None = None
-    sex: Literal["female", "male", "other", "unknown"] | None = None
+def section_model(name: str, items: tuple[Any, ...]) -> type[Section]:
+    fields = {item.name: field_of(item) for item in items}
+    return create_model(name, __base__=Section, **fields)  # type: ignore[call-overload, no-any-return]
 
 
-class Visit(Section):
-    visit_date: Date | None = None
-    visit_type: Literal["new", "follow_up", "post_op"] | None = None
-
-
-class History(Section):
-    # Location and course
-    regions: Annotated[Choices[Region], AfterValidator(_at_least_one)] | None = None
-    side: Literal["midline", "left", "right", "bilateral"] | None = None
-    radiation: Choices[Radiation] | None = None
-    radiation_side: Literal["left", "right", "bilateral"] | None = None
-    onset: Literal["sudden", "gradual"] | None = None
-    onset_date: Date | None = None
-    trigger: Literal["none", "lifting", "twisting", "fall", "motor_vehicle", "sport",
-                     "other"] | None = None
-    trauma: Literal["none", "minor", "major"] | None = None
-    pain_now: bounded(0, 10) | None = None
-    pain_worst: bounded(0, 10) | None = None
-    pain_best: bounded(0, 10) | None = None
-    pain_course: Literal["constant", "intermittent"] | None = None
-    pain_qualities: Choices[PainQuality] | None = None
-    aggravating: Choices[Aggravating] | None = None
-    relieving: Choices[Relieving] | None = None
-    night_pain: Literal["none", "wakes_second_half", "unremitting"] | None = None
-    morning_stiffness_minutes: bounded(0, 1440) | None = None
-    age_at_onset: bounded(0, 120) | None = None
-    improves_with_exercise: Tri = None
-    improves_with_rest: Tri = None
-    alternating_buttock_pain: Tri = None
-    leg_symptoms_walking_relieved_by_sitting: Tri = None
-    # Neurological symptoms
-    numbness: Tri = None
-    numbness_areas: Choices[NumbnessArea] | None = None
-    weakness: Tri = None
-    weakness_progressive: Tri = None
-    gait_change: Tri = None
-    hand_clumsiness: Tri = None
-    lhermitte: Tri = None
-    saddle_numbness: Tri = None
-    bladder_dysfunction: Literal["none", "retention", "incontinence", "altered_sensation",
-                                 "urgency_new"] | None = None
-    bowel_incontinence: Tri = None
-    sexual_dysfunction_new: Tri = None
-    # Systemic context
-    fever: Tri = None
-    unexplained_weight_loss: Tri = None
-    cancer_history: Tri = None
-    cancer_metastatic: Tri = None
-    immunosuppression: Tri = None
-    iv_drug_use: Tri = None
-    recent_infection: Tri = None
-    recent_spinal_procedure: Tri = None
-    osteoporosis: Tri = None
-    long_term_steroids: Tri = None
-    anticoagulation: Tri = None
-    inflammatory_conditions: Choices[InflammatoryCondition] | None = None
-    family_history_spondyloarthritis: Tri = None
-    abdominal_pain: Tri = None
-    chest_pain_or_dyspnoea: Tri = None
-    vascular_disease: Tri = None
-    # Course, treatment, function
-    prior_episodes: bounded(0, 100) | None = None
-    prior_treatments: Choices[PriorTreatment] | None = None
-    treatment_response: Literal["better", "same", "worse"] | None = None
-    walking_tolerance_minutes: bounded(0, 600) | None = None
-    sitting_tolerance_minutes: bounded(0, 600) | None = None
-    work_status: Literal["working_full", "modified_duty", "off_work", "not_employed", "retired",
-                         "student"] | None = None
-
-
-class Exam(Section):
-    temperature_c: bounded(30.0, 45.0, float) | None = None
-    gait: Literal["normal", "antalgic", "foot_drop", "ataxic", "wide_based", "unable"] | None = None
-    deformity: Literal["none", "scoliosis", "kyphosis", "step_off"] | None = None
-    midline_tenderness: Tri = None
-    paraspinal_tenderness: Tri = None
-    rom_restricted: Tri = None
-    rom_painful: Choices[RomMovement] | None = None
-    motor: dict[Root, GradePair] | None = None
-    reflexes: dict[Reflex, ReflexPair] | None = None
-    sensation: dict[Root, SensationPair] | None = None
-    saddle_sensation: Sensation | None = None
-    anal_tone: Literal["normal", "reduced"] | None = None
-    post_void_residual_ml: bounded(0, 3000) | None = None
-    hoffmann: Pair | None = None
-    babinski: Pair | None = None
-    clonus: Pair | None = None
-    slr: Pair | None = None
-    slr_angle: AnglePair | None = None
-    crossed_slr: Tri = None
-    femoral_stretch: Pair | None = None
-    spurling: Pair | None = None
-    hip_rotation_painful: Pair | None = None
-    si_provocation_positive: bounded(0, 5) | None = None
-    pulsatile_abdominal_mass: Tri = None
-    pedal_pulses: Literal["normal", "reduced", "absent"] | None = None
-
-
-class Study(Section):
-    modality: Literal["xray", "mri", "ct", "labs", "emg_ncs", "dexa", "bone_scan"] | None = None
-    region: Literal["cervical", "thoracic", "lumbar", "sacral", "pelvis", "hip",
-                    "other"] | None = None
-    status: Literal["ordered", "resulted"] | None = None
-    date: Date | None = None
-    findings: Choices[StudyFinding] | None = None
-    impression: Annotated[str, Field(max_length=4000)] | None = None
-
-
-class Labs(Section):
-    crp_mg_l: bounded(0, 500, float) | None = None
-    esr_mm_h: bounded(0, 150, float) | None = None
-    wbc_10e9_l: bounded(0, 100, float) | None = None
-    hla_b27: Literal["positive", "negative"] | None = None
-
-
-class Diagnostics(Section):
-    studies: list[Study] | None = None
-    labs: Labs | None = None
-
-
-OdiItem = bounded(0, 5) | None
-StartBackItem = bounded(0, 1) | None
-
-
-class Questionnaires(Section):
-    odi: Annotated[list[OdiItem], Field(min_length=10, max_length=10)] | None = None
-    ndi: Annotated[list[OdiItem], Field(min_length=10, max_length=10)] | None = None
-    # Items 1-8 agree (1) / disagree (0); item 9 bothersomeness 0-4.
-    startback: tuple[StartBackItem, StartBackItem, StartBackItem, StartBackItem,
-                     StartBackItem, StartBackItem, StartBackItem, StartBackItem,
-                     bounded(0, 4) | None] | None = None
+Patient = section_model("Patient", dictionary.section("patient"))
+Visit = section_model("Visit", dictionary.section("visit"))
+History = section_model("History", dictionary.section("history"))
+Exam = section_model("Exam", dictionary.section("exam"))
+Study = section_model("Study", dictionary.section("diagnostics.studies"))
+Labs = section_model("Labs", dictionary.section("diagnostics.labs"))
+Questionnaires = section_model("Questionnaires", dictionary.section("questionnaires"))
+Diagnostics = create_model("Diagnostics", __base__=Section,
+                           studies=(list[Study] | None, None),  # type: ignore[valid-type]
+                           labs=(Labs | None, None))  # type: ignore[valid-type]
 
 
 class Findings(Section):
@@ -244,9 +137,9 @@ class Findings(Section):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
                               title="Back-pain visit findings (docs/findings.md)")
 
-    patient: Patient | None = None
-    visit: Visit | None = None
-    history: History | None = None
-    exam: Exam | None = None
-    diagnostics: Diagnostics | None = None
-    questionnaires: Questionnaires | None = None
+    patient: Patient | None = None  # type: ignore[valid-type]
+    visit: Visit | None = None  # type: ignore[valid-type]
+    history: History | None = None  # type: ignore[valid-type]
+    exam: Exam | None = None  # type: ignore[valid-type]
+    diagnostics: Diagnostics | None = None  # type: ignore[valid-type]
+    questionnaires: Questionnaires | None = None  # type: ignore[valid-type]

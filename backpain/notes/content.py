@@ -10,11 +10,12 @@ import json
 from backpain.clinical.codes import label_for
 from backpain.clinical.derived import REFLEX_ROOTS
 from backpain.clinical.diagnoses import ICD10_TEXT
+from backpain.clinical.dictionary.roots import grid_column
 from backpain.visits import vocabulary as v
 from backpain.visits.decision_support import assess_visit
 from backpain.visits.display import display_value
 from backpain.visits.models import DiagnosticStudy
-from backpain.visits.models.examination import PAIRED_SIGNS, grid_field_name
+from backpain.visits.models.examination import PAIRED_SIGNS
 from backpain.visits.steps import STEPS
 
 FORMAT = "backpain-note/1"
@@ -42,7 +43,7 @@ def grid(record, title, grid_name, keys, describe):
     """A left/right table of one grid (motor, reflexes, sensation): examined rows only."""
     rows = []
     for key in keys:
-        left, right = (getattr(record, grid_field_name(grid_name, key, side)) for side in v.SIDES)
+        left, right = (getattr(record, grid_column(grid_name, key, side)) for side in v.SIDES)
         if left is None and right is None:
             continue
         rows.append([key if key.isupper() else key.capitalize(), describe(key), shown(left),

@@ -6,9 +6,11 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.template.loader import render_to_string
 
+from backpain.clinical.dictionary.roots import grid_column
+
 from .. import vocabulary as v
 from ..models import Examination
-from ..models.examination import PAIRED_SIGNS, grid_field_name
+from ..models.examination import PAIRED_SIGNS
 from .base import StepForm, TriStateRadio
 from .fields import TriStateSelect, findings_formfield, grade_field, label_blank_choices
 from .layout import inline, row
@@ -65,7 +67,7 @@ class ExamTable:
 
 
 def sides(grid, key):
-    return tuple(grid_field_name(grid, key, side) for side in v.SIDES)
+    return tuple(grid_column(grid, key, side) for side in v.SIDES)
 
 
 def pair(name):

@@ -2,8 +2,7 @@
 
 from django.db import models
 
-from .. import vocabulary as v
-from .fields import bounded, choice, choice_list, with_vocabulary_constraints
+from .fields import finding_columns, with_vocabulary_constraints
 from .step import StepRecord
 
 
@@ -34,17 +33,8 @@ class Plan(StepRecord):
     visit = models.OneToOneField(
         "visits.Visit", on_delete=models.PROTECT, primary_key=True, related_name="plan"
     )
-    disposition = choice(v.Disposition, "Disposition")
-    education = choice_list(v.Education, "Education given")
-    medications = choice_list(v.Medication, "Medications")
-    rehabilitation = choice_list(v.Rehabilitation, "Rehabilitation")
-    imaging_ordered = choice_list(v.ImagingOrdered, "Imaging ordered")
-    labs_ordered = choice_list(v.LabsOrdered, "Laboratory tests ordered")
-    referrals = choice_list(v.Referral, "Referrals")
-    interventions = choice_list(v.Intervention, "Interventions")
-    work_advice = choice(v.WorkAdvice, "Work advice")
-    follow_up_weeks = bounded(0, 52, "Follow-up in (weeks)")
-    plan_notes = models.TextField("Plan notes", max_length=4000, blank=True)
+    # The plan's fields, declared in backpain/clinical/dictionary/plan.py.
+    locals().update(finding_columns("plan"))
 
     class Meta:
         constraints = []

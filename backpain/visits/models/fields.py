@@ -1,9 +1,16 @@
-"""Field factories for the findings vocabulary, and the database constraints they imply."""
+"""The Django columns of the data dictionary's declarations, and the database constraints
+they imply: a finding is declared once (backpain/clinical/dictionary/) and stored as these."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
+
+from backpain.clinical import dictionary
+from backpain.clinical.dictionary import Finding, Grid, ItemList, Kind
+from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
+
+from .. import vocabulary as v
 
 
 @deconstructible
@@ -30,6 +37,61 @@ class ChoiceListValidator:
 
     def __eq__(self, other):
         return isinstance(other, ChoiceListValidator) and other.choices == self.choices
+
+
+def choices_of(vocabulary):
+    """The TextChoices class of a dictionary vocabulary (Region for "region")."""
+    return getattr(v, "".join(part.capitalize() for part in vocabulary.name.split("_")))
+
+
+def finding_columns(section) -> dict:
+    """Column name -> model field, for every declaration of a dictionary section, in order."""
+    columns = {}
+    for item in dictionary.section(section):
+        if isinstance(item, Grid):
+            for side in SIDES:
+                for key in item.keys:
+                    columns[grid_column(item.prefix, key, side)] = grid_field(item, key, side)
+        elif isinstance(item, ItemList):
+            for number, (label, low, high) in enumerate(item.items, start=1):
+                columns[item.column(number)] = bounded(low, high, label)
+        elif item.sided:
+            for side in SIDES:
+                columns[side_column(item.name, side)] = model_field(item, f"{item.label}, {side}")
+        else:
+            columns[item.name] = model_field(item)
+    return columns
+
+
+def grid_field(grid: Grid, key, side):
+    label = grid.column_label(key, side)
+    if grid.kind is Kind.CHOICE:
+        return choice(choices_of(grid.values), label)
+    return bounded(grid.low, grid.high, label)
+
+
+def model_field(finding: Finding, label=None):
+    """The column of one finding (of one side of a sided one)."""
+    label = label or finding.label
+    kind = finding.kind
+    if kind is Kind.TRI:
+        return tri(label, finding.help)
+    if kind is Kind.CHOICE and finding.required:
+        return models.CharField(label, max_length=20, choices=choices_of(finding.values).choices)
+    if kind is Kind.CHOICE:
+        return choice(choices_of(finding.values), label, finding.help)
+    if kind is Kind.CHOICES:
+        return choice_list(choices_of(finding.values), label, finding.help)
+    if kind is Kind.INTEGER or (kind is Kind.DECIMAL and not finding.places):
+        return bounded(int(finding.low), int(finding.high), label, finding.help)
+    if kind is Kind.DECIMAL:
+        return bounded_decimal(int(finding.low), int(finding.high), label,
+                               digits=finding.digits, places=finding.places,
+                               help_text=finding.help)
+    if kind is Kind.DATE:
+        return models.DateField(label, null=True, blank=True, help_text=finding.help)
+    return models.TextField(label, max_length=finding.max_length, blank=True,
+                            help_text=finding.help)
 
 
 def tri(label, help_text=""):
