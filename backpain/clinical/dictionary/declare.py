@@ -37,9 +37,9 @@ def text(path: str, max_length: int, label: str, **options: Any) -> Finding:
     return Finding(path, Kind.TEXT, label, max_length=max_length, **options)
 
 
-def when(path: str, *values: Any) -> AnsweredWith:
+def when(path: str, *values: Any, described: str = "") -> AnsweredWith:
     """Asked only when the answer at `path` holds one of `values`."""
-    return AnsweredWith(path, values)
+    return AnsweredWith(path, values, described)
 
 
 def when_yes(path: str) -> AnsweredWith:

@@ -14,12 +14,15 @@ STUDY = (
     text("diagnostics.studies.impression", 4000, "Report impression"),
 )
 
+RESULTS = "Laboratory results"
+
 LABS = (
-    decimal("diagnostics.labs.crp_mg_l", 0, 500, "CRP (mg/L)", unit=Unit("mg/L", "mg/L")),
+    decimal("diagnostics.labs.crp_mg_l", 0, 500, "CRP (mg/L)", unit=Unit("mg/L", "mg/L"),
+            group=RESULTS),
     # ESR is a whole number on every analyser: stored so; the engine reads any number.
     decimal("diagnostics.labs.esr_mm_h", 0, 150, "ESR (mm/h)", unit=Unit("mm/h", "mm/h"),
-            places=0),
+            places=0, group=RESULTS),
     decimal("diagnostics.labs.wbc_10e9_l", 0, 100, "White cell count (10⁹/L)",
-            unit=Unit("10*9/L", "10^9/L")),
-    choice("diagnostics.labs.hla_b27", v.HLA_B27, "HLA-B27"),
+            unit=Unit("10*9/L", "10^9/L"), group=RESULTS),
+    choice("diagnostics.labs.hla_b27", v.HLA_B27, "HLA-B27", group=RESULTS),
 )

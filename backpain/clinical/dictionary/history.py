@@ -20,7 +20,7 @@ HISTORY = (
     choice("history.side", v.SIDE, "Which side?", group=LOCATION),
     choices("history.radiation", v.RADIATION, "Does the pain spread?", group=LOCATION),
     choice("history.radiation_side", v.RADIATION_SIDE, "Spreads on which side?", group=LOCATION,
-           asked_when=when("history.radiation", *SPREADING)),
+           asked_when=when("history.radiation", *SPREADING, described="the pain spreads")),
     choice("history.onset", v.ONSET, "How did it start?", group=LOCATION),
     date("history.onset_date", "When did this episode start?", group=LOCATION),
     choice("history.trigger", v.TRIGGER, "What set it off?", group=LOCATION),

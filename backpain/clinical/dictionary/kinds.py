@@ -74,6 +74,7 @@ class AnsweredWith:
 
     path: str
     values: tuple[Any, ...]
+    described: str = ""  # the condition in words, where listing the values would not read
 
     @property
     def name(self) -> str:

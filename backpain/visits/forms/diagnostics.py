@@ -1,11 +1,12 @@
 """The diagnostics step's forms: the labs of the visit, and its studies as a formset."""
 
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from ..models import DiagnosticStudy, Labs, Visit
 from .base import StepForm
+from .declared import declared_fieldsets
 from .fields import findings_formfield, label_blank_choices, not_after, today
 from .layout import inline, row
 
@@ -19,12 +20,7 @@ class LabsForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, "Not tested")
-        self.helper.layout = Layout(
-            Fieldset(
-                "Laboratory results",
-                row("crp_mg_l", "esr_mm_h", "wbc_10e9_l", "hla_b27", width="col-sm-6 col-lg-3"),
-            ),
-        )
+        self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"))
 
 
 class StudyForm(StepForm):

@@ -1,0 +1,207 @@
+"""A step form's layout and conditional questions, made from the data dictionary: one fieldset
+per group of declarations, in declaration order; a question asked only under a condition sits
+under the question it depends on, shown by static/js/conditional-fields.js and checked here on
+the server; grids and sided signs as left/right tables.
+
+A finding declared in backpain/clinical/dictionary/ appears in its step's form without any
+change here.
+"""
+
+from dataclasses import dataclass
+
+from crispy_forms.layout import Fieldset
+from django import forms
+from django.template.loader import render_to_string
+
+from backpain.clinical import dictionary
+from backpain.clinical.dictionary import Finding, Grid, Kind
+from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
+
+from .base import TriStateRadio
+from .fields import TriStateSelect, grade_field
+from .layout import inline, row, shown_when
+
+SINGLE_VALUE = (Kind.CHOICE, Kind.INTEGER, Kind.DECIMAL, Kind.DATE)
+PER_ROW = 4
+NARROW = "col-sm-6 col-lg-3"
+HALF = "col-md-6"
+SIGNS_TABLE = ("div_id_signs", "Upper motor neuron, tension and hip signs", "Sign")
+
+
+@dataclass
+class TableRow:
+    heading: str
+    detail: str
+    names: tuple[str, ...]
+    css_id: str = ""
+
+
+class ExamTable:
+    """A crispy layout object: rows of left/right inputs as a compact table whose cells are
+    the form's bound fields, so values and errors show as in any other field."""
+
+    template = "visits/exam_grid.html"
+
+    def __init__(self, css_id, caption, row_heading, rows, detail_heading=""):
+        self.css_id = css_id
+        self.caption = caption
+        self.row_heading = row_heading
+        self.detail_heading = detail_heading
+        self.rows = rows
+
+    @property
+    def names(self):
+        return [name for table_row in self.rows for name in table_row.names]
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        rendered = getattr(form, "rendered_fields", set())
+        rows = []
+        for table_row in self.rows:
+            cells = []
+            for name in table_row.names:
+                bound = form[name]
+                widget = bound.field.widget
+                if bound.errors and "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                rendered.add(name)
+                cells.append(bound)
+            rows.append({"heading": table_row.heading, "detail": table_row.detail,
+                         "css_id": table_row.css_id, "cells": cells})
+        table = {"css_id": self.css_id, "caption": self.caption, "rows": rows,
+                 "row_heading": self.row_heading, "detail_heading": self.detail_heading}
+        return render_to_string(self.template, {"table": table})
+
+
+def grid_table(grid: Grid) -> ExamTable:
+    # The ids match the engine's screening-gap links (decision_support: #div_id_<name>).
+    heading = (lambda key: key.capitalize()) if grid.prefix == "reflex" else (lambda key: key)
+    rows = [TableRow(heading(key), grid.key_detail.get(key, ""),
+                     tuple(grid_column(grid.prefix, key, side) for side in SIDES))
+            for key in grid.keys]
+    return ExamTable(f"div_id_{grid.name}", grid.title, grid.row_heading, rows,
+                     detail_heading=grid.detail_heading)
+
+
+def signs_table(signs: list[Finding]) -> ExamTable:
+    css_id, caption, heading = SIGNS_TABLE
+    rows = [TableRow(sign.label, "", tuple(side_column(sign.name, side) for side in SIDES),
+                     css_id=f"div_id_{sign.name}") for sign in signs]
+    return ExamTable(css_id, caption, heading, rows)
+
+
+def declared_fieldsets(form, section, groups=None):
+    """The fieldsets of a step form: its section's declarations by group."""
+    items = dictionary.section(section)
+    order = groups or tuple(dict.fromkeys(item.group for item in items if item.group))
+    return [Fieldset(group, *group_layout(form, [i for i in items if i.group == group]))
+            for group in order]
+
+
+def group_layout(form, items):
+    """One group's fields: dependent questions under their controller, sided signs and grids
+    as tables, yes/no questions two to a row, short inputs four to a row."""
+    dependents = {}
+    for item in items:
+        if isinstance(item, Finding) and item.asked_when is not None:
+            dependents.setdefault(item.asked_when.name, []).append(item)
+    parts, pending, shape = [], [], None
+
+    def flush():
+        nonlocal pending, shape
+        if shape == "tri":
+            parts.append(row(*inline(form, *pending), width=HALF))
+        elif shape == "single":
+            for start in range(0, len(pending), PER_ROW):
+                parts.append(row(*pending[start:start + PER_ROW], width=NARROW))
+        elif shape == "signs":
+            parts.append(signs_table([declared for declared in items
+                                      if getattr(declared, "name", None) in pending]))
+        pending, shape = [], None
+
+    for item in items:
+        if isinstance(item, Grid):
+            flush()
+            parts.append(grid_table(item))
+            continue
+        if item.asked_when is not None:
+            continue  # laid out under its controller
+        kind = ("signs" if item.sided else "alone" if item.name in dependents
+                else "tri" if item.kind is Kind.TRI
+                else "single" if item.kind in SINGLE_VALUE else "alone")
+        if kind != shape or kind == "alone":
+            flush()
+        if kind == "alone":
+            parts.extend(inline(form, item.name))
+            for dependent in dependents.get(item.name, []):
+                values = [as_posted(value) for value in dependent.asked_when.values]
+                parts.append(shown_when(form, item.name, values, *inline(form, dependent.name)))
+        else:
+            pending.append(item.name)
+            shape = kind
+    flush()
+    return parts
+
+
+def as_posted(value) -> str:
+    """A condition's value as the browser posts it (True -> "true")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def prepare_tables(form, section, not_examined):
+    """The inputs of grids and sided signs as compact table cells."""
+    for item in dictionary.section(section):
+        if isinstance(item, Grid):
+            for key in item.keys:
+                for side in SIDES:
+                    name = grid_column(item.prefix, key, side)
+                    label = form.fields[name].label
+                    if item.kind is Kind.INTEGER:
+                        form.fields[name] = grade_field(item.low, item.high, label)
+                    else:
+                        form.fields[name].choices = [("", "–"), *item.values.choices]
+                    compact(form, name)
+        elif isinstance(item, Finding) and item.sided:
+            for side in SIDES:
+                name = side_column(item.name, side)
+                if item.kind is Kind.TRI:
+                    form.fields[name].widget = TriStateSelect()
+                compact(form, name)
+        elif isinstance(item, Finding) and isinstance(form.fields.get(item.name).widget,
+                                                      TriStateRadio):
+            form.fields[item.name].widget.choices = [("true", "Yes"), ("false", "No"),
+                                                     ("unknown", not_examined)]
+
+
+def compact(form, name):
+    """A table cell's input: small, and labelled for screen readers by its full name
+    ("L5 motor (great toe extension), left"), since the table headers are not a label."""
+    field = form.fields[name]
+    css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+    field.widget.attrs.update({"class": f"{css} {css}-sm", "aria-label": str(field.label)})
+
+
+def refuse_unasked_answers(form, section):
+    """An answer to a question whose condition does not hold (posted without JavaScript, or
+    left from before the condition changed) is refused beside the question: the page shows
+    it only under its condition, so it is never saved unseen."""
+    cleaned = form.cleaned_data
+    for item in dictionary.findings_of(section):
+        condition = item.asked_when
+        if condition is None or item.name not in form.fields or item.name in form.errors:
+            continue
+        if cleaned.get(item.name) in (None, "", []) or condition.name in form.errors:
+            continue
+        if not condition.holds(cleaned):
+            form.add_error(item.name, forms.ValidationError(
+                "Leave this empty: it is asked only when %(condition)s.", code="not_asked",
+                params={"condition": condition_in_words(condition)}))
+
+
+def condition_in_words(condition) -> str:
+    if condition.described:
+        return condition.described
+    controller = dictionary.declaration(condition.path)
+    answers = " or ".join(f"“{controller.value_label(value)}”" for value in condition.values)
+    return f"“{controller.label}” is answered {answers}"
