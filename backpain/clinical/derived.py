@@ -6,15 +6,14 @@ established", which is never the same as "absent" (null is never read as false).
 
 from functools import cached_property
 
-from .findings import REFLEXES, Diagnostics, Exam, Findings, History, Labs, Patient, Visit
+from .dictionary.roots import REFLEX_ROOTS, REFLEXES
+from .dictionary.roots import ROOTS as ROOT_ORDER
+from .findings import Diagnostics, Exam, Findings, History, Labs, Patient, Visit
 
 LEG_RADIATION = ("below_knee", "foot")
 ARM_RADIATION = ("forearm_hand",)
-REFLEX_ROOTS = {"biceps": "C5", "brachioradialis": "C6", "triceps": "C7", "patellar": "L4",
-                "achilles": "S1"}
 LOWER_LIMB_REFLEXES = ("patellar", "achilles")
 CES_BLADDER = ("retention", "incontinence", "altered_sensation")
-ROOT_ORDER = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
 
 
 def ev(path, value) -> str:

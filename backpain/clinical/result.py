@@ -5,8 +5,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+# The urgencies of a red flag, most urgent first: the one order every list sorts by.
+URGENCY_ORDER = ("emergency", "urgent", "review")
 Urgency = Literal["emergency", "urgent", "review"]
-URGENCY_RANK = {"emergency": 0, "urgent": 1, "review": 2}
+URGENCY_RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
 
 
 class Output(BaseModel):

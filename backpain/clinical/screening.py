@@ -4,31 +4,23 @@ The core screen is asked at every visit; each question left null is listed with 
 condition it screens for, in the order a clinician would ask them.
 """
 
+from . import dictionary
 from .derived import Facts
 from .result import ScreeningGap
 
-CORE_SCREEN = (
-    ("bladder_dysfunction", "cauda_equina_syndrome"),
-    ("saddle_numbness", "cauda_equina_syndrome"),
-    ("bowel_incontinence", "cauda_equina_syndrome"),
-    ("weakness", "severe_neurological_deficit"),
-    ("trauma", "spinal_fracture"),
-    ("cancer_history", "malignancy"),
-    ("unexplained_weight_loss", "malignancy"),
-    ("fever", "spinal_infection"),
-)
-CERVICAL_SCREEN = (
-    ("gait_change", "myelopathy"),
-    ("hand_clumsiness", "myelopathy"),
-)
+# The questions of the red-flag screen: the history's declarations with a screening role, in
+# the order a clinician asks them (the cauda equina screen first).
+SCREEN_ORDER = ("cauda_equina_syndrome", "severe_neurological_deficit", "spinal_fracture",
+                "malignancy", "spinal_infection", "myelopathy")
+SCREEN = sorted((item for item in dictionary.findings_of("history") if item.screens_for),
+                key=lambda item: SCREEN_ORDER.index(item.screens_for))
 
 
 def screening_gaps(f: Facts) -> list[ScreeningGap]:
-    questions = list(CORE_SCREEN)
-    if "cervical" in f.regions:
-        questions += CERVICAL_SCREEN
-    gaps = [ScreeningGap(field=f"history.{name}", screens_for=condition)
-            for name, condition in questions if getattr(f.h, name) is None]
+    answers = f.h.model_dump()
+    gaps = [ScreeningGap(field=item.path, screens_for=item.screens_for) for item in SCREEN
+            if answers.get(item.name) is None
+            and (item.screened_when is None or item.screened_when.holds(answers))]
     if f.exam_recorded and f.leg_radiation and f.x.saddle_sensation is None:
         gaps.append(ScreeningGap(field="exam.saddle_sensation",
                                  screens_for="cauda_equina_syndrome"))

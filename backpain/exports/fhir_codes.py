@@ -7,6 +7,8 @@ means exactly the same thing, it is added as a second coding; nothing is coded b
 approximation.
 """
 
+from backpain.clinical import dictionary
+
 BASE = "https://backpain.example/fhir"
 FINDINGS = f"{BASE}/CodeSystem/findings"
 VALUES = f"{BASE}/CodeSystem/finding-values"
@@ -37,11 +39,13 @@ def visit_system(clinic_id) -> str:
     return f"{BASE}/NamingSystem/clinic-{clinic_id}/visit"
 
 
-# Standard codings of a finding (by column name), from docs/clinical-background.md §7.4.
+# Standard codings of a finding (by column name): those the dictionary declares
+# (docs/clinical-background.md §7.4), and the engine's scores.
 FINDING_CODINGS = {
-    "history.pain_now": [{"system": LOINC, "code": "72514-3",
-                          "display": "Pain severity - 0-10 verbal numeric rating [Score] - "
-                                     "Reported"}],
+    **{path: [{"system": item.coding.system, "code": item.coding.code,
+               "display": item.coding.display}]
+       for path, (item, _column) in dictionary.LEAVES.items()
+       if getattr(item, "coding", None) is not None},
     "engine.scores.odi": [{"system": LOINC, "code": "97909-6",
                            "display": "Oswestry disability index score ODI"}],
 }
@@ -52,18 +56,10 @@ DECISION_SUPPORT_CODINGS = {
     "neurogenic_claudication": [{"system": SNOMED, "code": "303081002",
                                  "display": "Neurogenic claudication (finding)"}],
 }
-# UCUM units of measured findings.
+# UCUM units of measured findings (declared in the dictionary) and of the engine's duration.
 UNITS = {
-    "history.morning_stiffness_minutes": ("min", "min"),
-    "history.walking_tolerance_minutes": ("min", "min"),
-    "history.sitting_tolerance_minutes": ("min", "min"),
-    "exam.temperature_c": ("Cel", "°C"),
-    "exam.post_void_residual_ml": ("mL", "mL"),
-    "exam.slr_angle.left": ("deg", "degrees"),
-    "exam.slr_angle.right": ("deg", "degrees"),
-    "diagnostics.labs.crp_mg_l": ("mg/L", "mg/L"),
-    "diagnostics.labs.esr_mm_h": ("mm/h", "mm/h"),
-    "diagnostics.labs.wbc_10e9_l": ("10*9/L", "10^9/L"),
+    **{path: (item.unit.code, item.unit.shown) for path, (item, _column)
+       in dictionary.LEAVES.items() if getattr(item, "unit", None) is not None},
     "engine.duration.days": ("d", "days"),
 }
 CATEGORIES = {"history": ("survey", "Survey"), "exam": ("exam", "Exam"),

@@ -7,7 +7,7 @@ from backpain.clinical.diagnoses import ICD10_TEXT
 from backpain.visits.models import Assessment, Examination, History, Labs
 
 from . import fhir_codes as c
-from .rows import exam_column
+from .rows import STORED_PATHS
 
 # Engine outputs written as Observations; red flags are RiskAssessments, scores their own.
 ENGINE_OBSERVATIONS = (
@@ -44,11 +44,12 @@ TEXT_VALUES = {"engine.patterns.levels"}
 def finding_fields() -> dict:
     """Column name -> model field, for the label and the type of each recorded finding."""
     fields = {}
-    for prefix, model, column in (("history", History, None), ("exam", Examination, exam_column),
-                                  ("diagnostics.labs", Labs, None),
-                                  ("assessment", Assessment, None)):
+    for section, model in (("history", History), ("exam", Examination),
+                           ("diagnostics.labs", Labs)):
         for name in model.finding_field_names():
-            fields[column(name) if column else f"{prefix}.{name}"] = model._meta.get_field(name)
+            fields[STORED_PATHS[section][name]] = model._meta.get_field(name)
+    for name in Assessment.finding_field_names():
+        fields[f"assessment.{name}"] = Assessment._meta.get_field(name)
     return fields
 
 

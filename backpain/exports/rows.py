@@ -1,8 +1,9 @@
 """One visit as one flat record keyed by stable column names (the CSV header, the FHIR codes).
 
-Column names are the paths of docs/findings.md: `history.regions`, `exam.motor.L5.left`,
-`questionnaires.odi.1`, `diagnostics.labs.crp_mg_l`; then the physician's assessment and
-plan, the engine's reading (`engine.*`) and the signature (`note.*`). The header is fixed,
+Column names are the paths of the data dictionary (docs/findings.md): `history.regions`,
+`exam.motor.L5.left`, `questionnaires.odi.1`, `diagnostics.labs.crp_mg_l`; then the
+physician's assessment and plan, the engine's reading (`engine.*`) and the signature
+(`note.*`). The header is fixed,
 whatever the visits hold, so scheduled exports load into the same table every time.
 
 Studies repeat within a visit: `diagnostics.studies` holds them as one JSON array (each
@@ -12,18 +13,17 @@ study with every field of docs/findings.md), beside `diagnostics.studies.count`.
 import json
 from datetime import UTC
 
-from backpain.visits import vocabulary as v
-from backpain.visits.models import Assessment, Examination, History, Labs, Plan
-from backpain.visits.models.examination import PAIRED_SIGNS
-from backpain.visits.models.questionnaires import NDI_ITEMS, ODI_ITEMS, STARTBACK_ITEMS
+from backpain.clinical import dictionary
+from backpain.clinical.dictionary import Finding, Grid, Kind
+from backpain.visits.models import Assessment
 
 from .selectors import ExportRecord
 
-GRIDS = (("motor", v.ROOTS), ("reflexes", v.REFLEXES), ("sensation", v.ROOTS))
-GRID_PREFIXES = ("motor_", "reflex_", "sensation_")
-PAIRS = (*PAIRED_SIGNS, "slr_angle")
-PAIRED_FIELDS = {f"{sign}_{side}" for sign in PAIRS for side in v.SIDES}
-QUESTIONNAIRES = (("odi", ODI_ITEMS), ("ndi", NDI_ITEMS), ("startback", STARTBACK_ITEMS))
+# The exam's columns as the first exports laid them out (scheduled loads line up): findings,
+# then the grids, then the signs by side.
+CSV_GRID_ORDER = ("motor", "reflexes", "sensation")
+QUESTIONNAIRES = tuple((item.name, len(item.items))
+                       for item in dictionary.section("questionnaires"))
 
 IDENTITY_COLUMNS = [
     "visit.id", "patient.id", "patient.mrn", "patient.family_name", "patient.given_name",
@@ -32,40 +32,34 @@ IDENTITY_COLUMNS = [
 ]
 
 
-def exam_column(name) -> str:
-    """The column of an Examination field: motor_l5_left -> exam.motor.L5.left."""
-    if name in PAIRED_FIELDS:
-        sign, _, side = name.rpartition("_")
-        return f"exam.{sign}.{side}"
-    if name.startswith(GRID_PREFIXES):
-        head, _, side = name.rpartition("_")
-        grid, _, key = head.partition("_")
-        if grid == "reflex":
-            return f"exam.reflexes.{key}.{side}"
-        return f"exam.{grid}.{key.upper()}.{side}"
-    return f"exam.{name}"
+def paths_of(items) -> list[str]:
+    return [path for _column, path in dictionary.column_paths(tuple(items))]
 
 
-def exam_columns() -> list[str]:
-    scalars = [f"exam.{name}" for name in Examination.finding_field_names()
-               if not name.startswith(GRID_PREFIXES) and name not in PAIRED_FIELDS]
-    grids = [f"exam.{grid}.{key}.{side}" for grid, keys in GRIDS for key in keys
-             for side in v.SIDES]
-    pairs = [f"exam.{sign}.{side}" for sign in PAIRS for side in v.SIDES]
-    return [*scalars, *grids, *pairs]
+def exam_paths() -> list[str]:
+    items = dictionary.section("exam")
+    plain = [i for i in items if isinstance(i, Finding) and not i.sided]
+    grids = sorted((i for i in items if isinstance(i, Grid)),
+                   key=lambda grid: CSV_GRID_ORDER.index(grid.name))
+    sided = sorted((i for i in items if isinstance(i, Finding) and i.sided),
+                   key=lambda sign: sign.kind is not Kind.TRI)
+    return paths_of([*plain, *grids, *sided])
 
+
+# Column -> path of every stored finding, for readers of a step's columns (FHIR labels).
+STORED_PATHS = {section: dict(dictionary.column_paths(dictionary.section(section)))
+                for section in ("history", "exam", "diagnostics.labs")}
 
 FINDING_COLUMNS = [
-    *[f"history.{name}" for name in History.finding_field_names()],
-    *exam_columns(),
+    *paths_of(dictionary.section("history")),
+    *exam_paths(),
     "diagnostics.studies.count",
     "diagnostics.studies",
-    *[f"diagnostics.labs.{name}" for name in Labs.finding_field_names()],
-    *[f"questionnaires.{name}.{n}" for name, items in QUESTIONNAIRES
-      for n in range(1, items + 1)],
+    *paths_of(dictionary.section("diagnostics.labs")),
+    *paths_of(dictionary.section("questionnaires")),
     *[f"assessment.{name}" for name in Assessment.finding_field_names()],
     "assessment.red_flags_acknowledged",
-    *[f"plan.{name}" for name in Plan.finding_field_names()],
+    *paths_of(dictionary.section("plan")),
 ]
 ENGINE_COLUMNS = [
     "engine.as_of", "engine.problems", "engine.red_flags", "engine.red_flags.urgency",

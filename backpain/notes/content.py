@@ -7,20 +7,26 @@ what the reader sees, plus the engine's assessment as it stood at signing.
 import hashlib
 import json
 
+from backpain.clinical import dictionary
 from backpain.clinical.codes import label_for
-from backpain.clinical.derived import REFLEX_ROOTS
 from backpain.clinical.diagnoses import ICD10_TEXT
-from backpain.clinical.dictionary.roots import grid_column
-from backpain.visits import vocabulary as v
+from backpain.clinical.dictionary import Finding, Grid
+from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from backpain.visits.decision_support import assess_visit
 from backpain.visits.display import display_value
 from backpain.visits.models import DiagnosticStudy
-from backpain.visits.models.examination import PAIRED_SIGNS
 from backpain.visits.steps import STEPS
 
 FORMAT = "backpain-note/1"
-GRID_PREFIXES = ("motor_", "reflex_", "sensation_")
-PAIRED_FIELDS = {f"{sign}_{side}" for sign in [*PAIRED_SIGNS, "slr_angle"] for side in v.SIDES}
+GRIDS = tuple(item for item in dictionary.section("exam") if isinstance(item, Grid))
+SIGNS = tuple(item for item in dictionary.section("exam")
+              if isinstance(item, Finding) and item.sided)
+# Grid and sided columns print as tables, not as rows of their own.
+TABLE_COLUMNS = {column for column, path in dictionary.column_paths((*GRIDS, *SIGNS))}
+GRID_TITLES = {"motor": "Motor (MRC grade 0-5)", "reflexes": "Reflexes (0-4)",
+               "sensation": "Sensation"}
+# The order of the first notes: motor, reflexes, sensation.
+GRID_ORDER = ("motor", "reflexes", "sensation")
 # The physician's conclusion is its own section of the note, not a list of raw fields.
 CONCLUSION_FIELDS = {"confirmed_patterns", "override_reason", "diagnoses",
                      "acknowledged_red_flags"}
@@ -39,39 +45,39 @@ def rows_of(model, record, names):
     return rows
 
 
-def grid(record, title, grid_name, keys, describe):
+def grid(record, item: Grid):
     """A left/right table of one grid (motor, reflexes, sensation): examined rows only."""
     rows = []
-    for key in keys:
-        left, right = (getattr(record, grid_column(grid_name, key, side)) for side in v.SIDES)
+    for key in item.keys:
+        left, right = (getattr(record, grid_column(item.prefix, key, side)) for side in SIDES)
         if left is None and right is None:
             continue
-        rows.append([key if key.isupper() else key.capitalize(), describe(key), shown(left),
-                     shown(right)])
+        rows.append([key if key.isupper() else key.capitalize(), item.key_detail.get(key, ""),
+                     shown(item, left), shown(item, right)])
     if not rows:
         return None
-    return {"title": title, "columns": ["", "Test", "Left", "Right"], "rows": rows}
+    return {"title": GRID_TITLES.get(item.name, item.title),
+            "columns": ["", "Test", "Left", "Right"], "rows": rows}
 
 
-def shown(value):
+def shown(item, value):
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    return str(v.Sensation(value).label) if isinstance(value, str) else str(value)
+    if isinstance(value, str) and item.values is not None:
+        return item.values.label(value)
+    return str(value)
 
 
 def exam_grids(record):
-    grids = [
-        grid(record, "Motor (MRC grade 0-5)", "motor", v.ROOTS, lambda r: v.ROOT_TESTS[r][0]),
-        grid(record, "Reflexes (0-4)", "reflex", v.REFLEXES, lambda r: REFLEX_ROOTS[r]),
-        grid(record, "Sensation", "sensation", v.ROOTS, lambda r: v.ROOT_TESTS[r][1]),
-    ]
-    signs = [[label, "", shown(getattr(record, f"{sign}_left")),
-              shown(getattr(record, f"{sign}_right"))]
-             for sign, label in [*PAIRED_SIGNS.items(), ("slr_angle", "SLR angle (degrees)")]
-             if getattr(record, f"{sign}_left") is not None
-             or getattr(record, f"{sign}_right") is not None]
+    grids = [grid(record, item) for item in sorted(GRIDS, key=lambda g: GRID_ORDER.index(g.name))]
+    ordered = sorted(SIGNS, key=lambda sign: sign.kind is not dictionary.Kind.TRI)
+    signs = [[sign.label, "", *(shown(sign, getattr(record, side_column(sign.name, side)))
+                                for side in SIDES)]
+             for sign in ordered
+             if any(getattr(record, side_column(sign.name, side)) is not None
+                    for side in SIDES)]
     if signs:
         grids.append({"title": "Signs by side", "columns": ["", "", "Left", "Right"],
                       "rows": signs})
@@ -85,8 +91,7 @@ def study_rows(study):
 def step_section(step, visit):
     record = step.record_of(visit)
     names = [n for n in step.model.finding_field_names()
-             if not n.startswith(GRID_PREFIXES) and n not in PAIRED_FIELDS
-             and n not in CONCLUSION_FIELDS]
+             if n not in TABLE_COLUMNS and n not in CONCLUSION_FIELDS]
     section = {"slug": step.slug, "title": step.title,
                "rows": rows_of(step.model, record, names) if record else [], "grids": [],
                "studies": []}

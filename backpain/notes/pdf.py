@@ -20,6 +20,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from backpain.clinical.codes import label_for
+from backpain.clinical.result import URGENCY_ORDER
 
 NOTE_FORMAT = "backpain-note/1"
 TEMPLATE = "notes/note.html"
@@ -44,7 +45,6 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 # Clinical order of the recorded steps; a step the note does not know yet goes after them.
 SECTIONS_BEFORE_DECISION_SUPPORT = ("history", "questionnaires", "examination", "diagnostics")
 SECTIONS_AFTER_DECISION_SUPPORT = ("assessment", "plan")
-URGENCY_ORDER = ("emergency", "urgent", "review")
 TWO_UP_AFTER = 8  # rows
 # English month abbreviations whatever the process locale (strftime's %b follows it).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-URGENCY_ORDER = ("emergency", "urgent", "review")
+from backpain.clinical.result import URGENCY_ORDER
+
 URGENCY_LABELS = {
     "emergency": "Emergency: same-day emergency assessment",
     "urgent": "Urgent: specialist review or imaging within days",

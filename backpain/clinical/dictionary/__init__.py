@@ -9,6 +9,7 @@ from typing import Any
 
 from .context import PATIENT, VISIT
 from .diagnostics import LABS, STUDY
+from .document import column_paths, nested
 from .exam import EXAM, GRIDS
 from .history import HISTORY
 from .kinds import Finding, Grid, ItemList, Kind, Vocabulary
@@ -118,4 +119,5 @@ def _without_index(path: str) -> str:
 
 
 __all__ = ["FINDINGS", "LEAVES", "SECTIONS", "Finding", "Grid", "ItemList", "Kind",
-           "Vocabulary", "declaration", "findings_of", "label_of", "section", "words"]
+           "Vocabulary", "column_paths", "declaration", "findings_of", "label_of", "nested",
+           "section", "words"]

@@ -35,6 +35,7 @@ class Plan(StepRecord):
     )
     # The plan's fields, declared in backpain/clinical/dictionary/plan.py.
     locals().update(finding_columns("plan"))
+    findings_section = "plan"
 
     class Meta:
         constraints = []

@@ -11,6 +11,7 @@ from .step import StepRecord
 class DiagnosticStudy(StepRecord):
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="studies")
     locals().update(finding_columns("diagnostics.studies"))
+    findings_section = "diagnostics.studies"
 
     class Meta:
         ordering = ["date", "id"]
@@ -31,6 +32,7 @@ class Labs(StepRecord):
         "visits.Visit", on_delete=models.PROTECT, primary_key=True, related_name="labs"
     )
     locals().update(finding_columns("diagnostics.labs"))
+    findings_section = "diagnostics.labs"
 
     class Meta:
         verbose_name = verbose_name_plural = "labs"

@@ -16,6 +16,8 @@ class History(StepRecord):
     # Every question of the history step, declared in backpain/clinical/dictionary/history.py.
     locals().update(finding_columns("history"))
 
+    findings_section = "history"
+
     class Meta:
         verbose_name_plural = "histories"
         constraints = []

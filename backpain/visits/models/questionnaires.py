@@ -22,16 +22,11 @@ class Questionnaires(StepRecord):
     # Item responses of each instrument, declared in backpain/clinical/dictionary/.
     locals().update(finding_columns("questionnaires"))
 
+    findings_section = "questionnaires"
+
     class Meta:
         verbose_name = verbose_name_plural = "questionnaires"
         constraints = []
 
     def item_list(self, instrument, count):
         return [getattr(self, f"{instrument}_{n}") for n in range(1, count + 1)]
-
-    def to_findings(self) -> dict:
-        return {
-            "odi": self.item_list("odi", ODI_ITEMS),
-            "ndi": self.item_list("ndi", NDI_ITEMS),
-            "startback": self.item_list("startback", STARTBACK_ITEMS),
-        }

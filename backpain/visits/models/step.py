@@ -6,12 +6,16 @@ import decimal
 from django.conf import settings
 from django.db import models
 
+from backpain.clinical import dictionary
+
 
 class StepRecord(models.Model):
     """One step's record for a visit; its field names are those of the findings vocabulary."""
 
     # Bookkeeping columns that are not findings.
     record_fields = frozenset({"id", "visit", "updated_at", "updated_by"})
+    # The dictionary section whose declarations the step stores (None: not declared there).
+    findings_section: str | None = None
 
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -46,7 +50,10 @@ class StepRecord(models.Model):
 
     def to_findings(self) -> dict:
         """This step's part of the engine's findings document."""
-        return {name: finding_value(getattr(self, name)) for name in self.finding_field_names()}
+        row = {name: finding_value(getattr(self, name)) for name in self.finding_field_names()}
+        if self.findings_section is None:
+            return row
+        return dictionary.nested(dictionary.section(self.findings_section), row)
 
 
 def finding_value(value):
