@@ -1,25 +1,19 @@
 """What a fully filled visit must show in every export, worked out from the models alone."""
 
 import datetime
-import re
 from decimal import Decimal
 
+from backpain.clinical import dictionary
 from backpain.visits.models import Assessment, Examination, History, Labs, Plan, Questionnaires
 
-GRID = re.compile(r"^(motor|reflex|sensation)_([a-z0-9]+)_(left|right)$")
-PAIR = re.compile(r"^([a-z_]+)_(left|right)$")
 STEP_SECTIONS = ((History, "history"), (Examination, "exam"), (Labs, "diagnostics.labs"),
                  (Assessment, "assessment"), (Plan, "plan"))
 
 
 def column_of(prefix, name) -> str:
-    if prefix == "exam" and (grid := GRID.match(name)):
-        kind, key, side = grid.groups()
-        if kind == "reflex":
-            return f"exam.reflexes.{key}.{side}"
-        return f"exam.{kind}.{key.upper()}.{side}"
-    if prefix == "exam" and (pair := PAIR.match(name)):
-        return f"exam.{pair.group(1)}.{pair.group(2)}"
+    """The path of a stored column (the dictionary's codec; the assessment is not declared)."""
+    if prefix in dictionary.SECTIONS:
+        return dict(dictionary.column_paths(dictionary.section(prefix)))[name]
     return f"{prefix}.{name}"
 
 
@@ -40,8 +34,7 @@ def recorded_findings(visit) -> dict:
             expected[column_of(prefix, name)] = plain(getattr(record, name))
     questionnaires = Questionnaires.objects.get(visit=visit)
     for name in Questionnaires.finding_field_names():
-        instrument, _, number = name.rpartition("_")
-        expected[f"questionnaires.{instrument}.{number}"] = getattr(questionnaires, name)
+        expected[column_of("questionnaires", name)] = getattr(questionnaires, name)
     expected["patient.sex"] = visit.patient.sex
     expected["visit.visit_date"] = visit.visit_date.isoformat()
     expected["visit.visit_type"] = visit.visit_type

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpain.clinical import FindingsError, assess_document
-from tests.clinical.test_properties import findings_documents
+from tests.strategies import findings_documents
 from tests.manage_process import manage
 
 FUZZ = settings(max_examples=60, deadline=None,
