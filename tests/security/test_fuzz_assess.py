@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpain.clinical import FindingsError, assess_document
-from tests.strategies import findings_documents
 from tests.manage_process import manage
+from tests.strategies import findings_documents
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
