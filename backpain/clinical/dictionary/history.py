@@ -80,6 +80,7 @@ HISTORY = (
     tri("history.immunosuppression",
         "Immunosuppression (HIV, transplant, chemotherapy, biologics)?", group=SYSTEMIC),
     tri("history.iv_drug_use", "Intravenous drug use?", group=SYSTEMIC),
+    tri("history.diabetes", "Diabetes?", group=SYSTEMIC),
     tri("history.recent_infection", "Bacterial infection in the last 3 months?", group=SYSTEMIC),
     tri("history.recent_spinal_procedure", "Spinal surgery or injection in the last 3 months?",
         group=SYSTEMIC),
