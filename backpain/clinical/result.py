@@ -3,7 +3,9 @@ docs/clinical-rules.md, "Output"."""
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from . import dictionary
 
 # The urgencies of a red flag, most urgent first: the one order every list sorts by.
 URGENCY_ORDER = ("emergency", "urgent", "review")
@@ -15,10 +17,37 @@ class Output(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RedFlag(Output):
+def evidence_in_words(item: str) -> str:
+    """ "history.bladder_dysfunction=retention" -> "Bladder problems: Retention (cannot pass
+    urine)": the dictionary's label and value beside the machine path (docs/findings.md)."""
+    path, _, value = item.partition("=")
+    try:
+        declared = dictionary.declaration(path)
+    except KeyError:
+        return item
+    kind = getattr(declared, "kind", None)
+    typed: object = value
+    if value in ("true", "false") and kind is dictionary.Kind.TRI:
+        typed = value == "true"
+    elif kind is dictionary.Kind.CHOICES:
+        typed = value.split(",")
+    return dictionary.words(path, typed)
+
+
+class Evidenced(Output):
+    """An output item with the findings that raised it, as paths and as words."""
+
+    evidence: list[str]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def evidence_words(self) -> list[str]:
+        return [evidence_in_words(item) for item in self.evidence]
+
+
+class RedFlag(Evidenced):
     code: str
     urgency: Urgency
-    evidence: list[str]
     rationale: str
     citation: str
 
@@ -26,6 +55,15 @@ class RedFlag(Output):
 class ScreeningGap(Output):
     field: str
     screens_for: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def question(self) -> str:
+        """The question left unasked, in the words the form asks it."""
+        try:
+            return dictionary.label_of(self.field)
+        except KeyError:
+            return self.field
 
 
 class Location(Output):
@@ -38,15 +76,13 @@ class Duration(Output):
     category: Literal["acute", "subacute", "chronic"] | None
 
 
-class Pattern(Output):
+class Pattern(Evidenced):
     code: str
-    evidence: list[str]
     levels: list[str]
 
 
-class Generator(Output):
+class Generator(Evidenced):
     code: str
-    evidence: list[str]
 
 
 class Imaging(Output):

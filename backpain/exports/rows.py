@@ -127,7 +127,8 @@ def engine_values(record: ExportRecord) -> dict:
         # Sorted by urgency: the first flag's is the visit's highest.
         "engine.red_flags.urgency": flags[0]["urgency"] if flags else None,
         "engine.red_flags.evidence": [f"{flag['code']}: {item}" for flag in flags
-                                      for item in flag["evidence"]],
+                                      for item in flag.get("evidence_words")
+                                      or flag["evidence"]],
         "engine.screening_gaps": [gap["field"] for gap in data.get("screening_gaps") or []],
         "engine.location.extent": (data.get("location") or {}).get("extent"),
         "engine.duration.days": (data.get("duration") or {}).get("days"),

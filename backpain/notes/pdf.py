@@ -20,7 +20,8 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from backpain.clinical.codes import label_for
-from backpain.clinical.result import URGENCY_ORDER
+from backpain.clinical.dictionary import label_of
+from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
 
 NOTE_FORMAT = "backpain-note/1"
 TEMPLATE = "notes/note.html"
@@ -214,9 +215,9 @@ def decision_support(ds) -> dict:
     location = ds.get("location") or {}
     imaging = ds.get("imaging")
     return {
-        "red_flags": [{**flag, "label": label_for(flag["code"]),
+        "red_flags": [{**in_words(flag), "label": label_for(flag["code"]),
                        "urgency_label": label_for(flag["urgency"])} for flag in flags],
-        "screening_gaps": [{"question": label_for(gap["field"].rpartition(".")[2]),
+        "screening_gaps": [{"question": gap.get("question") or question_of(gap["field"]),
                             "field": gap["field"],
                             "screens_for": label_for(gap["screens_for"])}
                            for gap in ds.get("screening_gaps", [])],
@@ -224,13 +225,30 @@ def decision_support(ds) -> dict:
         "extent": location.get("extent") and label_for(location["extent"]),
         "duration_days": duration.get("days"),
         "duration_category": duration.get("category") and label_for(duration["category"]),
-        "patterns": [{**p, "label": label_for(p["code"])} for p in ds.get("patterns", [])],
-        "generators": [{**g, "label": label_for(g["code"])} for g in ds.get("generators", [])],
+        "patterns": [{**in_words(p), "label": label_for(p["code"])}
+                     for p in ds.get("patterns", [])],
+        "generators": [{**in_words(g), "label": label_for(g["code"])}
+                       for g in ds.get("generators", [])],
         "imaging": imaging and {**imaging, "label": label_for(imaging["advice"])},
         "scores": scores(ds.get("scores") or {}),
         "diagnosis_suggestions": [label_for(code)
                                   for code in ds.get("diagnosis_suggestions", [])],
     }
+
+
+def in_words(item) -> dict:
+    """An output item with its evidence in words; a note signed before the engine gave them
+    has them made from its paths."""
+    if "evidence_words" in item:
+        return item
+    return {**item, "evidence_words": [evidence_in_words(e) for e in item.get("evidence", [])]}
+
+
+def question_of(path) -> str:
+    try:
+        return label_of(path)
+    except KeyError:
+        return label_for(path.rpartition(".")[2])
 
 
 def scores(values) -> dict:

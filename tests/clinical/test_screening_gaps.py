@@ -61,7 +61,9 @@ def test_empty_history_lists_every_core_gap():
 
 def test_gap_screens_for_the_condition_the_question_belongs_to():
     gaps = assess(history={"regions": ["lumbar"]})["screening_gaps"]
-    assert {"field": "history.saddle_numbness", "screens_for": "cauda_equina_syndrome"} in gaps
+    assert {"field": "history.saddle_numbness", "screens_for": "cauda_equina_syndrome",
+            "question": "Numbness in the saddle area (perineum, buttocks, inner thighs)?"
+            } in gaps
 
 
 # ---- cervical: myelopathy questions --------------------------------------------------------

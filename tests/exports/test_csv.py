@@ -107,7 +107,7 @@ def test_engine_columns(clinic, physician):
     assert row["engine.as_of"] == "signing"
     assert row["engine.red_flags"] == "cauda_equina_syndrome"
     assert row["engine.red_flags.urgency"] == "emergency"
-    assert "history.bladder_dysfunction=retention" in row["engine.red_flags.evidence"]
+    assert "Bladder problems: Retention (cannot pass urine)" in row["engine.red_flags.evidence"]
     assert row["engine.imaging.advice"] == "emergency_mri"
 
 

@@ -211,7 +211,10 @@ def test_red_flags_show_urgency_evidence_rationale_and_source(full_note):
     assert text.index("Cauda equina syndrome") < text.index("URGENT") < text.index("REVIEW")
     flat = squeezed(text)
     assert squeezed("consider same-day emergency assessment and MRI") in flat
-    assert "history.saddle_numbness=true" in flat
+    # Evidence in words, never as a machine path (issue 13, item 4).
+    assert squeezed("Numbness in the saddle area (perineum, buttocks, inner thighs)?: Yes") \
+        in flat
+    assert "history." not in flat and "exam." not in flat
     assert squeezed("Source: NICE NG59 (2016, rev. 2020) 1.1.1") in flat
 
 
@@ -226,7 +229,7 @@ def test_decision_support_details(full_note):
     _, pages = full_note
     text = "\n".join(pages)
     flat = squeezed(text)
-    assert squeezed("Bladder dysfunction: not asked") in flat
+    assert squeezed("Bladder problems: not asked") in flat
     assert squeezed("screens for Cauda equina syndrome") in flat
     assert squeezed("Radicular pain, root levels L5, S1") in flat
     assert squeezed("56 days: Subacute (6 to 12 weeks)") in flat

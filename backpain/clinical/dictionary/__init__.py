@@ -107,6 +107,9 @@ def words(path: str, value: Any) -> str:
         shown = item.values.label(value)
     else:
         shown = str(value)
+    if "[" in path:  # one of several: diagnostics.studies[0].findings -> "Study 1, findings"
+        number = int(path.partition("[")[2].partition("]")[0]) + 1
+        label = f"Study {number}, {label[:1].lower()}{label[1:]}"
     return f"{label}: {shown}"
 
 
