@@ -5,12 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from backpain.visits import selectors
-from backpain.visits.worklists import with_flags
+from backpain.visits.worklists import entries, most_urgent_first
 
 WORKLIST_LIMIT = 50
-# The physician's unsigned visits are all assessed (about 0.2 ms each) so that a red flag
-# on the newest of them still comes first; beyond this many, the oldest are left out.
-QUEUE_SCAN_LIMIT = 1000
 
 
 @login_required
@@ -21,7 +18,9 @@ def home(request):
         context["todays_visits"] = selectors.visits_on(user, context["today"])
         context["incomplete_intakes"] = selectors.incomplete_intakes(user)[:WORKLIST_LIMIT]
         if user.is_physician:
-            queue = with_flags(selectors.physician_queue(user)[:QUEUE_SCAN_LIMIT])
-            context["my_queue"] = queue[:WORKLIST_LIMIT]
-            context["queue_not_shown"] = max(0, len(queue) - WORKLIST_LIMIT)
+            # Sorted in the database on the stored assessments: a red flag on the newest of
+            # any number of waiting visits still comes first.
+            queue = most_urgent_first(selectors.physician_queue(user))
+            context["my_queue"] = entries(queue[:WORKLIST_LIMIT])
+            context["queue_not_shown"] = max(0, queue.count() - WORKLIST_LIMIT)
     return render(request, "accounts/home.html", context)

@@ -7,6 +7,9 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from . import dictionary
 
+# The version of the rules (docs/clinical-rules.md) the engine applies: stored with every
+# assessment and printed in the signed note.
+RULES_VERSION = "1"
 # The urgencies of a red flag, most urgent first: the one order every list sorts by.
 URGENCY_ORDER = ("emergency", "urgent", "review")
 Urgency = Literal["emergency", "urgent", "review"]
@@ -122,6 +125,7 @@ class Scores(Output):
 
 
 class Assessment(Output):
+    rules_version: str = RULES_VERSION
     red_flags: list[RedFlag]
     screening_gaps: list[ScreeningGap]
     location: Location

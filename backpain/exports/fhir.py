@@ -39,7 +39,7 @@ from .selectors import ExportRecord
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, c.BASE)
 ENGINE_METHOD = {"signing": "Decision-support engine, as shown on the signed note",
-                 "export": "Decision-support engine, run at export"}
+                 "saved": "Decision-support engine, as assessed when the findings were saved"}
 QUESTIONNAIRE_TITLES = {"odi": "Oswestry Disability Index v2.1a", "ndi": "Neck Disability Index",
                         "startback": "Keele STarT Back Screening Tool"}
 ITEM_TITLES = {"odi": ODI_SECTIONS, "ndi": NDI_SECTIONS}

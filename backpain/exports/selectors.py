@@ -14,7 +14,7 @@ from django.db.models import F, Prefetch
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
 from backpain.notes.models import NoteVersion, Signature
-from backpain.visits.decision_support import assess_visit
+from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.selectors import with_steps
 
@@ -109,7 +109,7 @@ class ExportRecord:
 
     visit: Visit
     decision_support: dict
-    engine_as_of: str  # "signing": as shown on the signed note; "export": run now
+    engine_as_of: str  # "signing": as shown on the signed note; "saved": as last assessed
     engine_problems: list[str] = field(default_factory=list)
 
     @property
@@ -127,7 +127,8 @@ class ExportRecord:
 
 
 def export_record(visit) -> ExportRecord:
-    """The visit with the engine's reading: as signed when it is signed, else run now.
+    """The visit with the engine's reading: as signed when it is signed, else as stored when
+    its findings were last saved.
 
     A signed note is the legal record: its export shows the flags the physician saw and
     signed, even if a later release of the engine would read the same findings differently.
@@ -135,8 +136,8 @@ def export_record(visit) -> ExportRecord:
     signature = visit.note_signatures[0] if visit.note_signatures else None
     if signature is not None and isinstance(signature.decision_support, dict):
         return ExportRecord(visit, signature.decision_support, "signing")
-    assessment = assess_visit(visit)
-    return ExportRecord(visit, assessment.data, "export", assessment.problems)
+    assessment = assessment_of(visit)
+    return ExportRecord(visit, assessment.data, "saved", assessment.problems)
 
 
 def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):

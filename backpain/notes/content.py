@@ -12,7 +12,7 @@ from backpain.clinical.codes import label_for
 from backpain.clinical.diagnoses import ICD10_TEXT
 from backpain.clinical.dictionary import Finding, Grid
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
-from backpain.visits.decision_support import assess_visit
+from backpain.visits.assessments import assessment_of
 from backpain.visits.display import display_value
 from backpain.visits.models import DiagnosticStudy
 from backpain.visits.steps import STEPS
@@ -121,7 +121,7 @@ def conclusion(visit, engine):
 def note_document(visit, addenda=()) -> dict:
     """The canonical note of a visit (its steps joined in) and its addenda so far."""
     patient, clinic = visit.patient, visit.patient.clinic
-    engine = assess_visit(visit).data
+    engine = assessment_of(visit).data
     physician = visit.assigned_physician
     return {
         "format": FORMAT,

@@ -17,7 +17,8 @@ from django.utils import timezone
 from backpain.accounts.reauth import password_is_correct
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
-from backpain.visits.decision_support import assess_visit
+from backpain.visits import assessments
+from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
@@ -46,7 +47,7 @@ def username_required(request) -> bool:
 
 
 def unacknowledged_flags(visit) -> list[str]:
-    codes = assess_visit(visit).flag_codes
+    codes = assessment_of(visit).flag_codes
     record = visit.step_record("assessment")
     acknowledged = set(record.acknowledged_red_flags) if record else set()
     return [code for code in codes if code not in acknowledged]
@@ -161,6 +162,9 @@ def sign_visit(*, request, visit, password, username=None,
             if locked.is_signed:
                 raise SigningRefused("This note has already been signed.")
             current = visit_with_steps(locked.pk)
+            # Assessed afresh: the flags acknowledged and the note signed are those of the
+            # findings as they stand now, and the visit keeps this assessment once signed.
+            assessments.refresh(current)
             if problems := signing_problems(current):
                 raise SigningRefused("The note cannot be signed yet: " + "; ".join(problems) + ".")
             document = note_document(current)

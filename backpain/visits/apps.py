@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class VisitsConfig(AppConfig):
     name = "backpain.visits"
     label = "visits"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (re-assesses a visit when its findings change)

@@ -32,30 +32,6 @@ class VisitAssessment:
         return [flag["code"] for flag in self.red_flags]
 
 
-@dataclass
-class FlagSummary:
-    code: str
-    urgency: str
-    rank: int
-
-
-def assess_visit(visit) -> VisitAssessment:
-    """Run the engine on the visit's saved steps. Never raises for bad stored data: the
-    panel says what the engine could not read instead."""
-    from backpain.clinical import FindingsError, assess_document
-
-    try:
-        return VisitAssessment(data=assess_document(visit.to_findings()))
-    except FindingsError as error:
-        return VisitAssessment(problems=error.messages)
-
-
-def most_urgent_flag(assessment: VisitAssessment):
-    ranked = [FlagSummary(f["code"], f["urgency"], URGENCY_ORDER.index(f["urgency"]))
-              for f in assessment.red_flags]
-    return min(ranked, key=lambda f: (f.rank, f.code), default=None)
-
-
 def gap_link(visit, path):
     """Screening gap "history.saddle_numbness" -> the field on the history step page."""
     section, _, name = path.partition(".")

@@ -11,7 +11,8 @@ OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
 
 def with_steps(visits):
     """Visits with every step record joined in, and their studies: two queries in all."""
-    return visits.select_related("patient", "assigned_physician", *STEP_RELATIONS).prefetch_related(
+    return visits.select_related("patient", "assigned_physician", "stored_assessment",
+                                 *STEP_RELATIONS).prefetch_related(
         "studies"
     )
 
@@ -47,7 +48,7 @@ def incomplete_intakes(user):
 
 def physician_queue(user):
     """Visits awaiting this physician: handed over by intake, or opened by the physician."""
-    return with_steps(visits_for(user)).filter(
+    return visits_for(user).filter(
         Q(intake_completed_at__isnull=False) | Q(created_by=user),
         assigned_physician=user,
         status__in=OPEN_STATUSES,

@@ -8,6 +8,7 @@ from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
+from . import assessments
 from .models import StepRevision, Visit, VisitLocked, VisitStatus
 
 
@@ -90,7 +91,7 @@ def save_step(*, user, visit, step, form, formset=None, loaded_version, request=
         raise PermissionDenied(f"{step.title} is completed by the physician.")
     if problem := onset_date_problem(form.instance, visit):
         raise ValidationError({"onset_date": problem})
-    with transaction.atomic():
+    with transaction.atomic(), assessments.deferred():
         # The row lock serialises concurrent saves of one visit (a no-op on SQLite, whose
         # writes are serialised anyway).
         locked = Visit.objects.select_for_update().get(pk=visit.pk)

@@ -14,8 +14,9 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
 from . import drafts, selectors, services
+from .assessments import assessment_of
 from .conflicts import conflict_rows
-from .decision_support import assess_visit, panel_context
+from .decision_support import panel_context
 from .steps import STEPS, StepState, next_step, step_for
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def step_page(request, pk, slug):
                      patient_id=visit.patient_id, details={"step": step.slug})
         raise PermissionDenied
     status, conflict = 200, None
-    assessment = assess_visit(visit)
+    assessment = assessment_of(visit)
     # Without a readable assessment the form offers no suggestions rather than "none".
     engine = None if assessment.problems else assessment.data
     form_version, restored = visit.version, False

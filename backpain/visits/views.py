@@ -10,7 +10,8 @@ from backpain.patients.selectors import patient_for
 from backpain.service_forms import save_with_service
 
 from . import selectors, services
-from .decision_support import assess_visit, panel_context
+from .assessments import assessment_of
+from .decision_support import panel_context
 from .forms import OpenVisitForm
 from .step_views import navigator
 
@@ -37,5 +38,5 @@ def visit_detail(request, pk):
     # The first step this user can edit that is not complete: where work resumes.
     resume = next((s for s in steps if s["editable"] and s["state"] != "complete"), None)
     context = {"visit": visit, "patient": visit.patient, "steps": steps, "resume": resume,
-               "ds": panel_context(visit, assess_visit(visit))}
+               "ds": panel_context(visit, assessment_of(visit))}
     return render(request, "visits/visit_detail.html", context)

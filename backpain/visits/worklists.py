@@ -1,22 +1,36 @@
-"""Work lists: visits paired with their most urgent red flag, the most urgent first."""
+"""Work lists: visits with their most urgent red flag, the most urgent first, read from the
+stored assessments (assessments.py): listing them runs no engine code."""
 
 from dataclasses import dataclass
 
-from .decision_support import assess_visit, most_urgent_flag
+from django.db.models import F
+
+
+@dataclass
+class QueueFlag:
+    code: str
+    urgency: str
 
 
 @dataclass
 class QueueEntry:
     visit: object
-    flag: object  # the most urgent red flag, or None
+    flag: QueueFlag | None  # the most urgent red flag, or None
     flag_count: int
 
 
-def with_flags(visits):
-    """Pair each visit (step records already joined in) with its flags; no query per row."""
-    entries = []
+def most_urgent_first(visits):
+    """The visits ordered by their most urgent stored flag (none last), then date."""
+    return visits.select_related("stored_assessment").order_by(
+        F("stored_assessment__top_urgency_rank").asc(nulls_last=True), "visit_date", "id")
+
+
+def entries(visits) -> list[QueueEntry]:
+    """Each visit (stored assessment joined in) with its most urgent flag; no query per row."""
+    listed = []
     for visit in visits:
-        assessment = assess_visit(visit)
-        entries.append(QueueEntry(visit, most_urgent_flag(assessment), len(assessment.red_flags)))
-    return sorted(entries, key=lambda e: (e.flag.rank if e.flag else 99, e.visit.visit_date,
-                                          e.visit.pk))
+        stored = getattr(visit, "stored_assessment", None)
+        flag = (QueueFlag(stored.top_flag, stored.top_urgency)
+                if stored is not None and stored.top_flag else None)
+        listed.append(QueueEntry(visit, flag, stored.flag_count if stored else 0))
+    return listed

@@ -11,8 +11,8 @@ from backpain.clinical import assess_document, dictionary
 from tests.clinical.helpers import CORE_GAPS, URGENCY_ORDER, sort_key
 from tests.strategies import findings_documents
 
-RESULT_KEYS = {"red_flags", "screening_gaps", "location", "duration", "patterns", "generators",
-               "imaging", "scores", "diagnosis_suggestions"}
+RESULT_KEYS = {"rules_version", "red_flags", "screening_gaps", "location", "duration",
+               "patterns", "generators", "imaging", "scores", "diagnosis_suggestions"}
 FLAG_CODES = {"cauda_equina_syndrome", "cauda_equina_risk", "severe_neurological_deficit",
               "myelopathy", "spinal_fracture", "malignancy", "spinal_infection",
               "inflammatory_spondyloarthritis", "vascular_or_visceral_cause",

@@ -71,8 +71,9 @@ def named(error, path):
 
 def test_valid_document_is_assessed():
     result = assess_document(VALID)
-    assert set(result) == {"red_flags", "screening_gaps", "location", "duration", "patterns",
-                           "generators", "imaging", "scores", "diagnosis_suggestions"}
+    assert set(result) == {"rules_version", "red_flags", "screening_gaps", "location",
+                           "duration", "patterns", "generators", "imaging", "scores",
+                           "diagnosis_suggestions"}
     assert result["duration"] == {"days": 63, "category": "subacute"}
 
 

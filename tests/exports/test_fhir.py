@@ -177,7 +177,7 @@ def test_unsigned_visit_is_preliminary_and_has_no_document(clinic, physician):
             if local_code(o["code"]) != "diagnostics.studies"} == {"preliminary"}
     assert not resources(bundle, "DocumentReference")
     [flag] = resources(bundle, "RiskAssessment")
-    assert flag["method"]["text"].endswith("run at export")
+    assert flag["method"]["text"].endswith("as assessed when the findings were saved")
     Bundle.model_validate(bundle)
 
 

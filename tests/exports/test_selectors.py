@@ -71,7 +71,7 @@ def test_signed_visits_show_the_engine_reading_at_signing(clinic, physician):
     simple_visit(clinic, physician, red_flag=True)
     simple_visit(clinic, physician, signed=False)
     readings = [r.engine_as_of for r in export_records(clinic.pk, ExportFilters(status="any"))]
-    assert readings == ["signing", "export"]
+    assert readings == ["signing", "saved"]
 
 
 def test_audit_filters_are_plain_json():

@@ -74,7 +74,7 @@ def test_every_recorded_finding_is_in_the_pdf(physician_client, ready_visit):
         fill(DiagnosticStudy, visit, date=visit.visit_date),
         fill(Plan, visit),
     ]
-    from backpain.visits.decision_support import assess_visit
+    from backpain.visits.assessments import assessment_of as assess_visit
     from backpain.visits.services import visit_with_steps
 
     flags = assess_visit(visit_with_steps(visit.pk)).flag_codes

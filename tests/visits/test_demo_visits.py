@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from backpain.visits.decision_support import assess_visit
+from backpain.visits.assessments import assessment_of as assess_visit
 from backpain.visits.models import Visit
 from backpain.visits.selectors import with_steps
 

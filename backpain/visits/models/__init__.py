@@ -7,6 +7,7 @@ from .examination import Examination
 from .history import History
 from .questionnaires import Questionnaires
 from .revision import StepRevision
+from .stored_assessment import StoredAssessment
 from .visit import Visit, VisitLocked, VisitStatus, VisitType
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Questionnaires",
     "StepDraft",
     "StepRevision",
+    "StoredAssessment",
     "Visit",
     "VisitLocked",
     "VisitStatus",

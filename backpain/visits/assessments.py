@@ -1,0 +1,99 @@
+"""The engine's assessment of a visit: run when what it reads is saved, stored with the visit
+version and rules version it assessed, and read back everywhere else (docs/clinical-rules.md).
+
+Saving a step, a study, the visit or its patient re-assesses the visit in the same
+transaction (signals.py); a service saving several records at once defers that to one
+assessment at its end (`deferred`). A signed visit keeps the assessment it was signed with.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from backpain.clinical.result import RULES_VERSION, URGENCY_ORDER
+
+from .decision_support import VisitAssessment
+from .models import StoredAssessment, Visit
+
+_pending = threading.local()
+
+
+def run_engine(visit) -> VisitAssessment:
+    """The engine on the visit's saved steps. Never raises for bad stored data: the result
+    says what the engine could not read instead."""
+    from backpain.clinical import FindingsError, assess_document
+
+    try:
+        return VisitAssessment(data=assess_document(visit.to_findings()))
+    except FindingsError as error:
+        return VisitAssessment(problems=error.messages)
+
+
+def store(visit) -> StoredAssessment:
+    """Assess the visit (its steps joined in) and store the result."""
+    result = run_engine(visit)
+    flags = result.red_flags
+    top = min(flags, key=lambda f: (URGENCY_ORDER.index(f["urgency"]), f["code"]), default=None)
+    stored, _ = StoredAssessment.objects.update_or_create(visit_id=visit.pk, defaults={
+        "rules_version": RULES_VERSION, "visit_version": visit.version,
+        "data": result.data, "problems": result.problems,
+        "top_flag": top["code"] if top else "", "top_urgency": top["urgency"] if top else "",
+        "top_urgency_rank": URGENCY_ORDER.index(top["urgency"]) if top else None,
+        "flag_count": len(flags)})
+    return stored
+
+
+def reassess(visit_ids) -> int:
+    """Re-assess these visits unless signed (or deferred to the end of `deferred`)."""
+    from .selectors import with_steps
+
+    ids = set(visit_ids)
+    if getattr(_pending, "ids", None) is not None:
+        _pending.ids |= ids
+        return 0
+    visits = with_steps(Visit.objects.filter(pk__in=ids).exclude(status__in=("signed",
+                                                                              "amended")))
+    count = 0
+    for visit in visits:
+        store(visit)
+        count += 1
+    return count
+
+
+@contextmanager
+def deferred():
+    """Saves inside this block re-assess each visit they touch once, at its end."""
+    outer = getattr(_pending, "ids", None)
+    _pending.ids = set() if outer is None else outer
+    try:
+        yield
+    finally:
+        ids = _pending.ids
+        if outer is None:
+            _pending.ids = None
+            reassess(ids)
+
+
+def refresh(visit) -> VisitAssessment:
+    """Assess the visit now and store it: what signing reads, whatever came before."""
+    visit.stored_assessment = store(visit)
+    return VisitAssessment(data=visit.stored_assessment.data,
+                           problems=visit.stored_assessment.problems)
+
+
+def assessment_of(visit) -> VisitAssessment:
+    """The stored assessment of a visit (steps joined in): for a signed visit the one it was
+    signed with. Missing, or older than the visit or the rules (a visit saved before this was
+    stored), the engine runs without storing."""
+    stored = getattr(visit, "stored_assessment", None) if _has_stored(visit) else None
+    if stored is not None and (visit.is_signed or (
+            stored.visit_version == visit.version and stored.rules_version == RULES_VERSION)):
+        return VisitAssessment(data=stored.data, problems=stored.problems)
+    return run_engine(visit)
+
+
+def _has_stored(visit) -> bool:
+    try:
+        visit.stored_assessment  # noqa: B018 - a missing row raises
+    except StoredAssessment.DoesNotExist:
+        return False
+    return True
