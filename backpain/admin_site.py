@@ -24,7 +24,7 @@ class ClinicAdminSite(admin.AdminSite):
         return (
             user.is_active
             and user.is_authenticated
-            and (user.is_superuser or user.is_administrator)
+            and user.has_perm("accounts.change_user")
         )
 
     def password_change(self, request, extra_context=None):
@@ -32,7 +32,7 @@ class ClinicAdminSite(admin.AdminSite):
         # current password towards the lockout; a superuser without a clinic role keeps
         # Django's.
         user = request.user
-        if user.is_intake or user.is_physician or user.is_administrator:
+        if user.role_permissions():
             return redirect("password_change")
         # As AdminSite.password_change, whose form class cannot be chosen: with the password
         # limit (T-51).

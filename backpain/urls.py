@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from backpain.accounts import passwords, sessions
 from backpain.accounts.forms import SignInForm
-from backpain.accounts.views import home
+from backpain.visits.home import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UsernameField
 
-from backpain.input_limits import limit_length, limit_passwords
+from backpain.core.input_limits import limit_length, limit_passwords
 
 from .models import User
 
@@ -32,7 +32,7 @@ class AdminSignInForm(SignInLimits, AdminAuthenticationForm):
         # The admin admits by role (ClinicAdminSite.has_permission), not by Django's is_staff:
         # a clinic's administrator signs in here too; clinical staff get the usual refusal.
         AuthenticationForm.confirm_login_allowed(self, user)
-        if not (user.is_superuser or user.is_administrator):
+        if not user.has_perm("accounts.change_user"):
             raise forms.ValidationError(self.error_messages["invalid_login"],
                                         code="invalid_login",
                                         params={"username": self.username_field.verbose_name})

@@ -3,7 +3,7 @@
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -66,20 +66,17 @@ class User(AbstractUser):
             return f"{name}, {self.credentials}"
         return name
 
+    def role_permissions(self) -> set[str]:
+        """The permissions the user's roles grant ("visits.sign_visit"), cached: unlike
+        has_perm, a superuser holds none of them without a role."""
+        if not hasattr(self, "_role_permissions"):
+            self._role_permissions = {
+                f"{app_label}.{codename}" for app_label, codename in Permission.objects.filter(
+                    group__user=self).values_list("content_type__app_label", "codename")}
+        return self._role_permissions
+
     def has_role(self, role: Role) -> bool:
         # Group names are cached per instance: a page asks several times.
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return role.value in self._role_names
-
-    @property
-    def is_intake(self):
-        return self.has_role(Role.INTAKE)
-
-    @property
-    def is_physician(self):
-        return self.has_role(Role.PHYSICIAN)
-
-    @property
-    def is_administrator(self):
-        return self.has_role(Role.ADMINISTRATOR)

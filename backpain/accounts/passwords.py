@@ -20,11 +20,11 @@ from django.template.loader import render_to_string
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import client_ip, record_event
-from backpain.input_limits import limit_passwords
+from backpain.core.access import permission_required
+from backpain.core.input_limits import limit_passwords
+from backpain.core.reauth import password_is_correct
 
-from .access import role_required
-from .reauth import password_is_correct
-from .roles import Role
+from .roles import ANY_ROLE
 
 logger = logging.getLogger(__name__)
 EMAIL_TEMPLATE = "registration/password_reset_email.txt"
@@ -85,8 +85,8 @@ class OwnPasswordChangeView(auth_views.PasswordChangeView):
 
 
 # Every role, and only users with a role in a clinic, as the written access matrix says.
-password_change = role_required(*Role)(OwnPasswordChangeView.as_view())
-password_change_done = role_required(*Role)(
+password_change = permission_required(*ANY_ROLE, any_of=True)(OwnPasswordChangeView.as_view())
+password_change_done = permission_required(*ANY_ROLE, any_of=True)(
     auth_views.PasswordChangeDoneView.as_view(title="Password changed"))
 
 

@@ -27,6 +27,7 @@ ROLE_PERMISSIONS = {
         "visits.view_visit",
         "visits.add_visit",
         "visits.change_visit",
+        "visits.examine_patient",
         "visits.sign_visit",
     ],
     Role.ADMINISTRATOR: [
@@ -43,6 +44,10 @@ ROLE_PERMISSIONS = {
         "axes.view_accessfailurelog",
     ],
 }
+
+
+# A permission every role holds: "a member of the clinic's staff" (own password pages).
+ANY_ROLE = ("patients.view_patient", "audit.view_auditevent")
 
 
 def sync_role_permissions(apps):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
@@ -25,6 +25,10 @@ from backpain.audit.services import record_event
 LOGIN_AT = "session_login_at"
 ACTIVE_AT = "session_active_at"
 BACKGROUND_URL_NAMES = {"session_status"}
+# A form was posted, with the session's CSRF token, just as the session expired: whoever owns
+# that form may keep the input (the visits app keeps a step as a draft). Sent with request,
+# user and the resolved URL (match), before the user is signed out.
+expired_post = Signal()
 ACTIVITY_RESOLUTION = 30  # seconds
 
 
@@ -80,10 +84,8 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def expire(self, request, user, reason, match, background):
-        from backpain.visits.drafts import keep_expired_post
-
         if request.method == "POST" and match is not None and passes_csrf(request, match):
-            keep_expired_post(request, user, match)
+            expired_post.send(sender=self.__class__, request=request, user=user, match=match)
         record_event(action=AuditAction.SESSION_EXPIRED, request=request, user=user,
                      details={"reason": reason, "path": request.path[:300]})
         logout(request)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from backpain.date_range import DateInput, DateRangeForm
+from backpain.core.date_range import DateInput, DateRangeForm
 
 from .models import AuditAction
 from .selectors import AuditFilters

@@ -1,12 +1,20 @@
-"""Audit receivers for Django's sign-in, sign-out and failed sign-in signals."""
+"""Audit receivers for Django's sign-in, sign-out and failed sign-in signals, and for the
+accesses the plumbing refused (core.signals)."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from backpain.core.signals import access_refused
+
 from .models import AuditAction
 from .services import record_event
+
+
+@receiver(access_refused)
+def audit_refused_access(sender, request, details, **kwargs):
+    record_event(action=AuditAction.PERMISSION_DENIED, request=request, details=details)
 
 
 @receiver(user_logged_in)

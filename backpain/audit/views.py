@@ -10,12 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from backpain import session_filters
-from backpain.accounts.access import role_required
-from backpain.accounts.reauth import PasswordConfirmForm
-from backpain.accounts.roles import Role
-from backpain.exports.csv_export import csv_lines
-from backpain.exports.services import in_chunks
+from backpain.core import session_filters
+from backpain.core.access import permission_required
+from backpain.core.csv_stream import csv_lines, in_chunks
+from backpain.core.reauth import PasswordConfirmForm
 
 from . import selectors
 from .forms import AuditFilterForm
@@ -51,7 +49,7 @@ def events_page(request, form, confirm_form=None, status=None):
                   status=status or (200 if page is not None else 400))
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("audit.view_auditevent")
 def events(request):
     if request.method == "POST":
         # Filters name users and patients: posted and kept in the session, never in a URL.
@@ -75,7 +73,7 @@ def event_row(event) -> list[str]:
     ]
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("audit.view_auditevent")
 @require_POST
 def events_csv(request):
     form = AuditFilterForm(request.POST)

@@ -139,8 +139,5 @@ class Assessment(Output):
     def flag(self, code) -> RedFlag | None:
         return next((f for f in self.red_flags if f.code == code), None)
 
-    def has_pattern(self, code) -> bool:
-        return any(p.code == code for p in self.patterns)
-
     def to_json(self) -> dict:
         return self.model_dump(mode="json")

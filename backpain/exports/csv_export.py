@@ -1,51 +1,9 @@
-"""Streaming CSV (RFC 4180) that a spreadsheet cannot execute: one visit per row.
+"""The CSV export of visits: one visit per row, under the fixed header of rows.py, written
+through core's spreadsheet-safe CSV."""
 
-A cell that starts with =, +, -, @, a tab or a carriage return is read as a formula by
-Excel, LibreOffice and Google Sheets (OWASP "CSV injection"); so is one whose formula
-character comes after leading spaces, or is the full-width or small form (＝ ＋ － ＠, which an
-East Asian input method types and Excel reads as ASCII). Patient text and usernames reach
-these files, so such a cell is prefixed with a single quote, which the spreadsheet shows as
-text.
-"""
-
-import csv
-import unicodedata
+from backpain.core.csv_stream import csv_lines
 
 from .rows import COLUMNS, record_row
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-# Characters a spreadsheet skips before a formula: whitespace (str.isspace) and these,
-# which are not whitespace to Python.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-# Excel reads a UTF-8 file as the local code page unless it starts with a byte-order mark.
-BYTE_ORDER_MARK = "\ufeff"
-
-
-def spreadsheet_safe(value: str) -> str:
-    return f"'{value}" if runs_as_formula(value) else value
-
-
-def runs_as_formula(value: str) -> bool:
-    if value.startswith(("\t", "\r", "\n")):
-        return True
-    first = value.lstrip().lstrip(INVISIBLE).lstrip()[:1]
-    # NFKC folds the full-width (U+FF1D...) and small (U+FE66...) forms to the ASCII ones.
-    return bool(first) and unicodedata.normalize("NFKC", first) in FORMULA_STARTS
-
-
-class _Line:
-    """The csv module writes into this; each row comes back as its text, quoted and ended."""
-
-    def write(self, text):
-        return text
-
-
-def csv_lines(header, rows):
-    """Header and rows as RFC 4180 text lines (CRLF, quotes doubled), every cell made safe."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")
-    yield BYTE_ORDER_MARK + writer.writerow([spreadsheet_safe(name) for name in header])
-    for row in rows:
-        yield writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 def visits_csv(records):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from backpain.date_range import DateInput, DateRangeForm
+from backpain.core.date_range import DateInput, DateRangeForm
 
 from .selectors import ExportFilters, RedFlagChoice, StatusChoice, physicians_for_export
 

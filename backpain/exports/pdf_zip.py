@@ -17,7 +17,8 @@ import tempfile
 import zipfile
 from datetime import UTC
 
-from .csv_export import spreadsheet_safe
+from backpain.core.csv_stream import spreadsheet_safe
+
 from .rows import signed_by, utc
 
 MANIFEST_NAME = "manifest.csv"

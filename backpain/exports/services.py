@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.core.csv_stream import in_chunks
 
 from .csv_export import visits_csv
 from .fhir import visits_ndjson
@@ -29,7 +30,6 @@ class ExportFormat:
                   PDF_ZIP: "backpain-notes-{stamp}.zip"}
 
 
-RESPONSE_CHUNK = 64 * 1024
 logger = logging.getLogger(__name__)
 
 
@@ -39,19 +39,6 @@ class ExportStream:
     content_type: str
     row_count: int
     chunks: Iterator[bytes]
-
-
-def in_chunks(pieces, size=RESPONSE_CHUNK):
-    """Join small pieces (a CSV line, an NDJSON Bundle) into fewer, larger writes."""
-    buffer, length = [], 0
-    for piece in pieces:
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield b"".join(buffer)
-            buffer, length = [], 0
-    if length:
-        yield b"".join(buffer)
 
 
 class Counted:
@@ -112,7 +99,8 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
     """
     if export_format not in ExportFormat.ALL:
         raise ValueError(f"Unknown export format {export_format!r}.")
-    if user is not None and (not user.is_administrator or user.clinic_id != clinic_id):
+    if user is not None and (not user.has_perm("visits.export_visits")
+                             or user.clinic_id != clinic_id):
         raise PermissionDenied("Only the clinic's administrators export its records.")
     if clinic_id is None:
         raise PermissionDenied("An export needs a clinic.")

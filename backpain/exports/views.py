@@ -4,9 +4,8 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from backpain.accounts.access import role_required
-from backpain.accounts.reauth import PasswordConfirmForm
-from backpain.accounts.roles import Role
+from backpain.core.access import permission_required
+from backpain.core.reauth import PasswordConfirmForm
 
 from . import services
 from .forms import ExportFilterForm
@@ -28,7 +27,7 @@ def page(request, form, confirm_form=None, status=200):
                   {"form": form, "count": count, "confirm_form": confirm_form}, status=status)
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("visits.export_visits")
 def export_page(request):
     return page(request, ExportFilterForm(request.GET or None, clinic_id=request.user.clinic_id))
 
@@ -53,19 +52,19 @@ def download(request, export_format):
     return response
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("visits.export_visits")
 @require_POST
 def export_csv(request):
     return download(request, ExportFormat.CSV)
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("visits.export_visits")
 @require_POST
 def export_fhir(request):
     return download(request, ExportFormat.FHIR)
 
 
-@role_required(Role.ADMINISTRATOR)
+@permission_required("visits.export_visits")
 @require_POST
 def export_pdf_zip(request):
     return download(request, ExportFormat.PDF_ZIP)

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from backpain.input_limits import password_field
+from backpain.core.input_limits import password_field
 
 from .models import Addendum, SignatureMeaning
 from .services import NOTE_MEANINGS

@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from backpain.accounts.reauth import password_is_correct
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.core.reauth import password_is_correct
 from backpain.visits import assessments
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
@@ -139,7 +139,7 @@ def new_signature(visit, user, meaning, document, addendum=None):
 
 def check_signer(request, visit):
     user = request.user
-    reason = ("Only physicians sign visit notes." if not user.is_physician else
+    reason = ("Only physicians sign visit notes." if not user.has_perm("visits.sign_visit") else
               "Only the visit's assigned physician can sign its note."
               if visit.assigned_physician_id != user.pk else None)
     if reason:
@@ -189,7 +189,7 @@ def sign_visit(*, request, visit, password, username=None,
 def add_addendum(*, request, visit, text, reason, password, username=None) -> Addendum:
     """Append a signed addendum to a signed note; the original is never edited."""
     user = request.user
-    if not user.is_physician or visit.patient.clinic_id != user.clinic_id:
+    if not user.has_perm("visits.sign_visit") or visit.patient.clinic_id != user.clinic_id:
         raise PermissionDenied("Only physicians of the clinic add addenda.")
     text, reason = (text or "").strip(), (reason or "").strip()
     if not text:

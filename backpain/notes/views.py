@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from backpain.accounts.access import role_required
-from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.core.access import permission_required
 from backpain.visits import selectors as visit_selectors
 from backpain.visits.step_views import navigator, step_url
 from backpain.visits.steps import missing_to_sign
@@ -48,7 +47,7 @@ def review_context(request, visit, sign_form=None):
     }
 
 
-@role_required(Role.PHYSICIAN)
+@permission_required("visits.sign_visit")
 def review(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     record_event(action=AuditAction.NOTE_REVIEWED, request=request, obj=visit,
@@ -78,7 +77,7 @@ def refusal_status(form, signing, **arguments):
 
 
 @sensitive_post_parameters("password")
-@role_required(Role.PHYSICIAN)
+@permission_required("visits.sign_visit")
 @require_POST
 def sign(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
@@ -95,7 +94,7 @@ def sign(request, pk):
 
 
 @sensitive_post_parameters("password")
-@role_required(Role.PHYSICIAN)
+@permission_required("visits.sign_visit")
 def addendum(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     if not visit.is_signed:
@@ -114,7 +113,7 @@ def addendum(request, pk):
     return render(request, "notes/review.html", context, status=status)
 
 
-@role_required(Role.PHYSICIAN, Role.ADMINISTRATOR)
+@permission_required("visits.sign_visit", "visits.export_visits", any_of=True)
 def download(request, pk, number):
     version = selectors.note_version_for(request.user, pk, number)
     record_event(action=AuditAction.NOTE_DOWNLOADED, request=request, obj=version.visit,

@@ -6,3 +6,12 @@ from django.apps import AppConfig
 class PatientsConfig(AppConfig):
     name = "backpain.patients"
     label = "patients"
+
+    def ready(self):
+        from backpain.audit.selectors import PATIENT_FINDERS
+
+        from .models import Patient
+
+        # The audit trail's patient filter takes this clinic's MRNs.
+        PATIENT_FINDERS.append(lambda clinic_id, mrn: Patient.objects.filter(
+            clinic_id=clinic_id, mrn__iexact=mrn).values("pk"))

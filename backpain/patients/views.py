@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from backpain import session_filters
-from backpain.accounts.access import CLINICAL_ROLES, role_required
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
-from backpain.service_forms import save_with_service
-from backpain.visits.selectors import visits_of_patient
+from backpain.core import session_filters
+from backpain.core.access import permission_required
+from backpain.core.service_forms import save_with_service
 
 from . import selectors, services
 from .forms import SEARCH_MAX_LENGTH, PatientForm, PatientSearchForm
+from .page import panels
 
 PAGE_SIZE = 25
 
@@ -27,7 +27,7 @@ def search_term(data) -> str:
     return data.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH] if data else ""
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("patients.view_patient")
 def patient_list(request):
     search_form = PatientSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -54,7 +54,7 @@ def patient_list_page(request, search_form, status=200):
                   {"page": page, "search": search, "search_form": search_form}, status=status)
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("patients.add_patient")
 def patient_register(request):
     form = PatientForm(request.POST or None, clinic=request.user.clinic)
     if request.method == "POST":
@@ -67,17 +67,17 @@ def patient_register(request):
     )
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("patients.view_patient")
 def patient_detail(request, pk):
     patient = selectors.patient_for(request.user, pk)
     record_event(
         action=AuditAction.PATIENT_VIEWED, request=request, obj=patient, patient_id=patient.pk
     )
-    visits = visits_of_patient(request.user, patient)
-    return render(request, "patients/patient_detail.html", {"patient": patient, "visits": visits})
+    return render(request, "patients/patient_detail.html",
+                  {"patient": patient, "panels": panels(request.user, patient)})
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("patients.change_patient")
 def patient_edit(request, pk):
     patient = selectors.patient_for(request.user, pk)
     # The form validates a copy: the service compares against the stored values to audit changes.

@@ -16,8 +16,8 @@ MAX_DRAFT_BYTES = 200_000
 NOT_KEPT = {"csrfmiddlewaretoken", "save", "continue"}
 
 
-def keep_expired_post(request, user, match):
-    """Called by the session middleware before it signs the user out."""
+def keep_expired_post(sender, request, user, match, **kwargs):
+    """Receives accounts.sessions.expired_post, before the user is signed out."""
     if match.namespace != "visits" or match.url_name != "step":
         return None
     step = STEPS_BY_SLUG.get(match.kwargs.get("slug"))

@@ -36,7 +36,7 @@ def open_visit(
         raise ValidationError("This patient belongs to another clinic.")
     if problem := visit_date_problem(visit_date, patient):
         raise ValidationError({"visit_date": problem})
-    if assigned_physician is None and user.is_physician:
+    if assigned_physician is None and user.has_perm("visits.sign_visit"):
         assigned_physician = user
     if (
         assigned_physician is not None
@@ -136,7 +136,7 @@ def save_step(*, user, visit, step, form, formset=None, loaded_version, request=
 
 def complete_intake(*, user, visit, request=None):
     """Intake staff hand the visit over: it appears in the assigned physician's queue."""
-    if not (user.is_intake or user.is_physician):
+    if not user.has_perm("visits.change_visit"):
         raise PermissionDenied
     with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)

@@ -4,9 +4,10 @@ of the change, so the stored assessment never lags the saved findings."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from backpain.accounts.sessions import expired_post
 from backpain.patients.models import Patient
 
-from . import assessments
+from . import assessments, drafts
 from .models import DiagnosticStudy, Examination, History, Labs, Questionnaires, Visit
 
 ENGINE_INPUTS = (History, Examination, Questionnaires, DiagnosticStudy, Labs)
@@ -21,6 +22,9 @@ for model in ENGINE_INPUTS:
     post_save.connect(step_changed, sender=model, dispatch_uid=f"assess-{model.__name__}")
     post_delete.connect(step_changed, sender=model,
                         dispatch_uid=f"assess-delete-{model.__name__}")
+
+
+expired_post.connect(drafts.keep_expired_post, dispatch_uid="keep-expired-step")
 
 
 @receiver(post_save, sender=Visit, dispatch_uid="assess-visit")

@@ -9,9 +9,9 @@ from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from backpain.accounts.access import CLINICAL_ROLES, role_required
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.core.access import permission_required
 
 from . import drafts, selectors, services
 from .assessments import assessment_of
@@ -61,7 +61,7 @@ def loaded_version_of(data, default):
         return default
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("visits.view_visit")
 def step_page(request, pk, slug):
     visit = selectors.visit_with_steps_for(request.user, pk)
     step = step_for(slug)
@@ -144,7 +144,7 @@ def step_page(request, pk, slug):
     return render(request, "visits/step.html", context, status=status)
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("visits.change_visit")
 def intake_complete(request, pk):
     visit = selectors.visit_for(request.user, pk)
     if request.method != "POST":

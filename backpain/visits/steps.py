@@ -1,23 +1,22 @@
 """The documentation steps of a visit, in clinical order: one registry entry per step.
 
-A step names its model, its form, who may edit it, and the fields a note needs before it
-can be signed. One view and one template render any step; adding a step is an entry here,
+A step names its model, its form, the permission that edits it, and the fields a note needs
+before it can be signed. One view and one template render any step; adding a step is an entry here,
 a model and a form.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
 from django.utils.module_loading import import_string
 
-from backpain.accounts.roles import Role
-
 from .models import Assessment, Examination, History, Labs, Plan, Questionnaires
 from .models.step import plain_value as plain
 
-INTAKE_AND_PHYSICIAN = frozenset({Role.INTAKE, Role.PHYSICIAN})
-PHYSICIAN_ONLY = frozenset({Role.PHYSICIAN})
+# Intake staff and physicians document the intake; only physicians the rest.
+INTAKE_AND_PHYSICIAN = "visits.change_visit"
+PHYSICIAN_ONLY = "visits.examine_patient"
 
 
 class StepState:
@@ -33,13 +32,12 @@ class Step:
     title: str
     model: type
     form_path: str
-    editors: frozenset
+    permission: str  # the Django permission that edits this step
     required_to_sign: tuple[str, ...] = ()
     formset_path: str | None = None
     intake: bool = False
     uses_engine: bool = False  # the form offers the engine's patterns, flags and codes
     help: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
     @cached_property
     def form_class(self):
@@ -54,7 +52,7 @@ class Step:
         return self.model._meta.get_field("visit").remote_field.related_name
 
     def can_edit(self, user) -> bool:
-        return any(user.has_role(role) for role in self.editors)
+        return user.has_perm(self.permission)
 
     def record_of(self, visit):
         """The saved record of this step for the visit, or None."""

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from backpain.accounts.access import CLINICAL_ROLES, role_required
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.core.access import permission_required
+from backpain.core.service_forms import save_with_service
 from backpain.patients.selectors import patient_for
-from backpain.service_forms import save_with_service
 
 from . import selectors, services
 from .assessments import assessment_of
@@ -16,7 +16,7 @@ from .forms import OpenVisitForm
 from .step_views import navigator
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("visits.add_visit")
 def visit_open(request, patient_pk):
     patient = patient_for(request.user, patient_pk)
     form = OpenVisitForm(request.POST or None, user=request.user, patient=patient)
@@ -28,7 +28,7 @@ def visit_open(request, patient_pk):
     return render(request, "visits/visit_open.html", {"form": form, "patient": patient})
 
 
-@role_required(*CLINICAL_ROLES)
+@permission_required("visits.view_visit")
 def visit_detail(request, pk):
     visit = selectors.visit_with_steps_for(request.user, pk)
     record_event(

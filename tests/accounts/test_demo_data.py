@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from backpain.accounts.models import User
+from backpain.accounts.roles import Role
 from backpain.patients.models import Patient
 
 
@@ -18,21 +19,21 @@ def test_demo_loads_twice_without_duplicates(db, capsys):
 
 
 @pytest.mark.parametrize(
-    "username, role_flag",
+    "username, role",
     [
-        ("intake", "is_intake"),
-        ("physician", "is_physician"),
-        ("admin", "is_administrator"),
+        ("intake", Role.INTAKE),
+        ("physician", Role.PHYSICIAN),
+        ("admin", Role.ADMINISTRATOR),
     ],
 )
-def test_demo_users_sign_in_with_their_role(client, db, username, role_flag):
+def test_demo_users_sign_in_with_their_role(client, db, username, role):
     call_command("load_demo")
     response = client.post(
         reverse("login"), {"username": username, "password": "backpain-demo"}, follow=True
     )
     assert response.status_code == 200
     user = response.context["user"]
-    assert user.username == username and getattr(user, role_flag)
+    assert user.username == username and user.has_role(role)
 
 
 def test_demo_is_refused_in_production(db, settings):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from backpain.exports.csv_export import csv_lines, spreadsheet_safe
+from backpain.core.csv_stream import csv_lines, spreadsheet_safe
 from backpain.exports.rows import COLUMNS, record_values
 from backpain.exports.selectors import ExportFilters, export_records
 from backpain.visits.models import DiagnosticStudy, History

@@ -133,7 +133,7 @@ def test_every_step_saves_an_empty_draft(physician_client, visit, slug):
 def test_a_flagged_visit_leads_the_queue_however_many_older_ones_wait(physician_client,
                                                                        physician, intake,
                                                                        patient):
-    from backpain.accounts.views import WORKLIST_LIMIT
+    from backpain.visits.home import WORKLIST_LIMIT
     from backpain.visits.services import complete_intake
     from tests.factories import VisitFactory
 

@@ -40,7 +40,7 @@ class OpenVisitForm(forms.ModelForm):
         self.fields["assigned_physician"].queryset = physicians_of_clinic(user.clinic_id)
         if not self.is_bound:
             self.initial.setdefault("visit_date", timezone.localdate())
-            if user.is_physician:
+            if user.has_perm("visits.sign_visit"):
                 self.initial.setdefault("assigned_physician", user.pk)
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -60,6 +60,7 @@ class Visit(models.Model):
     class Meta:
         ordering = ["-visit_date", "-id"]
         permissions = [
+            ("examine_patient", "Can record the examination, diagnostics, assessment and plan"),
             ("sign_visit", "Can sign a visit note"),
             ("export_visits", "Can export visit records"),
         ]

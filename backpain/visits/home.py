@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from backpain.visits import selectors
-from backpain.visits.worklists import entries, most_urgent_first
+from . import selectors
+from .worklists import entries, most_urgent_first
 
 WORKLIST_LIMIT = 50
 
@@ -14,13 +14,13 @@ WORKLIST_LIMIT = 50
 def home(request):
     user = request.user
     context = {"today": timezone.localdate()}
-    if user.clinic_id and (user.is_intake or user.is_physician):
+    if user.clinic_id and user.has_perm("visits.view_visit"):
         context["todays_visits"] = selectors.visits_on(user, context["today"])
         context["incomplete_intakes"] = selectors.incomplete_intakes(user)[:WORKLIST_LIMIT]
-        if user.is_physician:
+        if user.has_perm("visits.sign_visit"):
             # Sorted in the database on the stored assessments: a red flag on the newest of
             # any number of waiting visits still comes first.
             queue = most_urgent_first(selectors.physician_queue(user))
             context["my_queue"] = entries(queue[:WORKLIST_LIMIT])
             context["queue_not_shown"] = max(0, queue.count() - WORKLIST_LIMIT)
-    return render(request, "accounts/home.html", context)
+    return render(request, "visits/home.html", context)

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 
-from backpain.input_limits import password_field
+from backpain.core.input_limits import password_field
 
 SESSION_KEY = "reauthenticated_at"
 
