@@ -17,7 +17,7 @@ from django.utils import timezone
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core.reauth import password_is_correct
-from backpain.visits import assessments
+from backpain.visits import assessments, lifecycle
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.services import visit_with_steps
@@ -171,7 +171,7 @@ def sign_visit(*, request, visit, password, username=None,
             signature = new_signature(locked, user, meaning, document)
             version = store_pdf(current, signature, document, [signature])
             stored.append(version.pdf)
-            locked.status = VisitStatus.SIGNED
+            lifecycle.move(locked, VisitStatus.SIGNED)
             locked.version += 1
             locked.save(update_fields=["status", "version", "updated_at"])
             record_event(action=AuditAction.NOTE_SIGNED, request=request, user=user, obj=locked,
@@ -211,7 +211,7 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
         signatures = list(Signature.objects.filter(visit=locked))
         version = store_pdf(locked, signature, document, signatures)
         stored.append(version.pdf)
-        locked.status = VisitStatus.AMENDED
+        lifecycle.move(locked, VisitStatus.AMENDED)
         locked.version += 1
         locked.save(update_fields=["status", "version", "updated_at"])
         record_event(action=AuditAction.ADDENDUM_SIGNED, request=request, user=user, obj=locked,

@@ -9,9 +9,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from . import lifecycle
 from .models import Assessment as AssessmentRecord
 from .models import Examination, History, Labs, Plan, Questionnaires, Visit
-from .services import ready_status, visit_with_steps
+from .services import visit_with_steps
 
 CORE_SCREEN_NEGATIVE = {
     "bladder_dysfunction": "none", "saddle_numbness": False, "bowel_incontinence": False,
@@ -109,6 +110,6 @@ def create_visit(patient, visit_date, visit_type, complaint, intake_done, steps,
         author = intake if slug in ("history", "questionnaires") else physician
         STEP_MODELS[slug].objects.create(visit=visit, updated_by=author, **values)
         visit.version += 1
-    visit.status = ready_status(visit_with_steps(visit.pk))
+    lifecycle.move(visit, lifecycle.readiness(visit_with_steps(visit.pk)))
     visit.save(update_fields=["version", "status"])
     return visit

@@ -8,7 +8,7 @@ from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
-from . import assessments
+from . import assessments, lifecycle
 from .models import StepRevision, Visit, VisitLocked, VisitStatus
 
 
@@ -118,7 +118,7 @@ def save_step(*, user, visit, step, form, formset=None, loaded_version, request=
             for study in formset.deleted_objects:
                 study.delete()
         locked.version += 1
-        locked.status = ready_status(visit_with_steps(locked.pk))
+        lifecycle.move(locked, lifecycle.readiness(visit_with_steps(locked.pk)))
         locked.save(update_fields=["version", "status", "updated_at"])
         fresh = visit_with_steps(locked.pk)
         after = step.snapshot(fresh)
@@ -142,22 +142,11 @@ def complete_intake(*, user, visit, request=None):
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if locked.is_signed:
             raise VisitLocked
-        if locked.intake_completed_at is None:
-            locked.intake_completed_at = timezone.now()
-            locked.intake_completed_by = user
+        if lifecycle.complete_intake(locked, user):
             locked.save(update_fields=["intake_completed_at", "intake_completed_by", "updated_at"])
             record_event(action=AuditAction.INTAKE_COMPLETED, request=request, user=user,
                          obj=locked, patient_id=locked.patient_id)
     return locked
-
-
-def ready_status(visit) -> str:
-    """An unsigned visit awaits signature once nothing required to sign is missing."""
-    from .steps import missing_to_sign
-
-    if visit.is_signed:
-        return visit.status
-    return VisitStatus.DRAFT if missing_to_sign(visit) else VisitStatus.AWAITING_SIGNATURE
 
 
 def visit_with_steps(pk):
