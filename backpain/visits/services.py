@@ -1,5 +1,7 @@
 """State changes of visits: each runs in one transaction and writes its audit event."""
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +11,7 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
 from . import assessments, lifecycle
-from .models import StepRevision, Visit, VisitLocked, VisitStatus
+from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStatus
 
 
 def visit_date_problem(visit_date, patient) -> str | None:
@@ -73,23 +75,32 @@ class StepConflict(Exception):
         self.current_version = current_version
 
 
-def onset_date_problem(record, visit) -> str | None:
-    onset_date = getattr(record, "onset_date", None)
+@dataclass
+class StudyChanges:
+    """The studies a diagnostics save changes: (id, or None for a new one, values) to save,
+    and the ids to remove."""
+
+    saved: list[tuple[int | None, dict]] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+
+
+def onset_date_problem(values, visit) -> str | None:
+    onset_date = values.get("onset_date")
     if onset_date and onset_date > visit.visit_date:
         return "The episode cannot start after the visit date."
     return None
 
 
-def save_step(*, user, visit, step, form, formset=None, loaded_version, request=None):
-    """Save one step from its validated form (and formset), or refuse without saving anything.
+def save_step(*, user, visit, step, values, studies=None, loaded_version, request=None):
+    """Save one step's validated values (and its studies), or refuse without saving anything.
 
-    Raises PermissionDenied for a role that may not edit the step, VisitLocked once signed,
+    Raises PermissionDenied for a user who may not edit the step, VisitLocked once signed,
     ValidationError for values that contradict the visit, and StepConflict when someone
     else saved this step after `loaded_version`.
     """
     if not step.can_edit(user):
         raise PermissionDenied(f"{step.title} is completed by the physician.")
-    if problem := onset_date_problem(form.instance, visit):
+    if problem := onset_date_problem(values, visit):
         raise ValidationError({"onset_date": problem})
     with transaction.atomic(), assessments.deferred():
         # The row lock serialises concurrent saves of one visit (a no-op on SQLite, whose
@@ -104,19 +115,12 @@ def save_step(*, user, visit, step, form, formset=None, loaded_version, request=
         )
         if newer:
             raise StepConflict(newer_revisions=newer, current_version=locked.version)
-        # From the database: the form has already written its values into its instance.
-        before = step.snapshot(visit_with_steps(locked.pk))
-        record = form.save(commit=False)
-        record.visit = locked
-        record.updated_by = user
-        record.save()
-        if formset is not None:
-            formset.instance = locked
-            for study in formset.save(commit=False):
-                study.updated_by = user
-                study.save()
-            for study in formset.deleted_objects:
-                study.delete()
+        current = visit_with_steps(locked.pk)
+        before = step.snapshot(current)
+        record = step.record_of(current) or step.model(visit=locked)
+        save_values(record, values, user)
+        if studies is not None:
+            save_studies(locked, studies, user)
         locked.version += 1
         lifecycle.move(locked, lifecycle.readiness(visit_with_steps(locked.pk)))
         locked.save(update_fields=["version", "status", "updated_at"])
@@ -132,6 +136,22 @@ def save_step(*, user, visit, step, form, formset=None, loaded_version, request=
             details={"step": step.slug, "version": locked.version, "changed_fields": changed},
         )
     return fresh
+
+
+def save_values(record, values, user):
+    for name, value in values.items():
+        record._meta.get_field(name).save_form_data(record, value)
+    record.updated_by = user
+    record.save()
+
+
+def save_studies(visit, changes: StudyChanges, user):
+    own = {study.pk: study for study in DiagnosticStudy.objects.filter(visit=visit)}
+    for pk, values in changes.saved:
+        save_values(own[pk] if pk in own else DiagnosticStudy(visit=visit), values, user)
+    for pk in changes.deleted:
+        if pk in own:
+            own[pk].delete()
 
 
 def complete_intake(*, user, visit, request=None):

@@ -69,79 +69,118 @@ def step_page(request, pk, slug):
         record_event(action=AuditAction.PERMISSION_DENIED, request=request, obj=visit,
                      patient_id=visit.patient_id, details={"step": step.slug})
         raise PermissionDenied
-    status, conflict = 200, None
-    assessment = assessment_of(visit)
-    # Without a readable assessment the form offers no suggestions rather than "none".
-    engine = None if assessment.problems else assessment.data
-    form_version, restored = visit.version, False
     if request.method == "POST" and "discard_draft" in request.POST:
         drafts.discard(request.user, visit, step)
         messages.info(request, "The unsaved entries were discarded.")
         return redirect(step_url(visit, step))
     if request.method == "POST":
-        form, formset = build_forms(step, visit, request.POST, engine)
-        version = loaded_version(request)
-        form_version = version if version is not None else visit.version
-        valid = form.is_valid() & (formset is None or formset.is_valid())
-        if version is None:
-            form.add_error(None, "The page was not loaded properly: reload it and try again.")
-            valid = False
-        if valid and visit.is_signed:
-            messages.error(request, "This visit is signed: add an addendum to correct it.")
-            return redirect("visits:detail", pk=visit.pk)
-        if valid:
-            try:
-                saved = services.save_step(
-                    user=request.user, visit=visit, step=step, form=form, formset=formset,
-                    loaded_version=version, request=request,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except DatabaseError:
-                # The save ran in one transaction, so nothing of it was kept; the bound form
-                # shows the input again.
-                logger.exception("Saving step %s of visit %s failed", step.slug, visit.pk)
-                form.add_error(None, NOT_SAVED)
-                status = 503
-            except services.StepConflict as error:
-                conflict = {
-                    "rows": conflict_rows(step, visit, error, version, form),
-                    "by": sorted({r.saved_by.signature_name or r.saved_by.username
-                                  for r in error.newer_revisions}),
-                    "at": error.newer_revisions[-1].saved_at,
-                }
-                record_event(action=AuditAction.STEP_CONFLICT, request=request, obj=visit,
-                             patient_id=visit.patient_id,
-                             details={"step": step.slug, "loaded_version": version})
-                visit.version = error.current_version
-                status = 409
-            except services.VisitLocked:
-                messages.error(request, "This visit is signed: add an addendum to correct it.")
-                return redirect("visits:detail", pk=visit.pk)
-            else:
-                drafts.discard(request.user, visit, step)
-                following = next_step(step, request.user)
-                if "continue" in request.POST and following:
-                    messages.success(request, f"{step.title} saved.")
-                    return redirect(step_url(saved, following))
-                messages.success(request, f"{step.title} saved.")
-                return redirect(step_url(saved, step))
-    elif (kept := drafts.draft_data(request.user, visit, step)) is not None:
+        return save_posted(request, visit, step)
+    return show_step(request, visit, step)
+
+
+def engine_of(assessment):
+    # Without a readable assessment the form offers no suggestions rather than "none".
+    return None if assessment.problems else assessment.data
+
+
+def show_step(request, visit, step, form=None, formset=None, *, status=200, conflict=None,
+              form_version=None):
+    """The step page: the saved record, a draft kept from an expired session, or the posted
+    input with its messages."""
+    assessment = assessment_of(visit)
+    restored = False
+    if form is None and (kept := drafts.draft_data(request.user, visit, step)) is not None:
         # Typed before the session expired: shown again, unsaved, with its messages.
-        form, formset = build_forms(step, visit, kept, engine)
+        form, formset = build_forms(step, visit, kept, engine_of(assessment))
         form.is_valid()
         form_version, restored = loaded_version_of(kept, visit.version), True
-    else:
-        form, formset = build_forms(step, visit, engine=engine)
-    following = next_step(step, request.user)
+    elif form is None:
+        form, formset = build_forms(step, visit, engine=engine_of(assessment))
     context = {
         "visit": visit, "patient": visit.patient, "step": step, "form": form,
         "formset": formset, "steps": navigator(visit, request.user, step),
-        "next_step": following, "conflict": conflict, "restored_draft": restored,
-        "form_version": visit.version if conflict else form_version,
+        "next_step": next_step(step, request.user), "conflict": conflict,
+        "restored_draft": restored,
+        "form_version": visit.version if conflict or form_version is None else form_version,
         "ds": panel_context(visit, assessment),
     }
     return render(request, "visits/step.html", context, status=status)
+
+
+def posted_changes(form, formset) -> dict:
+    """What a valid post changes, as the save service takes it: the step's values, and the
+    studies to save and to remove."""
+    values = {name: form.cleaned_data[name] for name in form._meta.fields
+              if name in form.cleaned_data}
+    if formset is None:
+        return {"values": values}
+    studies = services.StudyChanges()
+    for study_form in formset.forms:
+        if not study_form.has_changed():
+            continue  # an untouched blank or an unchanged study
+        instance = study_form.cleaned_data.get("id")
+        if study_form.cleaned_data.get("DELETE"):
+            if instance is not None:
+                studies.deleted.append(instance.pk)
+            continue
+        studies.saved.append((instance.pk if instance else None,
+                              {name: study_form.cleaned_data[name]
+                               for name in study_form._meta.fields
+                               if name in study_form.cleaned_data}))
+    return {"values": values, "studies": studies}
+
+
+def save_posted(request, visit, step):
+    form, formset = build_forms(step, visit, request.POST, engine_of(assessment_of(visit)))
+    version = loaded_version(request)
+    valid = form.is_valid() & (formset is None or formset.is_valid())
+    if version is None:
+        form.add_error(None, "The page was not loaded properly: reload it and try again.")
+        valid = False
+    if valid and visit.is_signed:
+        messages.error(request, "This visit is signed: add an addendum to correct it.")
+        return redirect("visits:detail", pk=visit.pk)
+    shown = {"form_version": version if version is not None else visit.version}
+    if not valid:
+        return show_step(request, visit, step, form, formset, **shown)
+    try:
+        saved = services.save_step(user=request.user, visit=visit, step=step,
+                                   **posted_changes(form, formset), loaded_version=version,
+                                   request=request)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return show_step(request, visit, step, form, formset, **shown)
+    except DatabaseError:
+        # The save ran in one transaction, so nothing of it was kept; the bound form shows
+        # the input again.
+        logger.exception("Saving step %s of visit %s failed", step.slug, visit.pk)
+        form.add_error(None, NOT_SAVED)
+        return show_step(request, visit, step, form, formset, status=503, **shown)
+    except services.StepConflict as error:
+        return show_conflict(request, visit, step, form, formset, error, version)
+    except services.VisitLocked:
+        messages.error(request, "This visit is signed: add an addendum to correct it.")
+        return redirect("visits:detail", pk=visit.pk)
+    drafts.discard(request.user, visit, step)
+    messages.success(request, f"{step.title} saved.")
+    following = next_step(step, request.user)
+    return redirect(step_url(saved, following if "continue" in request.POST and following
+                             else step))
+
+
+def show_conflict(request, visit, step, form, formset, error, version):
+    """Someone saved this step meanwhile: their values and the user's, side by side."""
+    conflict = {
+        "rows": conflict_rows(step, visit, error, version, form),
+        "by": sorted({r.saved_by.signature_name or r.saved_by.username
+                      for r in error.newer_revisions}),
+        "at": error.newer_revisions[-1].saved_at,
+    }
+    record_event(action=AuditAction.STEP_CONFLICT, request=request, obj=visit,
+                 patient_id=visit.patient_id,
+                 details={"step": step.slug, "loaded_version": version})
+    visit.version = error.current_version
+    return show_step(request, visit, step, form, formset, status=409, conflict=conflict)
 
 
 @permission_required("visits.change_visit")

@@ -14,6 +14,7 @@ from backpain.notes.services import verify_note
 from backpain.visits.forms.base import StepForm
 from backpain.visits.models import History, Plan, Visit, VisitLocked
 from backpain.visits.services import save_step
+from backpain.visits.step_views import posted_changes
 from backpain.visits.steps import step_for
 from tests.factories import TEST_PASSWORD
 
@@ -40,8 +41,8 @@ def test_the_service_refuses_a_save(physician, signed_visit):
         {"pain_now": "9"}, instance=History.objects.get(visit=signed_visit))
     assert form.is_valid()
     with pytest.raises(VisitLocked):
-        save_step(user=physician, visit=signed_visit, step=step_for("history"), form=form,
-                  loaded_version=signed_visit.version)
+        save_step(user=physician, visit=signed_visit, step=step_for("history"),
+                  **posted_changes(form, None), loaded_version=signed_visit.version)
 
 
 def test_the_models_refuse_changes_and_deletes(signed_visit):

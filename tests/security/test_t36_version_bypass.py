@@ -8,6 +8,7 @@ from django.forms import modelform_factory
 from backpain.visits.forms.base import StepForm
 from backpain.visits.models import History, StepRevision, Visit
 from backpain.visits.services import StepConflict, save_step
+from backpain.visits.step_views import posted_changes
 from backpain.visits.steps import step_for
 
 from .helpers import add_addendum, current_version, post_step, sign, step_url
@@ -23,7 +24,7 @@ def test_a_partial_save_bumps_the_version_and_the_stale_full_save_conflicts(inta
     loaded = visit.version
     form = partial_form({"pain_now": "3"}, History(visit_id=visit.pk))
     assert form.is_valid()
-    save_step(user=intake, visit=visit, step=step_for("history"), form=form,
+    save_step(user=intake, visit=visit, step=step_for("history"), **posted_changes(form, None),
               loaded_version=loaded)
     assert current_version(visit) == loaded + 1
     assert StepRevision.objects.get(visit=visit).data["pain_now"] == 3
@@ -33,7 +34,7 @@ def test_a_partial_save_bumps_the_version_and_the_stale_full_save_conflicts(inta
     assert stale.is_valid()
     with pytest.raises(StepConflict):
         save_step(user=physician, visit=Visit.objects.get(pk=visit.pk),
-                  step=step_for("history"), form=stale, loaded_version=loaded)
+                  step=step_for("history"), **posted_changes(stale, None), loaded_version=loaded)
     assert History.objects.get(visit=visit).pain_now == 3
 
 
@@ -72,10 +73,10 @@ def test_the_service_reads_the_version_from_the_database_not_the_caller(intake, 
     stale_visit = Visit.objects.get(pk=visit.pk)
     first = partial_form({"pain_now": "3"}, History(visit_id=visit.pk))
     assert first.is_valid()
-    save_step(user=intake, visit=visit, step=step_for("history"), form=first,
+    save_step(user=intake, visit=visit, step=step_for("history"), **posted_changes(first, None),
               loaded_version=visit.version)
     second = partial_form({"pain_now": "5"}, History(visit_id=visit.pk))
     assert second.is_valid()
     with pytest.raises(StepConflict):
-        save_step(user=intake, visit=stale_visit, step=step_for("history"), form=second,
-                  loaded_version=stale_visit.version)
+        save_step(user=intake, visit=stale_visit, step=step_for("history"),
+                  **posted_changes(second, None), loaded_version=stale_visit.version)

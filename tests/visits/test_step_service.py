@@ -8,6 +8,7 @@ from backpain.audit.models import AuditAction, AuditEvent
 from backpain.visits.forms.base import StepForm
 from backpain.visits.models import History, StepRevision, Visit
 from backpain.visits.services import StepConflict, VisitLocked, complete_intake, save_step
+from backpain.visits.step_views import posted_changes
 from backpain.visits.steps import step_for
 
 HISTORY = step_for("history")
@@ -24,8 +25,8 @@ def history_form(visit, **data):
 
 def save(user, visit, version, **data):
     visit = Visit.objects.get(pk=visit.pk)
-    return save_step(user=user, visit=visit, step=HISTORY, form=history_form(visit, **data),
-                     loaded_version=version)
+    return save_step(user=user, visit=visit, step=HISTORY,
+                     **posted_changes(history_form(visit, **data), None), loaded_version=version)
 
 
 def test_save_creates_the_record_bumps_the_version_and_audits(intake, visit):
@@ -62,7 +63,7 @@ def test_a_save_of_another_step_is_not_a_conflict(intake, physician, visit):
     plan_form = modelform_factory(Plan, form=StepForm, fields=["follow_up_weeks"])(
         {"follow_up_weeks": "6"}, instance=Plan(visit=visit))
     assert plan_form.is_valid()
-    save_step(user=physician, visit=visit, step=step_for("plan"), form=plan_form,
+    save_step(user=physician, visit=visit, step=step_for("plan"), **posted_changes(plan_form, None),
               loaded_version=1)
     save(intake, visit, 1, regions=["lumbar"])
     assert History.objects.get(visit=visit).regions == ["lumbar"]
@@ -75,8 +76,8 @@ def test_intake_may_not_save_physician_steps(intake, visit):
         {"gait": "normal"}, instance=Examination(visit=visit))
     assert form.is_valid()
     with pytest.raises(PermissionDenied):
-        save_step(user=intake, visit=visit, step=step_for("examination"), form=form,
-                  loaded_version=1)
+        save_step(user=intake, visit=visit, step=step_for("examination"),
+                  **posted_changes(form, None), loaded_version=1)
     assert not Examination.objects.exists()
 
 
