@@ -8,7 +8,7 @@ once is read here without being written again.
 """
 
 from datetime import date as Date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
@@ -87,9 +87,9 @@ def answer_type(item: Finding) -> Any:
                            AfterValidator(_no_duplicates)]
         return Annotated[listed, AfterValidator(_at_least_one)] if item.at_least_one else listed
     if item.kind is Kind.INTEGER:
-        return bounded(item.low, item.high)
+        return bounded(item.low or 0, item.high or 0)
     if item.kind is Kind.DECIMAL:
-        return bounded(item.low, item.high, float)
+        return bounded(item.low or 0, item.high or 0, float)
     if item.kind is Kind.DATE:
         return Date
     return Annotated[str, Field(max_length=item.max_length)]
@@ -97,11 +97,14 @@ def answer_type(item: Finding) -> Any:
 
 def field_of(item: Any) -> tuple[Any, Any]:
     """(annotation, default) of one declaration's field in its section model."""
+    # Types built at run time: to the type checker they are plain values (Any).
+    shape: Any
     if isinstance(item, Grid):
-        pair = PAIRS[(item.kind, item.low, item.high)]
-        return dict[KEYS[item.prefix], pair] | None, Field(None, description=item.title)
+        key: Any = KEYS[item.prefix]
+        pair: Any = PAIRS[(item.kind, item.low, item.high)]
+        return dict[key, pair] | None, Field(None, description=item.title)
     if isinstance(item, ItemList):
-        answers = [bounded(low, high) | None for _label, low, high in item.items]
+        answers: list[Any] = [bounded(low, high) | None for _label, low, high in item.items]
         if len(set(map(str, answers))) == 1:
             shape = Annotated[list[answers[0]],  # type: ignore[valid-type]
                               Field(min_length=len(answers), max_length=len(answers))]
@@ -119,16 +122,26 @@ def section_model(name: str, items: tuple[Any, ...]) -> type[Section]:
     return create_model(name, __base__=Section, **fields)  # type: ignore[call-overload, no-any-return]
 
 
-Patient = section_model("Patient", dictionary.section("patient"))
-Visit = section_model("Visit", dictionary.section("visit"))
-History = section_model("History", dictionary.section("history"))
-Exam = section_model("Exam", dictionary.section("exam"))
-Study = section_model("Study", dictionary.section("diagnostics.studies"))
-Labs = section_model("Labs", dictionary.section("diagnostics.labs"))
-Questionnaires = section_model("Questionnaires", dictionary.section("questionnaires"))
-Diagnostics = create_model("Diagnostics", __base__=Section,
-                           studies=(list[Study] | None, None),  # type: ignore[valid-type]
-                           labs=(Labs | None, None))  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # Made at run time from the dictionary: to the type checker, sections of any shape.
+    Patient: TypeAlias = Any
+    Visit: TypeAlias = Any
+    History: TypeAlias = Any
+    Exam: TypeAlias = Any
+    Study: TypeAlias = Any
+    Labs: TypeAlias = Any
+    Questionnaires: TypeAlias = Any
+    Diagnostics: TypeAlias = Any
+else:
+    Patient = section_model("Patient", dictionary.section("patient"))
+    Visit = section_model("Visit", dictionary.section("visit"))
+    History = section_model("History", dictionary.section("history"))
+    Exam = section_model("Exam", dictionary.section("exam"))
+    Study = section_model("Study", dictionary.section("diagnostics.studies"))
+    Labs = section_model("Labs", dictionary.section("diagnostics.labs"))
+    Questionnaires = section_model("Questionnaires", dictionary.section("questionnaires"))
+    Diagnostics = create_model("Diagnostics", __base__=Section,
+                               studies=(list[Study] | None, None), labs=(Labs | None, None))
 
 
 class Findings(Section):
@@ -137,9 +150,9 @@ class Findings(Section):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
                               title="Back-pain visit findings (docs/findings.md)")
 
-    patient: Patient | None = None  # type: ignore[valid-type]
-    visit: Visit | None = None  # type: ignore[valid-type]
-    history: History | None = None  # type: ignore[valid-type]
-    exam: Exam | None = None  # type: ignore[valid-type]
-    diagnostics: Diagnostics | None = None  # type: ignore[valid-type]
-    questionnaires: Questionnaires | None = None  # type: ignore[valid-type]
+    patient: Patient | None = None
+    visit: Visit | None = None
+    history: History | None = None
+    exam: Exam | None = None
+    diagnostics: Diagnostics | None = None
+    questionnaires: Questionnaires | None = None
