@@ -25,6 +25,8 @@ bench: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy backpain
+	$(BIN)/vulture backpain vulture_whitelist.py --min-confidence 60 --exclude "*/migrations/*"
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 system-check:

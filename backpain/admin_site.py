@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class ClinicAdminSite(admin.AdminSite):
-    site_header = "backpain administration"
+    site_header = gettext_lazy("backpain administration")
     site_title = "backpain"
-    index_title = "Users and audit trail"
+    index_title = gettext_lazy("Users and audit trail")
 
     @property
     def login_form(self):

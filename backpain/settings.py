@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backpain.accounts.middleware.ClinicTimezoneMiddleware",
+    "backpain.accounts.middleware.ClinicLocaleMiddleware",
     "backpain.accounts.middleware.NoStoreMiddleware",
     "backpain.accounts.middleware.RefusedLookupAuditMiddleware",
     "backpain.accounts.sessions.SessionTimeoutMiddleware",
@@ -142,8 +144,20 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
 # `manage.py createcachetable`) makes the limits hold across gunicorn workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
-LANGUAGE_CODE = "en-us"
-USE_I18N = False
+# Every user-facing text is marked for translation; only English ships (LOCALE_PATHS may stay
+# empty). Each clinic chooses one of LANGUAGES (Clinic.locale): the signed-in user's pages
+# take its language and date formats (ClinicLocaleMiddleware). LANGUAGE_CODE is the default
+# of a new clinic and the locale of pages shown to nobody's clinic (sign-in, password reset).
+USE_I18N = True
+LANGUAGES = [
+    ("en-gb", gettext_lazy("English (United Kingdom)")),
+    ("en-us", gettext_lazy("English (United States)")),
+]
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Stored times are UTC; each request is shown in its clinic's zone (ClinicTimezoneMiddleware).
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -151,7 +165,8 @@ CLINIC_DEFAULT_TIMEZONE = env.str("CLINIC_DEFAULT_TIMEZONE", default="Europe/Lon
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# A directory, or (prefix, directory) as Bootstrap's below.
+STATICFILES_DIRS: list[Path | tuple[str, str]] = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

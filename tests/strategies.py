@@ -83,13 +83,24 @@ DIAGNOSTICS = st.fixed_dictionaries({}, optional={
 HISTORY = section("history", exclude=("onset_date",))
 
 
-def consistent(history: dict) -> dict:
+PAIN_RATINGS = ("pain_best", "pain_now", "pain_worst")
+
+
+def consistent(history: dict, patient: dict | None = None) -> dict:
     """Drop the answers to questions whose condition does not hold (docs/findings.md: a
-    dependent question is asked only under its condition)."""
+    dependent question is asked only under its condition, which may read the patient, as
+    pregnancy does), and put the pain ratings in order (best <= now <= worst: a cross-field
+    check of rules version 2)."""
+    answers = {f"patient.{name}": value for name, value in (patient or {}).items()}
+    answers.update({f"history.{name}": value for name, value in history.items()})
     for item in dictionary.findings_of("history"):
         if item.asked_when is not None and item.name in history \
-                and not item.asked_when.holds(history):
+                and not item.asked_when.holds(answers):
             del history[item.name]
+            del answers[item.path]  # a question it conditions is not asked either
+    rated = [name for name in PAIN_RATINGS if history.get(name) is not None]
+    for name, value in zip(rated, sorted(history[name] for name in rated), strict=True):
+        history[name] = value
     return history
 
 
@@ -102,7 +113,7 @@ def findings_documents(draw):
     visit = draw(st.fixed_dictionaries({}, optional={
         "visit_date": maybe(dates), "visit_type": answer(dictionary.declaration(
             "visit.visit_type"))}))
-    history = consistent(draw(HISTORY))
+    history = consistent(draw(HISTORY), patient)
     if draw(st.booleans()):
         latest = visit.get("visit_date") or TODAY
         history["onset_date"] = draw(maybe(st.dates(EARLIEST, latest)))

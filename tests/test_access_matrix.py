@@ -32,6 +32,8 @@ ACCESS_MATRIX = {
     },
     # A form target: GET shows nothing of its own and sends the user to the visit.
     "visits:intake_complete": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
+    # The assessment step's code search (JSON).
+    "visits:icd10cm_search": ({PHYSICIAN}, lambda objs: {}),
     "notes:review": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     # Signing is a POST of the review page's form; a GET is refused as a method.
     "notes:sign": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 405),

@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -14,7 +16,7 @@ from .passwords import link_lifetime, send_password_link
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ("name", "timezone", "phone")
+    list_display = ("name", "timezone", "locale", "phone")
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -28,12 +30,14 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("clinic",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email", "printed_name", "credentials")}),
-        ("Clinic and role", {"fields": ("clinic", "groups", "is_active")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("Person"), {"fields": ("first_name", "last_name", "email", "printed_name",
+                                             "credentials")}),
+        (gettext_lazy("Clinic and role"), {"fields": ("clinic", "groups", "is_active")}),
+        (gettext_lazy("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     superuser_fieldsets = fieldsets + (
-        ("Superuser", {"fields": ("is_staff", "is_superuser", "user_permissions", "is_demo")}),
+        (gettext_lazy("Superuser"), {"fields": ("is_staff", "is_superuser", "user_permissions",
+                                                "is_demo")}),
     )
     readonly_fields = ("last_login", "date_joined")
     # No password on the add form: the new user is emailed a link to choose their own.
@@ -42,12 +46,14 @@ class UserAdmin(DjangoUserAdmin):
     add_form_template = None  # Django's add_form.html is for choosing a password
     add_fieldsets = (
         (None, {"fields": ("username", "email"),
-                "description": "The new user is emailed a link to choose their own password. "
-                               "Nobody else ever sets or sees it."}),
-        ("Person", {"fields": ("first_name", "last_name", "printed_name", "credentials")}),
-        ("Role", {"fields": ("groups",)}),
+                "description": gettext_lazy("The new user is emailed a link to choose their own "
+                                            "password. Nobody else ever sets or sees it.")}),
+        (gettext_lazy("Person"), {"fields": ("first_name", "last_name", "printed_name",
+                                             "credentials")}),
+        (gettext_lazy("Role"), {"fields": ("groups",)}),
     )
-    superuser_add_fieldsets = add_fieldsets + (("Clinic", {"fields": ("clinic",)}),)
+    superuser_add_fieldsets = add_fieldsets + (
+        (gettext_lazy("Clinic"), {"fields": ("clinic",)}),)
     actions = ["send_password_reset_link"]
 
     def get_fieldsets(self, request, obj=None):
@@ -81,7 +87,7 @@ class UserAdmin(DjangoUserAdmin):
         # 11.200(a)(3)). Users change their own; a lost password is reset out of band.
         record_event(action=AuditAction.PERMISSION_DENIED, request=request,
                      details={"path": request.path[:300], "reason": "set another's password"})
-        raise PermissionDenied("Administrators cannot set another user's password.")
+        raise PermissionDenied(_("Administrators cannot set another user's password."))
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
@@ -93,7 +99,7 @@ class UserAdmin(DjangoUserAdmin):
         self.send_links(request, [obj], new_account=True)
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="Send a password reset link", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send a password reset link"), permissions=["change"])
     def send_password_reset_link(self, request, queryset):
         # The queryset is the administrator's own clinic (get_queryset).
         self.send_links(request, list(queryset), new_account=False)
@@ -111,14 +117,17 @@ class UserAdmin(DjangoUserAdmin):
                 failed.append(user.get_username())
         if sent:
             self.message_user(
-                request, f"A link to choose a password was emailed to {', '.join(sent)}. "
-                         f"It works once, for {link_lifetime()}.", messages.SUCCESS)
+                request, _("A link to choose a password was emailed to %(users)s. It works "
+                           "once, for %(lifetime)s.") % {"users": ", ".join(sent),
+                                                         "lifetime": link_lifetime()},
+                messages.SUCCESS)
         if unsendable:
             self.message_user(
-                request, f"No link sent to {', '.join(unsendable)}: the account is inactive "
-                         "or has no valid email address.", messages.WARNING)
+                request, _("No link sent to %(users)s: the account is inactive or has no valid "
+                           "email address.") % {"users": ", ".join(unsendable)},
+                messages.WARNING)
         if failed:
             self.message_user(
-                request, f"The email to {', '.join(failed)} could not be sent: check the mail "
-                         "settings (EMAIL_URL), then use “Send a password reset link” in the "
-                         "user list.", messages.ERROR)
+                request, _("The email to %(users)s could not be sent: check the mail settings "
+                           "(EMAIL_URL), then use “Send a password reset link” in the user "
+                           "list.") % {"users": ", ".join(failed)}, messages.ERROR)

@@ -4,6 +4,7 @@ which its owner sets."""
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UsernameField
+from django.utils.translation import gettext as _
 
 from backpain.core.input_limits import limit_length, limit_passwords
 
@@ -60,14 +61,14 @@ class AccountCreationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autofocus"] = True
         self.fields["email"].required = True
-        self.fields["email"].help_text = (
+        self.fields["email"].help_text = _(
             "The user's own address: the link to choose their password is sent there.")
 
     def clean_username(self):
         # As Django's creation form: usernames that differ only in case are one person.
         username = self.cleaned_data.get("username")
         if username and User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("A user with that username already exists.",
+            raise forms.ValidationError(_("A user with that username already exists."),
                                         code="unique")
         return username
 
@@ -87,6 +88,6 @@ class AccountChangeForm(UserChangeForm):
         super().__init__(*args, **kwargs)
         password = self.fields.get("password")
         if password is not None:
-            password.help_text = (
+            password.help_text = _(
                 "Nobody but the user chooses or sees their password. To let them set a new "
                 "one, select them in the user list and choose “Send a password reset link”.")

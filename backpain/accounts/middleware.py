@@ -1,10 +1,13 @@
-"""Per-request middleware: the clinic's time zone, and no caching of pages with patient data."""
+"""Per-request middleware: the clinic's time zone and locale, and no caching of pages with
+patient data."""
 
 import zoneinfo
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+
+from .models import clinic_language
 
 
 class ClinicTimezoneMiddleware:
@@ -18,6 +21,24 @@ class ClinicTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class ClinicLocaleMiddleware:
+    """The signed-in user's clinic chooses the language and the date formats of every page
+    (Clinic.locale); sign-in and other pages of nobody's clinic take LANGUAGE_CODE. Never the
+    browser's Accept-Language: a clinic's records read the same on every computer. Runs after
+    ClinicTimezoneMiddleware, which has already fetched the clinic."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        clinic = getattr(getattr(request, "user", None), "clinic", None)
+        translation.activate(clinic_language(clinic))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class NoStoreMiddleware:

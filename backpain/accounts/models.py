@@ -6,13 +6,27 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
-
-from .roles import Role
+from django.utils.translation import gettext_lazy
 
 
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).")
+        raise ValidationError(
+            gettext_lazy("%(value)s is not a known time zone (e.g. Europe/London)."),
+            code="unknown_timezone", params={"value": repr(value)})
+
+
+def default_locale():
+    """A new clinic's locale: the server's (settings.LANGUAGE_CODE, itself from the environment).
+    A function, so that the migration does not freeze the value of one machine."""
+    return settings.LANGUAGE_CODE
+
+
+def clinic_language(clinic) -> str:
+    """The language of a clinic's pages and notes: its locale, or the server's default
+    (LANGUAGE_CODE) for no clinic, or for a locale that is no longer among LANGUAGES."""
+    code = getattr(clinic, "locale", None)
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class Clinic(models.Model):
@@ -24,7 +38,18 @@ class Clinic(models.Model):
         max_length=64,
         default=settings.CLINIC_DEFAULT_TIMEZONE,
         validators=[validate_timezone],
-        help_text="Times are stored in UTC and shown in this zone.",
+        help_text=gettext_lazy("Times are stored in UTC and shown in this zone."),
+    )
+    # The language and the date formats of the clinic's pages (ClinicLocaleMiddleware).
+    locale = models.CharField(
+        gettext_lazy("locale"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_locale,
+        help_text=gettext_lazy(
+            "Language and date formats of the clinic's pages: 27/11/2026 in English (United "
+            "Kingdom), 11/27/2026 in English (United States). Signed notes keep their own "
+            "format (27 Nov 2026)."),
     )
 
     class Meta:
@@ -43,13 +68,15 @@ class User(AbstractUser):
     printed_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text='Full name as it is printed on a signature, e.g. "Jane Doe".',
+        help_text=gettext_lazy('Full name as it is printed on a signature, e.g. "Jane Doe".'),
     )
     credentials = models.CharField(
-        max_length=60, blank=True, help_text='Qualifications printed after the name, e.g. "MD".'
+        max_length=60, blank=True,
+        help_text=gettext_lazy('Qualifications printed after the name, e.g. "MD".'),
     )
     is_demo = models.BooleanField(
-        default=False, help_text="Demo account with a published password; refused in production."
+        default=False,
+        help_text=gettext_lazy("Demo account with a published password; refused in production."),
     )
 
     class Meta:
@@ -74,9 +101,3 @@ class User(AbstractUser):
                 f"{app_label}.{codename}" for app_label, codename in Permission.objects.filter(
                     group__user=self).values_list("content_type__app_label", "codename")}
         return self._role_permissions
-
-    def has_role(self, role: Role) -> bool:
-        # Group names are cached per instance: a page asks several times.
-        if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
-        return role.value in self._role_names

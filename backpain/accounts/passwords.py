@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy, ngettext
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import client_ip, record_event
@@ -34,11 +35,16 @@ SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
 def link_lifetime() -> str:
     """How long an emailed link works, in words for the email: "1 day", "36 hours"."""
     seconds = settings.PASSWORD_RESET_TIMEOUT
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= length and (unit != "day" or seconds % length == 0):
-            count = seconds // length
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    if seconds >= 86400 and seconds % 86400 == 0:
+        count = seconds // 86400
+        return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+    if seconds >= 3600:
+        count = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    if seconds >= 60:
+        count = seconds // 60
+        return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def email_context(*, new_account=False, by_administrator=False) -> dict:
@@ -70,7 +76,7 @@ class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
 
 class OwnPasswordChangeView(auth_views.PasswordChangeView):
     form_class = OwnPasswordChangeForm
-    title = "Change your password"
+    title = gettext_lazy("Change your password")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
@@ -87,7 +93,7 @@ class OwnPasswordChangeView(auth_views.PasswordChangeView):
 # Every role, and only users with a role in a clinic, as the written access matrix says.
 password_change = permission_required(*ANY_ROLE, any_of=True)(OwnPasswordChangeView.as_view())
 password_change_done = permission_required(*ANY_ROLE, any_of=True)(
-    auth_views.PasswordChangeDoneView.as_view(title="Password changed"))
+    auth_views.PasswordChangeDoneView.as_view(title=gettext_lazy("Password changed")))
 
 
 # Resetting a forgotten password from an emailed link (public pages)
@@ -117,7 +123,7 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
 
     email_template_name = EMAIL_TEMPLATE
     subject_template_name = SUBJECT_TEMPLATE
-    title = "Reset your password"
+    title = gettext_lazy("Reset your password")
 
     def form_valid(self, form):
         if reset_throttled(self.request, form.cleaned_data["email"]):
@@ -141,7 +147,7 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
-    title = "Choose a new password"
+    title = gettext_lazy("Choose a new password")
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -152,7 +158,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
-    title = "Check your email"
+    title = gettext_lazy("Check your email")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "lifetime": link_lifetime()}
@@ -162,7 +168,7 @@ password_reset = PasswordResetRequestView.as_view()
 password_reset_done = PasswordResetSentView.as_view()
 password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    title="Your password is set")
+    title=gettext_lazy("Your password is set"))
 
 
 # A link sent at an administrator's request

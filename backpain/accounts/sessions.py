@@ -14,9 +14,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import Signal, receiver
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backpain.audit.models import AuditAction
@@ -91,10 +92,10 @@ class SessionTimeoutMiddleware:
         logout(request)
         if background:
             return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
-        messages.info(request, "You were signed out after a period without activity. "
-                               "Sign in to continue where you were."
+        messages.info(request, _("You were signed out after a period without activity. "
+                                 "Sign in to continue where you were.")
                       if reason == "idle" else
-                      "Your session reached its maximum length. Sign in again to continue.")
+                      _("Your session reached its maximum length. Sign in again to continue."))
         return redirect_to_login(request.path if request.method == "POST"
                                  else request.get_full_path())
 
@@ -106,7 +107,8 @@ def passes_csrf(request, match) -> bool:
     a draft it keeps is offered to the user as their own input at the next sign-in: without
     this check another site's page could plant text in a clinician's note (T-50).
     """
-    check = CsrfViewMiddleware(lambda request: None)
+    # Only its process_view is asked: the middleware's get_response is never called.
+    check = CsrfViewMiddleware(lambda request: HttpResponse())
     return check.process_view(request, match.func, match.args, match.kwargs) is None
 
 

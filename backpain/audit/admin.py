@@ -6,6 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from .models import AuditAction, AuditEvent
 from .services import record_event
@@ -14,7 +15,7 @@ from .services import record_event
 class ActionFilter(admin.SimpleListFilter):
     """The actions by their names (the column has no choices: see AuditEvent.action)."""
 
-    title = "action"
+    title = gettext_lazy("action")
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
@@ -46,7 +47,7 @@ class AuditEventAdmin(admin.ModelAdmin):
             return qs
         return qs.filter(clinic_id=request.user.clinic_id)
 
-    @admin.display(description="action", ordering="action")
+    @admin.display(description=gettext_lazy("action"), ordering="action")
     def action_name(self, event):
         return event.get_action_display()
 

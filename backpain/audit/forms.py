@@ -1,6 +1,7 @@
 """Filters of the audit page: who, which patient, what, when."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from backpain.core.date_range import DateInput, DateRangeForm
 
@@ -9,12 +10,14 @@ from .selectors import AuditFilters
 
 
 class AuditFilterForm(DateRangeForm):
-    username = forms.CharField(label="User (username)", required=False, max_length=150)
-    patient = forms.CharField(label="Patient (id or MRN)", required=False, max_length=32)
-    action = forms.ChoiceField(label="Action", required=False,
-                               choices=[("", "Any action"), *AuditAction.choices])
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    username = forms.CharField(label=gettext_lazy("User (username)"), required=False,
+                               max_length=150)
+    patient = forms.CharField(label=gettext_lazy("Patient (id or MRN)"), required=False,
+                              max_length=32)
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False,
+                               choices=[("", gettext_lazy("Any action")), *AuditAction.choices])
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
 
     def filters(self) -> AuditFilters:
         data = self.cleaned_data

@@ -2,42 +2,43 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    LOGIN = "login", "Signed in"
-    LOGIN_FAILED = "login_failed", "Failed sign-in"
-    ACCOUNT_LOCKED = "account_locked", "Account locked after repeated wrong passwords"
-    ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked by an administrator"
-    LOGOUT = "logout", "Signed out"
-    SESSION_EXPIRED = "session_expired", "Signed out automatically (session expired)"
-    PASSWORD_CHANGED = "password_changed", "Own password changed"
-    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset link requested"
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    ACCOUNT_LOCKED = "account_locked", _("Account locked after repeated wrong passwords")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("Account unlocked by an administrator")
+    LOGOUT = "logout", _("Signed out")
+    SESSION_EXPIRED = "session_expired", _("Signed out automatically (session expired)")
+    PASSWORD_CHANGED = "password_changed", _("Own password changed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset link requested")
     PASSWORD_RESET_LINK_SENT = (
-        "password_reset_link_sent", "Link to set a password sent by an administrator")
-    PASSWORD_RESET = "password_reset", "Password set from an emailed link"
-    PERMISSION_DENIED = "permission_denied", "Permission denied"
-    PATIENT_CREATED = "patient_created", "Patient registered"
-    PATIENT_EDITED = "patient_edited", "Patient edited"
-    PATIENT_VIEWED = "patient_viewed", "Patient viewed"
-    VISIT_OPENED = "visit_opened", "Visit opened"
-    VISIT_VIEWED = "visit_viewed", "Visit viewed"
-    STEP_SAVED = "step_saved", "Visit step saved"
-    STEP_CONFLICT = "step_conflict", "Visit step save refused: edited by someone else"
-    INTAKE_COMPLETED = "intake_completed", "Intake completed"
-    NOTE_REVIEWED = "note_reviewed", "Note reviewed"
-    NOTE_SIGNED = "note_signed", "Note signed"
+        "password_reset_link_sent", _("Link to set a password sent by an administrator"))
+    PASSWORD_RESET = "password_reset", _("Password set from an emailed link")
+    PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    PATIENT_CREATED = "patient_created", _("Patient registered")
+    PATIENT_EDITED = "patient_edited", _("Patient edited")
+    PATIENT_VIEWED = "patient_viewed", _("Patient viewed")
+    VISIT_OPENED = "visit_opened", _("Visit opened")
+    VISIT_VIEWED = "visit_viewed", _("Visit viewed")
+    STEP_SAVED = "step_saved", _("Visit step saved")
+    STEP_CONFLICT = "step_conflict", _("Visit step save refused: edited by someone else")
+    INTAKE_COMPLETED = "intake_completed", _("Intake completed")
+    NOTE_REVIEWED = "note_reviewed", _("Note reviewed")
+    NOTE_SIGNED = "note_signed", _("Note signed")
     NOTE_VERIFICATION_FAILED = (
-        "note_verification_failed", "Signed note no longer matches its signature")
-    NOTE_SIGN_REFUSED = "note_sign_refused", "Signing refused"
-    ADDENDUM_SIGNED = "addendum_signed", "Addendum signed"
-    NOTE_DOWNLOADED = "note_downloaded", "Signed note downloaded"
-    EXPORT_STARTED = "export_started", "Export of visit records started"
-    EXPORTED = "exported", "Visit records exported (complete)"
-    EXPORT_INTERRUPTED = "export_interrupted", "Export cut off before it was complete"
-    EXPORT_FAILED = "export_failed", "Export interrupted by an error"
-    AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
-    AUDIT_EXPORTED = "audit_exported", "Audit trail downloaded"
+        "note_verification_failed", _("Signed note no longer matches its signature"))
+    NOTE_SIGN_REFUSED = "note_sign_refused", _("Signing refused")
+    ADDENDUM_SIGNED = "addendum_signed", _("Addendum signed")
+    NOTE_DOWNLOADED = "note_downloaded", _("Signed note downloaded")
+    EXPORT_STARTED = "export_started", _("Export of visit records started")
+    EXPORTED = "exported", _("Visit records exported (complete)")
+    EXPORT_INTERRUPTED = "export_interrupted", _("Export cut off before it was complete")
+    EXPORT_FAILED = "export_failed", _("Export interrupted by an error")
+    AUDIT_VIEWED = "audit_viewed", _("Audit trail viewed")
+    AUDIT_EXPORTED = "audit_exported", _("Audit trail downloaded")
 
 
 class AppendOnlyError(Exception):

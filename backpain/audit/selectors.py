@@ -1,7 +1,9 @@
 """Reads of the audit trail: only the events of the reader's clinic."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
@@ -25,7 +27,7 @@ class AuditFilters:
 
 # Who can turn a typed identifier (an MRN) into patient ids of a clinic: registered by the
 # patients app, which stands on the audit trail (the trail names none of the apps above it).
-PATIENT_FINDERS = []  # callable(clinic_id, text) -> a queryset of patient ids
+PATIENT_FINDERS: list[Callable[[int, str], Any]] = []  # (clinic_id, text) -> patient ids
 
 
 def events_for(user, filters: AuditFilters):

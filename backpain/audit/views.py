@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backpain.core import session_filters
@@ -27,7 +28,8 @@ ACTION_LABELS = dict(AuditAction.choices)
 
 
 FILTER_KEY = "audit_filters"
-CONFIRM_PURPOSE = "download the audit trail"
+# Translators: completes "Re-enter your password to ..."
+CONFIRM_PURPOSE = gettext_lazy("download the audit trail")
 
 
 def events_page(request, form, confirm_form=None, status=None):

@@ -5,6 +5,7 @@ header since October 2021 and is never suggested; M54.50 never comes with M54.4x
 """
 
 from .derived import Facts
+from .result import Generator, Pattern
 
 ICD10_TEXT = {
     "M54.2": "Cervicalgia",
@@ -13,6 +14,7 @@ ICD10_TEXT = {
     "M54.50": "Low back pain, unspecified",
     "M54.59": "Other low back pain",
     "M54.16": "Radiculopathy, lumbar region",
+    "M54.17": "Radiculopathy, lumbosacral region",
     "M54.40": "Lumbago with sciatica, unspecified side",
     "M54.41": "Lumbago with sciatica, right side",
     "M54.42": "Lumbago with sciatica, left side",
@@ -23,7 +25,8 @@ ICD10_TEXT = {
 SCIATICA_BY_SIDE = {"right": ["M54.41"], "left": ["M54.42"], "bilateral": ["M54.41", "M54.42"]}
 
 
-def diagnosis_suggestions(f: Facts, patterns, generators) -> list[str]:
+def diagnosis_suggestions(f: Facts, patterns: list[Pattern],
+                          generators: list[Generator]) -> list[str]:
     pattern_codes = {p.code for p in patterns}
     radicular = "radicular" in pattern_codes
     regions = f.regions
@@ -33,7 +36,10 @@ def diagnosis_suggestions(f: Facts, patterns, generators) -> list[str]:
                      else "M54.2")
     lumbar = "lumbar" in regions
     if lumbar and radicular and f.leg_radiation:
-        codes.append("M54.16")
+        # An S1-only pattern is lumbosacral (M54.17); otherwise lumbar (M54.16).
+        radicular_levels = next(p.levels for p in patterns if p.code == "radicular")
+        roots = {level.split()[0] for level in radicular_levels}
+        codes.append("M54.17" if roots == {"S1"} else "M54.16")
     if lumbar and f.leg_radiation:
         codes += SCIATICA_BY_SIDE.get(f.h.radiation_side, ["M54.40"])
     if "neurogenic_claudication" in pattern_codes:
@@ -44,7 +50,8 @@ def diagnosis_suggestions(f: Facts, patterns, generators) -> list[str]:
         codes.append("G83.4")
     if lumbar and f.no_limb_radiation and "axial_mechanical" in pattern_codes:
         codes.append("M54.59")
-    if not codes and lumbar and f.no_limb_radiation:
+    if not codes and lumbar and (f.no_limb_radiation or not f.radiation_known):
+        # Low back pain whose pattern cannot be asserted (radiation not recorded).
         codes.append("M54.50")
     if not codes and "thoracic" in regions:
         codes.append("M54.6")

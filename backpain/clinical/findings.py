@@ -74,6 +74,14 @@ PAIRS = {(Kind.TRI, None, None): Pair, (Kind.INTEGER, 0, 5): GradePair,
 KEYS = {"motor": one_of(ROOTS), "sensation": one_of(ROOTS), "reflex": one_of(REFLEXES)}
 
 
+def in_declared_order(keys: tuple[str, ...]) -> Any:
+    """A grid read in the dictionary's order of roots or reflexes, whatever the input's key
+    order: the same findings always give the same assessment, evidence order included."""
+    def reorder(grid: dict[str, Any]) -> dict[str, Any]:
+        return {key: grid[key] for key in keys if key in grid}
+    return reorder
+
+
 def answer_type(item: Finding) -> Any:
     """The type of one answer of a declaration, as the engine reads it."""
     if item.kind is Kind.TRI:
@@ -83,8 +91,8 @@ def answer_type(item: Finding) -> Any:
         return one_of(item.values.values)
     if item.kind is Kind.CHOICES:
         assert item.values is not None
-        listed = Annotated[list[one_of(item.values.values)],  # type: ignore[misc]
-                           AfterValidator(_no_duplicates)]
+        value: Any = one_of(item.values.values)
+        listed: Any = Annotated[list[value], AfterValidator(_no_duplicates)]
         return Annotated[listed, AfterValidator(_at_least_one)] if item.at_least_one else listed
     if item.kind is Kind.INTEGER:
         return bounded(item.low or 0, item.high or 0)
@@ -102,7 +110,8 @@ def field_of(item: Any) -> tuple[Any, Any]:
     if isinstance(item, Grid):
         key: Any = KEYS[item.prefix]
         pair: Any = PAIRS[(item.kind, item.low, item.high)]
-        return dict[key, pair] | None, Field(None, description=item.title)
+        ordered: Any = Annotated[dict[key, pair], AfterValidator(in_declared_order(item.keys))]
+        return ordered | None, Field(None, description=item.title)
     if isinstance(item, ItemList):
         answers: list[Any] = [bounded(low, high) | None for _label, low, high in item.items]
         if len(set(map(str, answers))) == 1:
@@ -111,10 +120,8 @@ def field_of(item: Any) -> tuple[Any, Any]:
         else:
             shape = tuple[tuple(answers)]  # type: ignore[misc]
         return shape | None, Field(None, description=item.title)
-    if item.sided:
-        return PAIRS[(item.kind, item.low, item.high)] | None, Field(None,
-                                                                    description=item.label)
-    return answer_type(item) | None, Field(None, description=item.label)
+    answer: Any = PAIRS[(item.kind, item.low, item.high)] if item.sided else answer_type(item)
+    return answer | None, Field(None, description=item.label)
 
 
 def section_model(name: str, items: tuple[Any, ...]) -> type[Section]:

@@ -2,10 +2,10 @@
 (docs/clinical-rules.md, "Suspected pain generators")."""
 
 from .derived import Facts, contains, equals, ev, is_true
-from .result import Generator
+from .result import Generator, Pattern, RedFlag
 
 
-def generators(f: Facts, patterns, flags) -> list[Generator]:
+def generators(f: Facts, patterns: list[Pattern], flags: list[RedFlag]) -> list[Generator]:
     h, x = f.h, f.x
     by_code = {p.code: p for p in patterns}
     flag_codes = {flag.code: flag for flag in flags}

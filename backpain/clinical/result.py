@@ -1,7 +1,7 @@
 """The engine's output: a typed assessment that serialises to the JSON of
 docs/clinical-rules.md, "Output"."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
@@ -9,10 +9,15 @@ from . import dictionary
 
 # The version of the rules (docs/clinical-rules.md) the engine applies: stored with every
 # assessment and printed in the signed note.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 # The urgencies of a red flag, most urgent first: the one order every list sorts by.
 URGENCY_ORDER = ("emergency", "urgent", "review")
 Urgency = Literal["emergency", "urgent", "review"]
+# How soon each flag asks for action (docs/clinical-rules.md, "Red flags (condition level)").
+TimeFrame = Literal["immediately", "within_24h", "same_day", "within_1_week", "within_2_weeks",
+                    "routine"]
+TIME_FRAMES = ("immediately", "within_24h", "same_day", "within_1_week", "within_2_weeks",
+               "routine")
 URGENCY_RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
 
 
@@ -51,8 +56,13 @@ class Evidenced(Output):
 class RedFlag(Evidenced):
     code: str
     urgency: Urgency
+    time_frame: TimeFrame
     rationale: str
     citation: str
+    # The imaging the flag calls for and of which region ("lumbar spine", "whole spine"), or
+    # None when it asks for none (imaging.py chooses among them).
+    imaging: str | None = None
+    imaging_region: str | None = None
 
 
 class ScreeningGap(Output):
@@ -88,9 +98,23 @@ class Generator(Evidenced):
     code: str
 
 
-class Imaging(Output):
+class ImagingAdvice(Output):
     advice: str
     rationale: str
+    citation: str
+    region: str | None = None
+
+
+class Imaging(ImagingAdvice):
+    """The primary advice (the first that applies, in the order of docs/clinical-rules.md,
+    "Imaging advice") and every other that applies (`also`), so none hides another."""
+
+    also: list[ImagingAdvice] = []
+
+
+class SuggestedTest(Output):
+    test: str
+    reason: str
     citation: str
 
 
@@ -132,12 +156,10 @@ class Assessment(Output):
     duration: Duration
     patterns: list[Pattern]
     generators: list[Generator]
-    imaging: Imaging
+    imaging: Imaging | None
+    suggested_tests: list[SuggestedTest]
     scores: Scores
     diagnosis_suggestions: list[str]
 
-    def flag(self, code) -> RedFlag | None:
-        return next((f for f in self.red_flags if f.code == code), None)
-
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

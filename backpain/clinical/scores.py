@@ -8,11 +8,11 @@ from .result import NdiScore, NprsScore, OdiScore, Scores, StartBackScore
 MIN_ANSWERED = 8  # ODI and NDI are scored with at most two sections missing.
 
 
-def one_decimal(value) -> float:
+def one_decimal(value: Decimal | float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def odi(items) -> OdiScore | None:
+def odi(items: list[int | None] | None) -> OdiScore | None:
     """Oswestry v2.1a: percent of the maximum over answered sections (Fairbank & Pynsent)."""
     answered = [item for item in items or [] if item is not None]
     if len(answered) < MIN_ANSWERED:
@@ -23,10 +23,10 @@ def odi(items) -> OdiScore | None:
     return OdiScore(percent=percent, band=band)
 
 
-def ndi(items) -> NdiScore | None:
+def ndi(items: list[int | None] | None) -> NdiScore | None:
     """Neck Disability Index 0-50; missing items take the mean of the answered (Vernon)."""
     answered = [item for item in items or [] if item is not None]
-    if len(answered) < MIN_ANSWERED:
+    if items is None or len(answered) < MIN_ANSWERED:
         return None
     missing = len(items) - len(answered)
     raw = Decimal(sum(answered)) + Decimal(sum(answered)) / len(answered) * missing
@@ -37,13 +37,14 @@ def ndi(items) -> NdiScore | None:
     return NdiScore(score=score, percent=one_decimal(raw * 2), band=band)
 
 
-def startback(items) -> StartBackScore | None:
+def startback(items: list[int | None] | None) -> StartBackScore | None:
     """STarT Back: all nine items answered; item 9 counts when very much or extremely (>= 3)."""
-    if items is None or any(item is None for item in items):
+    answers = [item for item in items or [] if item is not None]
+    if items is None or len(answers) != len(items):
         return None
-    bothersome = 1 if items[8] >= 3 else 0
-    total = sum(items[:8]) + bothersome
-    psychosocial = sum(items[4:8]) + bothersome
+    bothersome = 1 if answers[8] >= 3 else 0
+    total = sum(answers[:8]) + bothersome
+    psychosocial = sum(answers[4:8]) + bothersome
     risk = "low" if total <= 3 else "high" if psychosocial >= 4 else "medium"
     return StartBackScore(total=total, psychosocial=psychosocial, risk=risk)
 

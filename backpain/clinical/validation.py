@@ -3,6 +3,8 @@
 import datetime
 import decimal
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -12,7 +14,7 @@ from .findings import Findings
 class FindingsError(ValueError):
     """The document is not valid findings. ``errors`` holds (field path, reason) pairs."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: Iterable[tuple[str, str]]) -> None:
         self.errors = list(errors)
         super().__init__("; ".join(self.messages))
 
@@ -21,7 +23,7 @@ class FindingsError(ValueError):
         return [f"{path}: {reason}" for path, reason in self.errors]
 
 
-def field_path(location) -> str:
+def field_path(location: Iterable[object]) -> str:
     path = ""
     for part in location:
         if part == "[key]":  # pydantic marks a bad map key; the path already names it
@@ -33,7 +35,7 @@ def field_path(location) -> str:
     return path or "(document)"
 
 
-def _json_default(value):
+def _json_default(value: object) -> object:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -41,7 +43,7 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
-def parse_findings(document) -> Findings:
+def parse_findings(document: object) -> Findings:
     """A findings document (a JSON string or the dict it decodes to) as typed findings."""
     if not isinstance(document, str | bytes):
         if not isinstance(document, dict):
@@ -67,17 +69,19 @@ def parse_findings(document) -> Findings:
     return findings
 
 
-CROSS_FIELDS = {"patient": ("age_years",), "visit": ("visit_date",),
-                "history": ("onset_date", "age_at_onset")}
+CROSS_FIELDS = {"patient": ("age_years", "sex"), "visit": ("visit_date",),
+                "history": ("onset_date", "age_at_onset", "radiation", "radiation_side",
+                            "pain_best", "pain_now", "pain_worst", "cancer_history",
+                            "cancer_metastatic", "pregnant", "bilateral_leg_onset")}
 
 
-def cross_field_part(document) -> Findings:
+def cross_field_part(document: str | bytes) -> Findings:
     """The fields the consistency checks read, each kept only when valid on its own."""
     try:
         raw = json.loads(document)
     except (ValueError, RecursionError):
         return Findings()
-    kept = {}
+    kept: dict[str, dict[str, Any]] = {}
     for section, names in CROSS_FIELDS.items():
         for name in names:
             value = raw.get(section, {}).get(name) if isinstance(raw, dict) and isinstance(
@@ -92,7 +96,7 @@ def cross_field_part(document) -> Findings:
     return Findings.model_validate_json(json.dumps(kept))
 
 
-def consistency_problems(findings: Findings):
+def consistency_problems(findings: Findings) -> Iterator[tuple[str, str]]:
     """Checks across fields: dates in order, nothing in the future."""
     today = datetime.date.today()
     visit_date = findings.visit.visit_date if findings.visit else None
@@ -110,3 +114,28 @@ def consistency_problems(findings: Findings):
         yield ("history.age_at_onset",
                f"the age at onset ({history.age_at_onset}) is above the patient's age "
                f"({patient.age_years})")
+    if history:
+        yield from history_problems(history, patient)
+
+
+def history_problems(history: Any, patient: Any) -> Iterator[tuple[str, str]]:
+    """The history's answers that contradict each other (docs/findings.md, cross-field
+    checks), each named by its path."""
+    radiation = history.radiation or []
+    if "none" in radiation and len(radiation) > 1:
+        yield "history.radiation", "'none' cannot be listed with a place the pain spreads to"
+    if history.radiation_side is not None and radiation == ["none"]:
+        yield "history.radiation_side", "a side is given although the pain does not spread"
+    best, now, worst = history.pain_best, history.pain_now, history.pain_worst
+    if best is not None and now is not None and best > now:
+        yield "history.pain_best", f"the best pain ({best}) is above the pain now ({now})"
+    if now is not None and worst is not None and now > worst:
+        yield "history.pain_worst", f"the worst pain ({worst}) is below the pain now ({now})"
+    if history.cancer_metastatic is True and history.cancer_history is False:
+        yield ("history.cancer_metastatic",
+               "metastatic disease is recorded although there is no history of cancer")
+    if history.pregnant is not None and patient is not None and patient.sex == "male":
+        yield "history.pregnant", "pregnancy is answered for a male patient"
+    if history.bilateral_leg_onset is not None and history.radiation_side != "bilateral":
+        yield ("history.bilateral_leg_onset",
+               "the onset of pain in both legs is given although it does not spread to both")

@@ -4,11 +4,12 @@ hasher or django-axes' records (security check T-51)."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy
 
 # Far beyond any passphrase a password manager makes; a megabyte "password" is refused before
 # it is hashed or counted as an attempt.
 PASSWORD_MAX_LENGTH = 4096
-OVER_LONG_CREDENTIAL = (
+OVER_LONG_CREDENTIAL = gettext_lazy(
     "A password can have at most %(limit_value)d characters (it has %(show_value)d).")
 
 

@@ -10,6 +10,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from backpain.core.input_limits import password_field
 
@@ -33,7 +35,7 @@ class PasswordConfirmForm(forms.Form):
     """The password again, unless it was confirmed a few minutes ago in this session."""
 
     password = password_field(
-        label="Your password", required=False,
+        label=gettext_lazy("Your password"), required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, data=None, *, request, purpose):
@@ -41,8 +43,10 @@ class PasswordConfirmForm(forms.Form):
         self.request, self.recent = request, recently_reauthenticated(request)
         minutes = max(1, settings.REAUTH_WINDOW // 60)
         self.fields["password"].help_text = (
-            f"You confirmed your password in the last {minutes} minutes: no need again."
-            if self.recent else f"Re-enter your password to {purpose}.")
+            ngettext("You confirmed your password in the last minute: no need again.",
+                     "You confirmed your password in the last %(minutes)d minutes: no need "
+                     "again.", minutes) % {"minutes": minutes}
+            if self.recent else _("Re-enter your password to %(purpose)s.") % {"purpose": purpose})
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -52,8 +56,8 @@ class PasswordConfirmForm(forms.Form):
         if self.recent and not password:
             return password
         if not password:
-            raise forms.ValidationError("Enter your password.", code="required")
+            raise forms.ValidationError(_("Enter your password."), code="required")
         if not password_is_correct(self.request, password):
-            raise forms.ValidationError("The password is not correct.", code="invalid")
+            raise forms.ValidationError(_("The password is not correct."), code="invalid")
         self.request.session[SESSION_KEY] = time.time()
         return password

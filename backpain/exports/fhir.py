@@ -16,11 +16,12 @@ import hashlib
 import json
 import uuid
 from datetime import UTC
+from typing import Any
 
 from django.urls import reverse
 
+from backpain.clinical import icd10cm
 from backpain.clinical.codes import label_for
-from backpain.clinical.diagnoses import ICD10_TEXT
 from backpain.notes.models import SignatureMeaning
 from backpain.visits.models import DiagnosticStudy
 from backpain.visits.models.questionnaires import NDI_SECTIONS, ODI_SECTIONS
@@ -59,8 +60,8 @@ class BundleBuilder:
         self.values = record_values(record)
         self.signed = self.visit.is_signed
         self.status = "final" if self.signed else "preliminary"
-        self.resources = []
-        self.observation_ids = {}
+        self.resources: list[dict] = []
+        self.observation_ids: dict[str, str] = {}  # finding path (or study) -> resource id
 
     def resource_id(self, *parts) -> str:
         return str(uuid.uuid5(NAMESPACE, "/".join(map(str, parts))))
@@ -179,7 +180,7 @@ class BundleBuilder:
             value = getattr(study, name)
             if value in (None, "", []) or name in ("date", "impression"):
                 continue
-            field = DiagnosticStudy._meta.get_field(name)
+            field: Any = DiagnosticStudy._meta.get_field(name)  # a generated finding column
             vocabulary = getattr(field, "vocabulary", None)
             labels = dict(vocabulary.choices if vocabulary is not None else field.choices)
             for item in value if isinstance(value, list) else [value]:
@@ -210,7 +211,7 @@ class BundleBuilder:
             observation["valueQuantity"] = {"value": score["score"]}
         else:
             observation["valueInteger"] = score["total"]
-        components = []
+        components: list[dict[str, Any]] = []
         for part, value in score.items():
             part_code = concept(c.FINDINGS, f"{path}.{part}", part.capitalize())
             if isinstance(value, str):
@@ -239,7 +240,7 @@ class BundleBuilder:
                           "answer": [{"valueInteger": answer}]})
         if not items:
             return None
-        response = {
+        response: dict[str, Any] = {
             "resourceType": "QuestionnaireResponse",
             "id": self.local_id("questionnaire", name),
             "questionnaire": f"{c.QUESTIONNAIRE}/{name}",
@@ -262,7 +263,7 @@ class BundleBuilder:
                                           "confirmed" if self.signed else "provisional"),
             "category": [concept(c.CONDITION_CATEGORY, "encounter-diagnosis",
                                  "Encounter Diagnosis")],
-            "code": concept(c.ICD10CM, code, ICD10_TEXT.get(code)),
+            "code": concept(c.ICD10CM, code, icd10cm.text_of(code)),
             "subject": reference(self.patient),
             "encounter": reference(self.encounter),
         }
@@ -280,7 +281,7 @@ class BundleBuilder:
             key = path.split("]", 1)[0] + "]" if path.startswith("diagnostics.studies[") else path
             if (found := self.observation_ids.get(key)) and found not in basis:
                 basis.append(found)
-        assessment = {
+        assessment: dict[str, Any] = {
             "resourceType": "RiskAssessment",
             "id": self.local_id("red-flag", flag["code"]),
             "status": self.status,
@@ -296,6 +297,8 @@ class BundleBuilder:
             }],
             "note": [{"text": f"Citation: {flag['citation']}"}],
         }
+        if flag.get("time_frame"):
+            assessment["note"].append({"text": f"Time frame: {label_for(flag['time_frame'])}"})
         if flag["evidence"]:
             assessment["note"].insert(0, {"text": f"Evidence: {'; '.join(flag['evidence'])}"})
         if basis:
@@ -324,7 +327,7 @@ class BundleBuilder:
                 "scheduledString": f"{plan.follow_up_weeks} weeks",
                 "description": f"Follow-up in {plan.follow_up_weeks} weeks",
             }})
-        care_plan = {
+        care_plan: dict[str, Any] = {
             "resourceType": "CarePlan",
             "id": self.local_id("plan"),
             "status": "active" if self.signed else "draft",

@@ -2,8 +2,8 @@
 
 from django.db import models
 
+from backpain.clinical import icd10cm
 from backpain.clinical.codes import label_for
-from backpain.clinical.diagnoses import ICD10_TEXT
 from backpain.visits.models import Assessment, Examination, History, Labs
 
 from . import fhir_codes as c
@@ -13,7 +13,8 @@ from .rows import STORED_PATHS
 ENGINE_OBSERVATIONS = (
     "engine.screening_gaps", "engine.location.extent", "engine.duration.days",
     "engine.duration.category", "engine.patterns", "engine.patterns.levels",
-    "engine.generators", "engine.imaging.advice", "engine.diagnosis_suggestions",
+    "engine.generators", "engine.imaging.advice", "engine.imaging.also",
+    "engine.suggested_tests", "engine.diagnosis_suggestions",
 )
 ENGINE_LABELS = {
     "engine.screening_gaps": "Screening questions not yet answered",
@@ -24,6 +25,8 @@ ENGINE_LABELS = {
     "engine.patterns.levels": "Suggested root levels",
     "engine.generators": "Possible pain generators",
     "engine.imaging.advice": "Imaging advice",
+    "engine.imaging.also": "Further imaging advice that applies",
+    "engine.suggested_tests": "Tests to consider",
     "engine.diagnosis_suggestions": "Suggested diagnoses (ICD-10-CM)",
 }
 # Where a coded value's code comes from, when it is not the findings vocabulary.
@@ -34,11 +37,12 @@ VALUE_SYSTEMS = {
     "engine.patterns": c.DECISION_SUPPORT,
     "engine.generators": c.DECISION_SUPPORT,
     "engine.imaging.advice": c.DECISION_SUPPORT,
+    "engine.imaging.also": c.DECISION_SUPPORT,
     "engine.diagnosis_suggestions": c.ICD10CM,
     "assessment.confirmed_patterns": c.DECISION_SUPPORT,
     "assessment.acknowledged_red_flags": c.DECISION_SUPPORT,
 }
-TEXT_VALUES = {"engine.patterns.levels"}
+TEXT_VALUES = {"engine.patterns.levels", "engine.suggested_tests"}
 
 
 def finding_fields() -> dict:
@@ -76,7 +80,7 @@ def choice_label(path, value) -> str | None:
             return str(choices[value])
     system = VALUE_SYSTEMS.get(path)
     if system == c.ICD10CM:
-        return ICD10_TEXT.get(value)
+        return icd10cm.text_of(value)
     if system == c.DECISION_SUPPORT:
         return label_for(value)
     if system == c.FINDINGS:
@@ -102,7 +106,7 @@ def finding_value(path, value) -> dict:
     if isinstance(value, int | float):
         if path in c.UNITS or isinstance(value, float):
             unit = c.UNITS.get(path)
-            quantity = {"value": value}
+            quantity: dict[str, int | float | str] = {"value": value}
             if unit:
                 quantity.update({"unit": unit[1], "system": c.UCUM, "code": unit[0]})
             return {"valueQuantity": quantity}

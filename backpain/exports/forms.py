@@ -1,20 +1,25 @@
 """The export filters: visit dates, physician, status (signed only by default), red flags."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
+from backpain.accounts.models import User
 from backpain.core.date_range import DateInput, DateRangeForm
 
 from .selectors import ExportFilters, RedFlagChoice, StatusChoice, physicians_for_export
 
 
 class ExportFilterForm(DateRangeForm):
-    date_from = forms.DateField(label="Visits from", required=False, widget=DateInput)
-    date_to = forms.DateField(label="Visits to", required=False, widget=DateInput)
-    physician = forms.ModelChoiceField(label="Physician", queryset=None, required=False,
-                                       empty_label="Any physician")
-    status = forms.ChoiceField(label="Status", choices=StatusChoice.CHOICES,
+    date_from = forms.DateField(label=gettext_lazy("Visits from"), required=False,
+                                widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("Visits to"), required=False, widget=DateInput)
+    # (quoted: ModelChoiceField is generic for the type checker only)
+    physician: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=gettext_lazy("Physician"), queryset=None, required=False,
+        empty_label=gettext_lazy("Any physician"))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StatusChoice.CHOICES,
                                initial=StatusChoice.SIGNED, required=False)
-    red_flags = forms.ChoiceField(label="Red flags", choices=RedFlagChoice.CHOICES,
+    red_flags = forms.ChoiceField(label=gettext_lazy("Red flags"), choices=RedFlagChoice.CHOICES,
                                   initial=RedFlagChoice.ANY, required=False)
 
     def __init__(self, *args, clinic_id, **kwargs):

@@ -12,8 +12,9 @@ study with every field of docs/findings.md), beside `diagnostics.studies.count`.
 
 import json
 from datetime import UTC
+from typing import Any
 
-from backpain.clinical import dictionary
+from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.visits.models import Assessment
 
@@ -59,17 +60,19 @@ FINDING_COLUMNS = [
     *paths_of(dictionary.section("questionnaires")),
     *[f"assessment.{name}" for name in Assessment.finding_field_names()],
     "assessment.red_flags_acknowledged",
+    "assessment.diagnoses.described",
     *paths_of(dictionary.section("plan")),
 ]
 ENGINE_COLUMNS = [
-    "engine.as_of", "engine.problems", "engine.red_flags", "engine.red_flags.urgency",
-    "engine.red_flags.evidence", "engine.screening_gaps", "engine.location.extent",
-    "engine.duration.days", "engine.duration.category", "engine.patterns",
-    "engine.patterns.levels", "engine.generators", "engine.imaging.advice",
-    "engine.scores.odi.percent", "engine.scores.odi.band", "engine.scores.ndi.score",
-    "engine.scores.ndi.percent", "engine.scores.ndi.band", "engine.scores.startback.total",
-    "engine.scores.startback.psychosocial", "engine.scores.startback.risk",
-    "engine.diagnosis_suggestions",
+    "engine.as_of", "engine.rules_version", "engine.problems", "engine.red_flags",
+    "engine.red_flags.urgency", "engine.red_flags.time_frame", "engine.red_flags.evidence",
+    "engine.screening_gaps", "engine.location.extent", "engine.duration.days",
+    "engine.duration.category", "engine.patterns", "engine.patterns.levels", "engine.generators",
+    "engine.imaging.advice", "engine.imaging.region", "engine.imaging.also",
+    "engine.suggested_tests", "engine.scores.odi.percent", "engine.scores.odi.band",
+    "engine.scores.ndi.score", "engine.scores.ndi.percent", "engine.scores.ndi.band",
+    "engine.scores.startback.total", "engine.scores.startback.psychosocial",
+    "engine.scores.startback.risk", "engine.diagnosis_suggestions",
 ]
 NOTE_COLUMNS = [
     "note.signed_by", "note.signed_at", "note.meaning", "note.content_sha256",
@@ -88,7 +91,7 @@ def flatten(prefix, value, into):
 
 
 def findings_values(findings) -> dict:
-    values = {}
+    values: dict[str, Any] = {}
     for section, key in (("patient", "patient"), ("visit", "visit"), ("history", "history"),
                          ("exam", "exam")):
         flatten(key, findings.get(section) or {}, values)
@@ -104,12 +107,14 @@ def findings_values(findings) -> dict:
 
 
 def conclusion_values(visit, flag_codes) -> dict:
-    values = {}
+    values: dict[str, Any] = {}
     assessment = visit.step_record("assessment")
     if assessment is not None:
         flatten("assessment", assessment.to_findings(), values)
         values["assessment.red_flags_acknowledged"] = assessment.red_flags_acknowledged(
             flag_codes)
+        values["assessment.diagnoses.described"] = [icd10cm.described(code)
+                                                     for code in assessment.diagnoses]
     plan = visit.step_record("plan")
     if plan is not None:
         flatten("plan", plan.to_findings(), values)
@@ -126,6 +131,9 @@ def engine_values(record: ExportRecord) -> dict:
         "engine.red_flags": [flag["code"] for flag in flags],
         # Sorted by urgency: the first flag's is the visit's highest.
         "engine.red_flags.urgency": flags[0]["urgency"] if flags else None,
+        # Of the most urgent flag (a note signed under rules version 1 has none).
+        "engine.red_flags.time_frame": flags[0].get("time_frame") if flags else None,
+        "engine.rules_version": data.get("rules_version", "1" if data else None),
         "engine.red_flags.evidence": [f"{flag['code']}: {item}" for flag in flags
                                       for item in flag.get("evidence_words")
                                       or flag["evidence"]],
@@ -138,6 +146,10 @@ def engine_values(record: ExportRecord) -> dict:
                                    for level in p["levels"]],
         "engine.generators": [g["code"] for g in data.get("generators") or []],
         "engine.imaging.advice": (data.get("imaging") or {}).get("advice"),
+        "engine.imaging.region": (data.get("imaging") or {}).get("region"),
+        "engine.imaging.also": [other["advice"]
+                                for other in (data.get("imaging") or {}).get("also", [])],
+        "engine.suggested_tests": [test["test"] for test in data.get("suggested_tests") or []],
         "engine.diagnosis_suggestions": data.get("diagnosis_suggestions") or [],
     }
     for name in ("odi", "ndi", "startback"):
@@ -146,7 +158,7 @@ def engine_values(record: ExportRecord) -> dict:
 
 
 def note_values(record: ExportRecord) -> dict:
-    values = {}
+    values: dict[str, Any] = {}
     signature, version = record.note_signature, record.latest_version
     if signature is not None:
         values.update({

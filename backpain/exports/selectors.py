@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
@@ -27,10 +28,10 @@ class StatusChoice:
     UNSIGNED = "unsigned"
     ANY = "any"
     CHOICES = [
-        (SIGNED, "Signed only (signed or amended)"),
-        (AMENDED, "Amended only"),
-        (UNSIGNED, "Not yet signed (draft or awaiting signature)"),
-        (ANY, "Any status"),
+        (SIGNED, gettext_lazy("Signed only (signed or amended)")),
+        (AMENDED, gettext_lazy("Amended only")),
+        (UNSIGNED, gettext_lazy("Not yet signed (draft or awaiting signature)")),
+        (ANY, gettext_lazy("Any status")),
     ]
     STATUSES = {
         SIGNED: (VisitStatus.SIGNED, VisitStatus.AMENDED),
@@ -44,8 +45,8 @@ class RedFlagChoice:
     ANY = "any"
     YES = "yes"
     NO = "no"
-    CHOICES = [(ANY, "With or without red flags"), (YES, "With red flags"),
-               (NO, "Without red flags")]
+    CHOICES = [(ANY, gettext_lazy("With or without red flags")),
+               (YES, gettext_lazy("With red flags")), (NO, gettext_lazy("Without red flags"))]
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,13 @@ class ExportRecord:
 
     @property
     def note_signature(self) -> Signature | None:
-        return self.visit.note_signatures[0] if self.visit.note_signatures else None
+        # note_signatures and versions_newest_first: prefetched (to_attr) by visits_to_export.
+        signatures = self.visit.note_signatures  # type: ignore[attr-defined]
+        return signatures[0] if signatures else None
 
     @property
     def latest_version(self) -> NoteVersion | None:
-        versions = self.visit.versions_newest_first
+        versions = self.visit.versions_newest_first  # type: ignore[attr-defined]
         return versions[0] if versions else None
 
     @property

@@ -8,6 +8,7 @@ from datetime import UTC
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -101,9 +102,9 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
         raise ValueError(f"Unknown export format {export_format!r}.")
     if user is not None and (not user.has_perm("visits.export_visits")
                              or user.clinic_id != clinic_id):
-        raise PermissionDenied("Only the clinic's administrators export its records.")
+        raise PermissionDenied(_("Only the clinic's administrators export its records."))
     if clinic_id is None:
-        raise PermissionDenied("An export needs a clinic.")
+        raise PermissionDenied(_("An export needs a clinic."))
     started = timezone.now()
     file_name = ExportFormat.FILE_NAMES[export_format].format(
         stamp=started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))

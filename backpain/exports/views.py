@@ -2,6 +2,7 @@
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backpain.core.access import permission_required
@@ -12,7 +13,8 @@ from .forms import ExportFilterForm
 from .selectors import ExportFilters, count_matching
 from .services import ExportFormat
 
-CONFIRM_PURPOSE = "download patient records"
+# Translators: completes "Re-enter your password to ..."
+CONFIRM_PURPOSE = gettext_lazy("download patient records")
 
 
 def page(request, form, confirm_form=None, status=200):

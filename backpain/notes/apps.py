@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy
 
 
 class NotesConfig(AppConfig):
     name = "backpain.notes"
-    verbose_name = "Signed notes"
+    verbose_name = gettext_lazy("Signed notes")
 
     def ready(self):
         checks.register(signing_certificate_check, checks.Tags.security, deploy=True)

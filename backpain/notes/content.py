@@ -7,9 +7,13 @@ what the reader sees, plus the engine's assessment as it stood at signing.
 import hashlib
 import json
 
-from backpain.clinical import dictionary
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backpain.accounts.models import clinic_language
+from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.codes import label_for
-from backpain.clinical.diagnoses import ICD10_TEXT
 from backpain.clinical.dictionary import Finding, Grid
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from backpain.visits.assessments import assessment_of
@@ -23,8 +27,8 @@ SIGNS = tuple(item for item in dictionary.section("exam")
               if isinstance(item, Finding) and item.sided)
 # Grid and sided columns print as tables, not as rows of their own.
 TABLE_COLUMNS = {column for column, path in dictionary.column_paths((*GRIDS, *SIGNS))}
-GRID_TITLES = {"motor": "Motor (MRC grade 0-5)", "reflexes": "Reflexes (0-4)",
-               "sensation": "Sensation"}
+GRID_TITLES = {"motor": gettext_lazy("Motor (MRC grade 0-5)"),
+               "reflexes": gettext_lazy("Reflexes (0-4)"), "sensation": gettext_lazy("Sensation")}
 # The order of the first notes: motor, reflexes, sensation.
 GRID_ORDER = ("motor", "reflexes", "sensation")
 # The physician's conclusion is its own section of the note, not a list of raw fields.
@@ -56,15 +60,15 @@ def grid(record, item: Grid):
                      shown(item, left), shown(item, right)])
     if not rows:
         return None
-    return {"title": GRID_TITLES.get(item.name, item.title),
-            "columns": ["", "Test", "Left", "Right"], "rows": rows}
+    return {"title": str(GRID_TITLES.get(item.name, item.title)),
+            "columns": ["", _("Test"), _("Left"), _("Right")], "rows": rows}
 
 
 def shown(item, value):
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, str) and item.values is not None:
         return item.values.label(value)
     return str(value)
@@ -79,7 +83,7 @@ def exam_grids(record):
              if any(getattr(record, side_column(sign.name, side)) is not None
                     for side in SIDES)]
     if signs:
-        grids.append({"title": "Signs by side", "columns": ["", "", "Left", "Right"],
+        grids.append({"title": _("Signs by side"), "columns": ["", "", _("Left"), _("Right")],
                       "rows": signs})
     return [table for table in grids if table]
 
@@ -92,7 +96,7 @@ def step_section(step, visit):
     record = step.record_of(visit)
     names = [n for n in step.model.finding_field_names()
              if n not in TABLE_COLUMNS and n not in CONCLUSION_FIELDS]
-    section = {"slug": step.slug, "title": step.title,
+    section = {"slug": step.slug, "title": str(step.title),
                "rows": rows_of(step.model, record, names) if record else [], "grids": [],
                "studies": []}
     if record is not None and step.slug == "examination":
@@ -113,13 +117,21 @@ def conclusion(visit, engine):
         "confirmed_patterns": [label_for(code) for code in record.confirmed_patterns],
         "engine_patterns": [label_for(code) for code in engine_patterns],
         "override_reason": record.override_reason,
-        "diagnoses": [f"{code} {ICD10_TEXT.get(code, '')}".strip() for code in record.diagnoses],
+        "diagnoses": [icd10cm.described(code) for code in record.diagnoses],
         "acknowledged_red_flags": [label_for(code) for code in record.acknowledged_red_flags],
     }
 
 
 def note_document(visit, addenda=()) -> dict:
-    """The canonical note of a visit (its steps joined in) and its addenda so far."""
+    """The canonical note of a visit (its steps joined in) and its addenda so far.
+
+    Its words are those of the clinic's locale, whoever asks (the signing physician, a
+    later verification, an export): what is signed and hashed never depends on the reader."""
+    with translation.override(clinic_language(visit.patient.clinic)):
+        return clinic_note_document(visit, addenda)
+
+
+def clinic_note_document(visit, addenda) -> dict:
     patient, clinic = visit.patient, visit.patient.clinic
     engine = assessment_of(visit).data
     physician = visit.assigned_physician

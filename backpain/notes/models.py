@@ -6,6 +6,7 @@ a trigger refuses it again at the database (migration 0002).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -36,23 +37,23 @@ class AppendOnly(models.Model):
 
 
 class SignatureMeaning(models.TextChoices):
-    AUTHORED = "authored", "Authored and signed"
-    REVIEWED = "reviewed", "Reviewed and signed"
-    ADDENDUM = "addendum", "Addendum authored and signed"
+    AUTHORED = "authored", gettext_lazy("Authored and signed")
+    REVIEWED = "reviewed", gettext_lazy("Reviewed and signed")
+    ADDENDUM = "addendum", gettext_lazy("Addendum authored and signed")
 
 
 class Addendum(AppendOnly):
     """A correction or addition to a signed note; the original is never edited."""
 
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="addenda")
-    text = models.TextField("Addendum", max_length=4000)
-    reason = models.CharField("Reason for the addendum", max_length=500)
+    text = models.TextField(gettext_lazy("Addendum"), max_length=4000)
+    reason = models.CharField(gettext_lazy("Reason for the addendum"), max_length=500)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "addenda"
+        verbose_name_plural = gettext_lazy("addenda")
         ordering = ["created_at", "id"]
 
     def __str__(self):

@@ -19,9 +19,10 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from backpain.clinical.codes import label_for
+from backpain.clinical.codes import flag_action, label_for
 from backpain.clinical.dictionary import label_of
 from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
+from backpain.visits.decision_support import imaging_in_words
 
 NOTE_FORMAT = "backpain-note/1"
 TEMPLATE = "notes/note.html"
@@ -216,7 +217,8 @@ def decision_support(ds) -> dict:
     imaging = ds.get("imaging")
     return {
         "red_flags": [{**in_words(flag), "label": label_for(flag["code"]),
-                       "urgency_label": label_for(flag["urgency"])} for flag in flags],
+                       "urgency_label": label_for(flag["urgency"]),
+                       "action_label": flag_action(flag)} for flag in flags],
         "screening_gaps": [{"question": gap.get("question") or question_of(gap["field"]),
                             "field": gap["field"],
                             "screens_for": label_for(gap["screens_for"])}
@@ -229,7 +231,9 @@ def decision_support(ds) -> dict:
                      for p in ds.get("patterns", [])],
         "generators": [{**in_words(g), "label": label_for(g["code"])}
                        for g in ds.get("generators", [])],
-        "imaging": imaging and {**imaging, "label": label_for(imaging["advice"])},
+        "imaging": imaging_in_words(imaging),
+        "suggested_tests": ds.get("suggested_tests", []),
+        "rules_version": ds.get("rules_version", "1"),
         "scores": scores(ds.get("scores") or {}),
         "diagnosis_suggestions": [label_for(code)
                                   for code in ds.get("diagnosis_suggestions", [])],

@@ -8,11 +8,14 @@ import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -55,10 +58,12 @@ def unacknowledged_flags(visit) -> list[str]:
 
 def signing_problems(visit) -> list[str]:
     """What stops this visit from being signed, in words a physician acts on."""
-    problems = [f"{step.title}: {step.field_label(name)} is missing"
+    problems = [_("%(step)s: %(field)s is missing") % {"step": step.title,
+                                                       "field": step.field_label(name)}
                 for step, name in missing_to_sign(visit)]
     if flags := unacknowledged_flags(visit):
-        problems.append(f"{len(flags)} red flag(s) not yet reviewed on the assessment step")
+        problems.append(_("%(count)d red flag(s) not yet reviewed on the assessment step")
+                        % {"count": len(flags)})
     return problems
 
 
@@ -66,9 +71,9 @@ def reauthenticate(request, password, username=None):
     """The signer proves they are at the keyboard; failures count towards login throttling."""
     user = request.user
     if username_required(request) and (username or "").strip() != user.get_username():
-        refuse(request, None, "The username does not match the signed-in user.", "username")
+        refuse(request, None, _("The username does not match the signed-in user."), "username")
     if not password_is_correct(request, password):
-        refuse(request, None, "The password is not correct.", "password")
+        refuse(request, None, _("The password is not correct."), "password")
 
 
 def refuse(request, visit, message, field=None):
@@ -103,8 +108,9 @@ def store_pdf(visit, signature, document, signatures):
                                              f"{signature.credentials}".rstrip(", "))
     except Exception as error:
         logger.exception("Rendering the note of visit %s failed", visit.pk)
-        raise SigningRefused("The note's PDF could not be produced, so nothing was signed. "
-                             "Try again; if it fails again, tell your administrator.") from error
+        raise SigningRefused(_("The note's PDF could not be produced, so nothing was signed. "
+                               "Try again; if it fails again, tell your administrator.")
+                             ) from error
     number = NoteVersion.objects.filter(visit=visit).count() + 1
     version = NoteVersion(visit=visit, number=number, signature=signature,
                           pdf_sha256=hashlib.sha256(pdf).hexdigest())
@@ -139,8 +145,8 @@ def new_signature(visit, user, meaning, document, addendum=None):
 
 def check_signer(request, visit):
     user = request.user
-    reason = ("Only physicians sign visit notes." if not user.has_perm("visits.sign_visit") else
-              "Only the visit's assigned physician can sign its note."
+    reason = (_("Only physicians sign visit notes.") if not user.has_perm("visits.sign_visit")
+              else _("Only the visit's assigned physician can sign its note.")
               if visit.assigned_physician_id != user.pk else None)
     if reason:
         record_event(action=AuditAction.PERMISSION_DENIED, request=request, obj=visit,
@@ -154,19 +160,20 @@ def sign_visit(*, request, visit, password, username=None,
     user = request.user
     check_signer(request, visit)
     if meaning not in NOTE_MEANINGS:
-        raise SigningRefused("Choose what your signature means.", "meaning")
+        raise SigningRefused(_("Choose what your signature means."), "meaning")
     reauthenticate(request, password, username)
     try:
         with pdf_files_removed_on_failure() as stored, transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
             if locked.is_signed:
-                raise SigningRefused("This note has already been signed.")
+                raise SigningRefused(_("This note has already been signed."))
             current = visit_with_steps(locked.pk)
             # Assessed afresh: the flags acknowledged and the note signed are those of the
             # findings as they stand now, and the visit keeps this assessment once signed.
             assessments.refresh(current)
             if problems := signing_problems(current):
-                raise SigningRefused("The note cannot be signed yet: " + "; ".join(problems) + ".")
+                raise SigningRefused(_("The note cannot be signed yet: %(problems)s.")
+                                     % {"problems": "; ".join(problems)})
             document = note_document(current)
             signature = new_signature(locked, user, meaning, document)
             version = store_pdf(current, signature, document, [signature])
@@ -179,7 +186,7 @@ def sign_visit(*, request, visit, password, username=None,
                          details={"content_hash": signature.content_hash,
                                   "meaning": meaning, "pdf_sha256": version.pdf_sha256})
     except IntegrityError:  # the other of two simultaneous signings won
-        raise SigningRefused("This note has already been signed.") from None
+        raise SigningRefused(_("This note has already been signed.")) from None
     except SigningRefused as refusal:
         refuse(request, visit, refusal.message, refusal.field)
     request.session[SESSION_SIGNED] = True
@@ -190,17 +197,17 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
     """Append a signed addendum to a signed note; the original is never edited."""
     user = request.user
     if not user.has_perm("visits.sign_visit") or visit.patient.clinic_id != user.clinic_id:
-        raise PermissionDenied("Only physicians of the clinic add addenda.")
+        raise PermissionDenied(_("Only physicians of the clinic add addenda."))
     text, reason = (text or "").strip(), (reason or "").strip()
     if not text:
-        raise SigningRefused("Write the addendum.", "text")
+        raise SigningRefused(_("Write the addendum."), "text")
     if not reason:
-        raise SigningRefused("Say why the addendum is needed.", "reason")
+        raise SigningRefused(_("Say why the addendum is needed."), "reason")
     reauthenticate(request, password, username)
     with pdf_files_removed_on_failure() as stored, transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
-            raise SigningRefused("Only a signed note takes addenda: edit the steps instead.")
+            raise SigningRefused(_("Only a signed note takes addenda: edit the steps instead."))
         original = Signature.objects.get(visit=locked, addendum__isnull=True)
         addendum = Addendum.objects.create(visit=locked, text=text, reason=reason, author=user)
         addenda = list(Addendum.objects.filter(visit=locked).select_related("author"))
@@ -230,10 +237,17 @@ class Verification:
     notices: list[str] = field(default_factory=list)
 
 
-RECORD_PARTS = ("visit", "sections", "conclusion")
+RECORD_PARTS = {"visit": gettext_lazy("The visit of the note changed after signing."),
+                "sections": gettext_lazy("The sections of the note changed after signing."),
+                "conclusion": gettext_lazy("The conclusion of the note changed after signing.")}
 # The patient's and clinic's details may be corrected after signing (a misspelt name, a new
 # phone number): the note keeps them as signed, and the reader is told they differ now.
-DETAIL_PARTS = {"patient": "The patient's details", "clinic": "The clinic's details"}
+DETAIL_PARTS = {
+    "patient": gettext_lazy("The patient's details were edited after signing; the signed note "
+                            "keeps them as they were."),
+    "clinic": gettext_lazy("The clinic's details were edited after signing; the signed note "
+                           "keeps them as they were."),
+}
 
 
 def verify_note(visit) -> Verification:
@@ -245,24 +259,27 @@ def verify_note(visit) -> Verification:
     visit = visit_with_steps(visit.pk)
     signatures = list(Signature.objects.filter(visit=visit).select_related("addendum"))
     if not signatures:
-        return Verification(False, ["The note has not been signed."])
+        return Verification(False, [_("The note has not been signed.")])
     problems = []
     for signature in signatures:
         if hashlib.sha256(canonical_json(signature.content)).hexdigest() != \
                 signature.content_hash:
-            problems.append(f"The content signed by {signature.printed_name} on "
-                            f"{signature.signed_at:%Y-%m-%d %H:%M} UTC no longer matches its hash.")
+            problems.append(
+                _("The content signed by %(signer)s on %(signed_at)s UTC no longer matches its "
+                  "hash.") % {"signer": signature.printed_name,
+                              "signed_at": formats.date_format(
+                                  signature.signed_at.astimezone(UTC), "SHORT_DATETIME_FORMAT")})
     current = note_document(visit)
     signed = next(s for s in signatures if s.addendum_id is None).content
-    for part in RECORD_PARTS:
+    for part, problem in RECORD_PARTS.items():
         if current[part] != signed.get(part):
-            problems.append(f"The {part} of the note changed after signing.")
-    notices = [f"{label} were edited after signing; the signed note keeps them as they were."
-               for part, label in DETAIL_PARTS.items() if current[part] != signed.get(part)]
+            problems.append(str(problem))
+    notices = [str(notice) for part, notice in DETAIL_PARTS.items()
+               if current[part] != signed.get(part)]
     addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
     latest = signatures[-1].content
     if note_document(visit, addenda)["addenda"] != latest.get("addenda", []):
-        problems.append("The addenda changed after signing.")
+        problems.append(_("The addenda changed after signing."))
     for version in NoteVersion.objects.filter(visit=visit):
         try:
             with version.pdf.open("rb") as stored:
@@ -270,5 +287,6 @@ def verify_note(visit) -> Verification:
         except OSError:
             digest = None
         if digest != version.pdf_sha256:
-            problems.append(f"The stored PDF of version {version.number} is missing or altered.")
+            problems.append(_("The stored PDF of version %(number)d is missing or altered.")
+                            % {"number": version.number})
     return Verification(not problems, problems, notices)

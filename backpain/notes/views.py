@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.db import DatabaseError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -22,8 +24,8 @@ from .forms import AddendumForm, SignForm
 from .pdf import note_context, page_size_of
 
 logger = logging.getLogger(__name__)
-NOT_SIGNED = ("Nothing was signed: the database did not answer. Your entries are still here; "
-              "try again in a moment.")
+NOT_SIGNED = gettext_lazy("Nothing was signed: the database did not answer. Your entries are "
+                          "still here; try again in a moment.")
 
 
 def review_context(request, visit, sign_form=None):
@@ -86,7 +88,7 @@ def sign(request, pk):
     if form.is_valid():
         status = refusal_status(form, services.sign_visit, request=request, visit=visit)
         if status is None:
-            messages.success(request, "The note is signed. Its PDF is stored below.")
+            messages.success(request, _("The note is signed. Its PDF is stored below."))
             return redirect("notes:review", pk=visit.pk)
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     return render(request, "notes/review.html", review_context(request, visit, form),
@@ -98,7 +100,7 @@ def sign(request, pk):
 def addendum(request, pk):
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     if not visit.is_signed:
-        messages.error(request, "Only a signed note takes addenda: edit the steps instead.")
+        messages.error(request, _("Only a signed note takes addenda: edit the steps instead."))
         return redirect("notes:review", pk=visit.pk)
     form = AddendumForm(request.POST or None,
                         ask_username=services.username_required(request))
@@ -106,7 +108,7 @@ def addendum(request, pk):
     if request.method == "POST" and form.is_valid():
         status = refusal_status(form, services.add_addendum, request=request, visit=visit)
         if status is None:
-            messages.success(request, "The addendum is signed and appended to the note.")
+            messages.success(request, _("The addendum is signed and appended to the note."))
             return redirect("notes:review", pk=visit.pk)
     context = review_context(request, visit)
     context["addendum_form"] = form

@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Patient
 from .services import MRN_TAKEN
@@ -23,7 +25,8 @@ class SearchField(forms.CharField):
 class PatientSearchForm(forms.Form):
     """A name or an MRN to look for; posted and kept in the session, never in a URL."""
 
-    q = SearchField(label="Search by name or MRN", required=False, max_length=SEARCH_MAX_LENGTH)
+    q = SearchField(label=gettext_lazy("Search by name or MRN"), required=False,
+                    max_length=SEARCH_MAX_LENGTH)
 
 
 class PatientForm(forms.ModelForm):
@@ -31,10 +34,11 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = ["mrn", "family_name", "given_name", "date_of_birth", "sex"]
         labels = {
-            "mrn": "Medical record number (MRN)",
-            "family_name": "Family name",
-            "given_name": "Given name",
-            "date_of_birth": "Date of birth",
+            "mrn": gettext_lazy("Medical record number (MRN)"),
+            "family_name": gettext_lazy("Family name"),
+            "given_name": gettext_lazy("Given name"),
+            "date_of_birth": gettext_lazy("Date of birth"),
+            "sex": gettext_lazy("Sex"),
         }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -51,7 +55,7 @@ class PatientForm(forms.ModelForm):
                 Div("mrn", css_class="col-md-4"),
                 css_class="row",
             ),
-            Submit("save", "Save patient"),
+            Submit("save", _("Save patient")),
         )
 
     def clean_mrn(self):
@@ -67,9 +71,10 @@ class PatientForm(forms.ModelForm):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
-            raise forms.ValidationError("Date of birth cannot be in the future.")
+            raise forms.ValidationError(_("Date of birth cannot be in the future."))
         if born < today - timedelta(days=365.25 * (OLDEST_AGE_YEARS + 1)):
             raise forms.ValidationError(
-                f"Date of birth is more than {OLDEST_AGE_YEARS} years ago: please check the year."
+                _("Date of birth is more than %(years)d years ago: please check the year.")
+                % {"years": OLDEST_AGE_YEARS}
             )
         return born

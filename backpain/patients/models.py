@@ -5,13 +5,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+    FEMALE = "female", gettext_lazy("Female")
+    MALE = "male", gettext_lazy("Male")
+    OTHER = "other", gettext_lazy("Other")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 def age_in_years(born: date, on: date) -> int:
@@ -20,7 +22,7 @@ def age_in_years(born: date, on: date) -> int:
 
 class Patient(models.Model):
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="patients")
-    mrn = models.CharField("medical record number", max_length=32)
+    mrn = models.CharField(gettext_lazy("medical record number"), max_length=32)
     family_name = models.CharField(max_length=100)
     given_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -55,4 +57,4 @@ class Patient(models.Model):
 
     def clean(self):
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
+            raise ValidationError({"date_of_birth": _("Date of birth cannot be in the future.")})

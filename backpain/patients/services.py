@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -9,7 +10,8 @@ from backpain.audit.services import record_event
 from .models import Patient
 
 PATIENT_FIELDS = ("mrn", "family_name", "given_name", "date_of_birth", "sex")
-MRN_TAKEN = "This medical record number is already used by another patient of this clinic."
+MRN_TAKEN = gettext_lazy(
+    "This medical record number is already used by another patient of this clinic.")
 
 
 def register_patient(*, user, request=None, **fields) -> Patient:

@@ -5,6 +5,7 @@ import copy
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -60,10 +61,10 @@ def patient_register(request):
     if request.method == "POST":
         patient = save_with_service(request, form, services.register_patient)
         if patient is not None:
-            messages.success(request, f"Registered {patient.full_name}.")
+            messages.success(request, _("Registered %(patient)s.") % {"patient": patient.full_name})
             return redirect("patients:detail", pk=patient.pk)
     return render(
-        request, "patients/patient_form.html", {"form": form, "title": "Register a patient"}
+        request, "patients/patient_form.html", {"form": form, "title": _("Register a patient")}
     )
 
 
@@ -88,10 +89,11 @@ def patient_edit(request, pk):
         request, form, services.update_patient, patient=patient
     )
     if saved:
-        messages.success(request, "Patient details saved.")
+        messages.success(request, _("Patient details saved."))
         return redirect("patients:detail", pk=patient.pk)
     return render(
         request,
         "patients/patient_form.html",
-        {"form": form, "title": f"Edit {patient.full_name}", "patient": patient},
+        {"form": form, "title": _("Edit %(patient)s") % {"patient": patient.full_name},
+         "patient": patient},
     )

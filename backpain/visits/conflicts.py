@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from .display import display_value
 from .models import StepRevision
 
@@ -28,7 +31,9 @@ def conflict_rows(step, visit, conflict, loaded_version, form) -> list[ConflictR
         if name == "studies":
             if now != base.get(name):
                 rows.append(ConflictRow(step.field_label(name), f"{len(base.get(name) or [])}",
-                                        f"{len(now)} studies", "your list below"))
+                                        ngettext("%(count)d study", "%(count)d studies",
+                                                 len(now)) % {"count": len(now)},
+                                        _("your list below")))
             continue
         if now == base.get(name):
             continue
@@ -37,7 +42,7 @@ def conflict_rows(step, visit, conflict, loaded_version, form) -> list[ConflictR
             label=step.field_label(name),
             when_loaded=display_value(step.model, name, base.get(name)),
             saved_now=display_value(step.model, name, now),
-            yours=display_value(step.model, name, mine.isoformat() if hasattr(mine, "isoformat")
-                                else mine),
+            yours=display_value(step.model, name, mine.isoformat()
+                                if mine is not None and hasattr(mine, "isoformat") else mine),
         ))
     return rows

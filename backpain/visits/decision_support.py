@@ -3,13 +3,16 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from backpain.clinical.result import URGENCY_ORDER
 
+# The urgency on its own (a badge), and with what it asks for (a group's heading).
+URGENCY_NAMES = {"emergency": _("Emergency"), "urgent": _("Urgent"), "review": _("Review")}
 URGENCY_LABELS = {
-    "emergency": "Emergency: same-day emergency assessment",
-    "urgent": "Urgent: specialist review or imaging within days",
-    "review": "Review: address at this visit",
+    "emergency": _("Emergency: same-day emergency assessment"),
+    "urgent": _("Urgent: specialist review or imaging within days"),
+    "review": _("Review: address at this visit"),
 }
 # Sections of the findings document -> the step page where they are entered.
 SECTION_STEPS = {"history": "history", "exam": "examination", "questionnaires": "questionnaires",
@@ -43,12 +46,13 @@ def gap_link(visit, path):
 
 
 def panel_context(visit, assessment: VisitAssessment) -> dict:
-    from backpain.clinical.codes import label_for
+    from backpain.clinical.codes import flag_action, label_for
 
     flags_by_urgency = [
-        {"urgency": urgency, "label": URGENCY_LABELS[urgency],
-         "flags": [{**flag, "label": label_for(flag["code"])} for flag in assessment.red_flags
-                   if flag["urgency"] == urgency]}
+        {"urgency": urgency, "name": URGENCY_NAMES[urgency], "label": URGENCY_LABELS[urgency],
+         "flags": [{**flag, "label": label_for(flag["code"]),
+                    "action_label": flag_action(flag)}
+                   for flag in assessment.red_flags if flag["urgency"] == urgency]}
         for urgency in URGENCY_ORDER
     ]
     data = assessment.data
@@ -61,6 +65,18 @@ def panel_context(visit, assessment: VisitAssessment) -> dict:
                  for gap in data.get("screening_gaps", [])],
         "patterns": [{**p, "label": label_for(p["code"])} for p in data.get("patterns", [])],
         "generators": [{**g, "label": label_for(g["code"])} for g in data.get("generators", [])],
-        "imaging": data.get("imaging") and {**data["imaging"],
-                                            "label": label_for(data["imaging"]["advice"])},
+        "imaging": imaging_in_words(data.get("imaging")),
+        "suggested_tests": data.get("suggested_tests", []),
+        "rules_version": data.get("rules_version"),
     }
+
+
+def imaging_in_words(imaging):
+    """The primary advice and every other that applies, each with its label."""
+    from backpain.clinical.codes import label_for
+
+    if not imaging:
+        return None
+    return {**imaging, "label": label_for(imaging["advice"]),
+            "also": [{**other, "label": label_for(other["advice"])}
+                     for other in imaging.get("also", [])]}

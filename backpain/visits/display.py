@@ -1,6 +1,7 @@
 """How stored finding values read on screen: labels instead of codes, "Not asked" for null."""
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 NOT_RECORDED = "—"
 
@@ -13,7 +14,7 @@ def display_value(model, name, value):
     except FieldDoesNotExist:
         return str(value)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     vocabulary = getattr(field, "vocabulary", None)
     if isinstance(value, list) and vocabulary is not None:
         labels = dict(vocabulary.choices)

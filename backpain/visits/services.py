@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
@@ -17,9 +18,9 @@ from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStat
 def visit_date_problem(visit_date, patient) -> str | None:
     """Why a visit date is impossible for this patient, or None."""
     if visit_date > timezone.localdate():
-        return "The visit date cannot be in the future."
+        return _("The visit date cannot be in the future.")
     if visit_date < patient.date_of_birth:
-        return "The visit date is before the patient's date of birth."
+        return _("The visit date is before the patient's date of birth.")
     return None
 
 
@@ -35,7 +36,7 @@ def open_visit(
 ) -> Visit:
     """Open a draft visit for a patient of the user's clinic."""
     if patient.clinic_id != user.clinic_id:
-        raise ValidationError("This patient belongs to another clinic.")
+        raise ValidationError(_("This patient belongs to another clinic."))
     if problem := visit_date_problem(visit_date, patient):
         raise ValidationError({"visit_date": problem})
     if assigned_physician is None and user.has_perm("visits.sign_visit"):
@@ -44,7 +45,7 @@ def open_visit(
         assigned_physician is not None
         and not physicians_of_clinic(user.clinic_id).filter(pk=assigned_physician.pk).exists()
     ):
-        raise ValidationError({"assigned_physician": "Choose a physician of this clinic."})
+        raise ValidationError({"assigned_physician": _("Choose a physician of this clinic.")})
     with transaction.atomic():
         visit = Visit.objects.create(
             patient=patient,
@@ -87,7 +88,7 @@ class StudyChanges:
 def onset_date_problem(values, visit) -> str | None:
     onset_date = values.get("onset_date")
     if onset_date and onset_date > visit.visit_date:
-        return "The episode cannot start after the visit date."
+        return _("The episode cannot start after the visit date.")
     return None
 
 

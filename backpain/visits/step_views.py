@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -20,8 +22,9 @@ from .decision_support import panel_context
 from .steps import STEPS, StepState, next_step, step_for
 
 logger = logging.getLogger(__name__)
-NOT_SAVED = ("Your entries could not be saved: the database did not answer. Nothing was "
-             "saved and your entries are still on this page. Try saving again in a moment.")
+NOT_SAVED = gettext_lazy(
+    "Your entries could not be saved: the database did not answer. Nothing was saved and your "
+    "entries are still on this page. Try saving again in a moment.")
 
 
 def step_url(visit, step):
@@ -71,7 +74,7 @@ def step_page(request, pk, slug):
         raise PermissionDenied
     if request.method == "POST" and "discard_draft" in request.POST:
         drafts.discard(request.user, visit, step)
-        messages.info(request, "The unsaved entries were discarded.")
+        messages.info(request, _("The unsaved entries were discarded."))
         return redirect(step_url(visit, step))
     if request.method == "POST":
         return save_posted(request, visit, step)
@@ -135,10 +138,10 @@ def save_posted(request, visit, step):
     version = loaded_version(request)
     valid = form.is_valid() & (formset is None or formset.is_valid())
     if version is None:
-        form.add_error(None, "The page was not loaded properly: reload it and try again.")
+        form.add_error(None, _("The page was not loaded properly: reload it and try again."))
         valid = False
     if valid and visit.is_signed:
-        messages.error(request, "This visit is signed: add an addendum to correct it.")
+        messages.error(request, _("This visit is signed: add an addendum to correct it."))
         return redirect("visits:detail", pk=visit.pk)
     shown = {"form_version": version if version is not None else visit.version}
     if not valid:
@@ -159,10 +162,10 @@ def save_posted(request, visit, step):
     except services.StepConflict as error:
         return show_conflict(request, visit, step, form, formset, error, version)
     except services.VisitLocked:
-        messages.error(request, "This visit is signed: add an addendum to correct it.")
+        messages.error(request, _("This visit is signed: add an addendum to correct it."))
         return redirect("visits:detail", pk=visit.pk)
     drafts.discard(request.user, visit, step)
-    messages.success(request, f"{step.title} saved.")
+    messages.success(request, _("%(step)s saved.") % {"step": step.title})
     following = next_step(step, request.user)
     return redirect(step_url(saved, following if "continue" in request.POST and following
                              else step))
@@ -191,9 +194,10 @@ def intake_complete(request, pk):
     try:
         services.complete_intake(user=request.user, visit=visit, request=request)
     except services.VisitLocked:
-        messages.error(request, "This visit is already signed.")
+        messages.error(request, _("This visit is already signed."))
     else:
         who = visit.assigned_physician.signature_name if visit.assigned_physician else None
-        messages.success(request, f"Intake complete: the visit is in {who}'s queue." if who
-                         else "Intake complete: the visit awaits a physician.")
+        messages.success(request, _("Intake complete: the visit is in %(physician)s's queue.")
+                         % {"physician": who} if who
+                         else _("Intake complete: the visit awaits a physician."))
     return redirect("home")

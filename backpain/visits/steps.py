@@ -8,10 +8,14 @@ a model and a form.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Field
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, Examination, History, Labs, Plan, Questionnaires
+from .models.step import StepRecord
 from .models.step import plain_value as plain
 
 # Intake staff and physicians document the intake; only physicians the rest.
@@ -23,21 +27,22 @@ class StepState:
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
-    LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETE: "Complete"}
+    LABELS = {NOT_STARTED: _("Not started"), IN_PROGRESS: _("In progress"),
+              COMPLETE: _("Complete")}
 
 
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
-    model: type
+    title: str | Promise  # translated when shown
+    model: type[StepRecord]
     form_path: str
     permission: str  # the Django permission that edits this step
     required_to_sign: tuple[str, ...] = ()
     formset_path: str | None = None
     intake: bool = False
     uses_engine: bool = False  # the form offers the engine's patterns, flags and codes
-    help: str = ""
+    help: str | Promise = ""
 
     @cached_property
     def form_class(self):
@@ -86,31 +91,35 @@ class Step:
 
     def field_label(self, name) -> str:
         if name == "studies":
-            return "Diagnostic studies"
-        return str(self.model._meta.get_field(name).verbose_name)
+            return str(_("Diagnostic studies"))
+        field = self.model._meta.get_field(name)
+        assert isinstance(field, Field)  # a finding's column, never a reverse relation
+        return str(field.verbose_name)
 
 
 STEPS = (
-    Step("history", "History", History, "backpain.visits.forms.history.HistoryForm",
+    Step("history", _("History"), History, "backpain.visits.forms.history.HistoryForm",
          INTAKE_AND_PHYSICIAN, required_to_sign=("regions", "onset", "pain_now"), intake=True,
-         help="What the patient reports: location, course, neurological and systemic symptoms."),
-    Step("questionnaires", "Questionnaires", Questionnaires,
+         help=_("What the patient reports: location, course, neurological and systemic "
+                "symptoms.")),
+    Step("questionnaires", _("Questionnaires"), Questionnaires,
          "backpain.visits.forms.questionnaires.QuestionnairesForm", INTAKE_AND_PHYSICIAN,
-         intake=True, help="Outcome measures: Oswestry, Neck Disability Index, STarT Back."),
-    Step("examination", "Examination", Examination,
+         intake=True, help=_("Outcome measures: Oswestry, Neck Disability Index, STarT Back.")),
+    Step("examination", _("Examination"), Examination,
          "backpain.visits.forms.examination.ExaminationForm", PHYSICIAN_ONLY,
          required_to_sign=("gait",),
-         help="Inspection, palpation, neurological examination by root, tension signs."),
-    Step("diagnostics", "Diagnostics", Labs, "backpain.visits.forms.diagnostics.LabsForm",
+         help=_("Inspection, palpation, neurological examination by root, tension signs.")),
+    Step("diagnostics", _("Diagnostics"), Labs, "backpain.visits.forms.diagnostics.LabsForm",
          PHYSICIAN_ONLY, formset_path="backpain.visits.forms.diagnostics.StudyFormSet",
-         help="Imaging and other studies, laboratory results."),
-    Step("assessment", "Assessment", Assessment,
+         help=_("Imaging and other studies, laboratory results.")),
+    Step("assessment", _("Assessment"), Assessment,
          "backpain.visits.forms.assessment.AssessmentForm", PHYSICIAN_ONLY,
          required_to_sign=("diagnoses",), uses_engine=True,
-         help="Confirm or override the suggested patterns, choose diagnoses, review red flags."),
-    Step("plan", "Plan", Plan, "backpain.visits.forms.plan.PlanForm", PHYSICIAN_ONLY,
+         help=_("Confirm or override the suggested patterns, choose diagnoses, review red "
+                "flags.")),
+    Step("plan", _("Plan"), Plan, "backpain.visits.forms.plan.PlanForm", PHYSICIAN_ONLY,
          required_to_sign=("disposition", "follow_up_weeks"),
-         help="Management, referrals and follow-up."),
+         help=_("Management, referrals and follow-up.")),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 STEP_RELATIONS = [step.related_name for step in STEPS]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="detail"),
     path("visits/<int:pk>/steps/<slug:slug>/", step_views.step_page, name="step"),
     path("visits/<int:pk>/intake-complete/", step_views.intake_complete, name="intake_complete"),
+    path("icd10cm/", views.icd10cm_search, name="icd10cm_search"),
 ]

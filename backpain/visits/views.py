@@ -1,10 +1,14 @@
 """Visit screens: open a visit for a patient, view a visit."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.clinical import icd10cm
 from backpain.core.access import permission_required
 from backpain.core.service_forms import save_with_service
 from backpain.patients.selectors import patient_for
@@ -23,7 +27,8 @@ def visit_open(request, patient_pk):
     if request.method == "POST":
         visit = save_with_service(request, form, services.open_visit, patient=patient)
         if visit is not None:
-            messages.success(request, f"Opened a visit for {patient.full_name}.")
+            messages.success(request, _("Opened a visit for %(patient)s.")
+                             % {"patient": patient.full_name})
             return redirect("visits:detail", pk=visit.pk)
     return render(request, "visits/visit_open.html", {"form": form, "patient": patient})
 
@@ -40,3 +45,12 @@ def visit_detail(request, pk):
     context = {"visit": visit, "patient": visit.patient, "steps": steps, "resume": resume,
                "ds": panel_context(visit, assessment_of(visit))}
     return render(request, "visits/visit_detail.html", context)
+
+
+@permission_required("visits.examine_patient")
+@require_GET
+def icd10cm_search(request):
+    """ICD-10-CM codes by code or words, for the assessment step's list of other codes."""
+    results = icd10cm.search(request.GET.get("q", "")[:100])
+    return JsonResponse({"results": [{"code": code, "description": text}
+                                     for code, text in results]})

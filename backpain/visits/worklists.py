@@ -5,11 +5,18 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from .decision_support import URGENCY_NAMES
+
 
 @dataclass
 class QueueFlag:
     code: str
     urgency: str
+
+    @property
+    def urgency_name(self) -> str:
+        """The urgency in words ("Emergency"), in the page's language."""
+        return str(URGENCY_NAMES.get(self.urgency, self.urgency.capitalize()))
 
 
 @dataclass

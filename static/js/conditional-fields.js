@@ -1,16 +1,19 @@
 // Show a block marked data-show-when="<field name>" data-show-values="a,b" only while that
-// field holds one of the values. A hidden block's inputs are disabled, so what is saved is
-// what the page shows. Without JavaScript every block is simply shown.
+// field holds one of the values; with several fields ("trauma;regions" and "minor,major;
+// cervical"), only while each holds one of its own. A hidden block's inputs are disabled, so
+// what is saved is what the page shows. Without JavaScript every block is simply shown.
 (function () {
   "use strict";
 
-  function controlsOf(block) {
+  function controlsNamed(block, name) {
     var scope = block.closest("form") || document;
-    var name = block.getAttribute("data-show-when");
-    if (!name) return [];
     return Array.prototype.filter.call(scope.querySelectorAll("[name]"), function (el) {
       return el.name === name;
     });
+  }
+
+  function namesOf(block) {
+    return (block.getAttribute("data-show-when") || "").split(";").filter(Boolean);
   }
 
   function currentValues(controls) {
@@ -37,16 +40,19 @@
   }
 
   function update(block) {
-    var controls = controlsOf(block);
-    if (controls.length === 0) {
-      setShown(block, true);
-      return;
-    }
-    var wanted = (block.getAttribute("data-show-values") || "").split(",");
-    var shown = currentValues(controls).some(function (value) {
-      return wanted.indexOf(value) !== -1;
+    var names = namesOf(block);
+    var wantedLists = (block.getAttribute("data-show-values") || "").split(";");
+    var shown = names.every(function (name, index) {
+      var controls = controlsNamed(block, name);
+      if (controls.length === 0) return true;  // not on this page: the server decided
+      var wanted = (wantedLists[index] || "").split(",");
+      return currentValues(controls).some(function (value) {
+        return wanted.indexOf(value) !== -1;
+      });
     });
     setShown(block, shown);
+    // A block inside it follows its own condition again (showing re-enabled its inputs).
+    if (shown) block.querySelectorAll("[data-show-when]").forEach(update);
   }
 
   function init() {
@@ -65,7 +71,7 @@
       var name = event.target && event.target.name;
       if (!name) return;
       blocks.forEach(function (block) {
-        if (block.getAttribute("data-show-when") === name) update(block);
+        if (namesOf(block).indexOf(name) !== -1) update(block);
       });
     });
   }

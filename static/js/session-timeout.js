@@ -31,7 +31,9 @@
     banner.hidden = !warn;
     if (warn) {
       var left = Math.max(1, Math.ceil(state.seconds_left / 60));
-      minutes.textContent = left + (left === 1 ? " minute" : " minutes");
+      /* The words come from the page, translated: data-one-minute, data-minutes ("{n} minutes"). */
+      minutes.textContent = left === 1 ? (banner.dataset.oneMinute || "1 minute")
+        : (banner.dataset.minutes || "{n} minutes").replace("{n}", String(left));
     }
     schedule(warn ? 10 : state.seconds_left - (state.warn_before || 120));
   }

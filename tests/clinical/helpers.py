@@ -12,17 +12,43 @@ VISIT_DATE = datetime.date(2024, 6, 3)
 SECTIONS = ("patient", "visit", "history", "exam", "diagnostics", "questionnaires")
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "review": 2}
 
-# The core red-flag screen (docs/clinical-rules.md, "Screening gaps"): field -> condition.
+# The core red-flag screen (docs/clinical-rules.md, "Screening gaps"; rules v2 section 4: asked
+# at every visit, follow-ups included, with rectal_sensation_change): field -> condition.
 CORE_GAPS = {
     "history.bladder_dysfunction": "cauda_equina_syndrome",
     "history.saddle_numbness": "cauda_equina_syndrome",
     "history.bowel_incontinence": "cauda_equina_syndrome",
+    "history.rectal_sensation_change": "cauda_equina_syndrome",
     "history.weakness": "severe_neurological_deficit",
     "history.trauma": "spinal_fracture",
     "history.cancer_history": "malignancy",
     "history.unexplained_weight_loss": "malignancy",
     "history.fever": "spinal_infection",
 }
+# The core screen answered "no" throughout: no gap, no flag.
+CORE_NO = {
+    "bladder_dysfunction": "none",
+    "saddle_numbness": False,
+    "bowel_incontinence": False,
+    "rectal_sensation_change": False,
+    "weakness": False,
+    "trauma": "none",
+    "cancer_history": False,
+    "unexplained_weight_loss": False,
+    "fever": False,
+}
+# The myelopathy questions (rules v2, "myelopathy"): gaps at every cervical or thoracic visit
+# and at every visit of a patient aged 50 or over.
+MYELOPATHY_GAPS = {
+    "history.gait_change": "myelopathy",
+    "history.hand_clumsiness": "myelopathy",
+}
+TIME_FRAMES = ("immediately", "within_24h", "same_day", "within_1_week", "within_2_weeks",
+               "routine")
+# The advice of an emergency (rules v2 section 5; xray only for a child's neck injury).
+EMERGENCY_ADVICE = ("emergency_non_spinal_assessment", "ct", "emergency_mri")
+NON_SPINAL_ADVICE = ("emergency_non_spinal_assessment", "urgent_aortic_ultrasound",
+                     "non_spinal_assessment")
 
 
 def doc(**sections):
@@ -56,9 +82,14 @@ def pair(left=None, right=None):
     return {"left": left, "right": right}
 
 
-def study(*findings, modality="mri", region="lumbar", status="resulted"):
+def study(*findings, modality="mri", region="lumbar", status="resulted", date=VISIT_DATE):
     return {"modality": modality, "region": region, "status": status,
-            "date": VISIT_DATE.isoformat(), "findings": list(findings)}
+            "date": date.isoformat() if date else None, "findings": list(findings)}
+
+
+def days_ago(days):
+    """The date `days` before the visit date."""
+    return VISIT_DATE - datetime.timedelta(days=days)
 
 
 def diagnostics(*findings, **labs):
@@ -87,6 +118,35 @@ def flag(result, code):
 def urgency(result, code):
     found = flag(result, code)
     return found["urgency"] if found else None
+
+
+def level(result, code):
+    """(urgency, time_frame, imaging) of the flag `code`, or None."""
+    found = flag(result, code)
+    return (found["urgency"], found["time_frame"], found["imaging"]) if found else None
+
+
+def advice(result):
+    return result["imaging"]["advice"]
+
+
+def also(result):
+    return [item["advice"] for item in result["imaging"]["also"]]
+
+
+def all_advice(result):
+    """The primary advice then every other, in the order given."""
+    return [advice(result), *also(result)]
+
+
+def rationales(result):
+    """Every imaging rationale: the primary one, then those of `also`."""
+    imaging = result["imaging"]
+    return [imaging["rationale"], *(item["rationale"] for item in imaging["also"])]
+
+
+def suggested(result):
+    return [test["test"] for test in result["suggested_tests"]]
 
 
 def pattern_codes(result):

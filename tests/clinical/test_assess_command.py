@@ -119,6 +119,52 @@ def test_invalid_input_exits_2_with_the_path_on_stderr(tmp_path, change, path):
     assert path in completed.stderr
 
 
+CROSS_FIELD = [
+    ({"history": {"radiation": ["none", "foot"]}}, ("history.radiation",)),
+    ({"history": {"radiation": ["none"], "radiation_side": "left"}},
+     ("history.radiation_side",)),
+    ({"history": {"pain_best": 9, "pain_now": 8, "pain_worst": 10}},
+     ("history.pain_best", "history.pain_now")),
+    ({"history": {"pain_best": 5, "pain_now": 9, "pain_worst": 8}},
+     ("history.pain_now", "history.pain_worst")),
+    ({"history": {"cancer_history": False, "cancer_metastatic": True}},
+     ("history.cancer_metastatic", "history.cancer_history")),
+    ({"history": {"pregnant": False}}, ("history.pregnant",)),  # RETENTION is a man's
+    ({"history": {"radiation_side": "right", "bilateral_leg_onset": "new_within_14_days"}},
+     ("history.bilateral_leg_onset", "history.radiation_side")),
+]
+
+
+def contradicted(changes):
+    document = json.loads(json.dumps(RETENTION))
+    for section, values in changes.items():
+        document[section].update(values)
+    return document
+
+
+def test_cross_field_contradiction_exits_2_with_the_path(tmp_path):
+    # rules v2 section 1: exit 2 with the paths.
+    source = tmp_path / "contradiction.json"
+    source.write_text(json.dumps(contradicted({"history": {"pregnant": False}})))
+    completed = run(str(source))
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert "history.pregnant" in completed.stderr
+
+
+def test_every_cross_field_check_exits_2_naming_its_line_and_path():
+    # One document per check, in one batch (each subprocess costs a second).
+    lines = "\n".join(json.dumps(contradicted(changes)) for changes, _ in CROSS_FIELD) + "\n"
+    completed = run("--jsonl", "-", stdin=lines)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    problems = completed.stderr.splitlines()
+    for number, (_, paths) in enumerate(CROSS_FIELD, start=1):
+        on_line = [p for p in problems if p.startswith(f"line {number}: ")]
+        assert any(path in problem for problem in on_line for path in paths), (number,
+                                                                              problems)
+
+
 def test_invalid_motor_grade_names_root_and_side():
     document = json.loads(json.dumps(RETENTION))
     document["exam"]["motor"]["L5"]["left"] = 6

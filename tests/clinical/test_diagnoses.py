@@ -1,4 +1,6 @@
-"""ICD-10-CM suggestions (docs/clinical-rules.md, "ICD-10-CM suggestions") and code labels."""
+"""ICD-10-CM suggestions (docs/clinical-rules.md, "ICD-10-CM suggestions"; rules version 2
+section 6: M54.17 for S1-only radicular patterns, M54.50 when the lumbar pattern cannot be
+asserted) and code labels."""
 
 import pytest
 
@@ -6,8 +8,8 @@ from backpain.clinical import assess_document
 from backpain.clinical.codes import label_for
 from tests.clinical.helpers import assess, diagnostics, pair, with_duration
 
-ALLOWED = {"M54.2", "M54.12", "M54.6", "M54.50", "M54.59", "M54.16", "M54.41", "M54.42",
-           "M54.40", "M48.062", "M46.1", "G83.4"}
+ALLOWED = {"M54.2", "M54.12", "M54.6", "M54.50", "M54.59", "M54.16", "M54.17", "M54.41",
+           "M54.42", "M54.40", "M48.062", "M46.1", "G83.4"}
 SCIATICA = {"M54.40", "M54.41", "M54.42"}
 
 
@@ -83,12 +85,47 @@ def test_lumbar_axial_without_another_code_is_unspecified_low_back_pain():
 
 
 @pytest.mark.parametrize(
-    ("name", "sciatica"),
-    [("lumbar radicular left", "M54.42"), ("lumbar radicular right", "M54.41")],
+    ("exam", "code"),
+    [
+        ({"motor": {"S1": pair(left=4)}}, "M54.17"),
+        ({"reflexes": {"achilles": pair(left=1, right=2)}}, "M54.17"),
+        ({"motor": {"S1": pair(4, 4)}}, "M54.17"),
+        ({"sensation": {"S1": pair(left="reduced")}, "motor": {"S1": pair(left=4)}}, "M54.17"),
+        ({"motor": {"L5": pair(left=4)}}, "M54.16"),
+        ({"motor": {"L5": pair(left=4), "S1": pair(left=4)}}, "M54.16"),
+        ({"slr": pair(left=True)}, "M54.16"),  # radicular, no level
+    ],
 )
-def test_lumbar_radicular_with_sciatica_side(name, sciatica):
+def test_s1_only_radicular_pattern_is_lumbosacral(exam, code):
+    codes = suggestions(history=lumbar_leg("left"), exam=exam)
+    assert code in codes
+    assert ({"M54.16", "M54.17"} - {code}).isdisjoint(codes)
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        ({"regions": ["lumbar"]}, ["M54.50"]),
+        ({"regions": ["lumbar", "sacral"], "aggravating": ["flexion"]}, ["M54.50"]),
+        ({"regions": ["lumbar"], "leg_symptoms_walking_relieved_by_sitting": True},
+         ["M48.062"]),
+        ({"regions": ["sacral"]}, []),
+    ],
+)
+def test_lumbar_pain_with_radiation_not_recorded_is_unspecified(history, expected):
+    assert suggestions(history=history) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "radiculopathy", "sciatica"),
+    [("lumbar radicular left", "M54.16", "M54.42"),
+     # an S1-only pattern (S1 motor grade 4) is lumbosacral radiculopathy
+     ("lumbar radicular right", "M54.17", "M54.41")],
+)
+def test_lumbar_radicular_with_sciatica_side(name, radiculopathy, sciatica):
     codes = suggestions(**SCENARIOS[name])
-    assert "M54.16" in codes
+    assert radiculopathy in codes
+    assert not {"M54.16", "M54.17"} - {radiculopathy} & set(codes)
     assert sciatica in codes
     assert not (set(codes) & (SCIATICA - {sciatica}))
     assert "M54.50" not in codes
@@ -212,6 +249,7 @@ def test_chronic_inflammatory_pain_is_not_coded_as_mechanical():
 # ---- labels --------------------------------------------------------------------------------
 
 ICD_TEXT = {
+    "M54.17": "Radiculopathy, lumbosacral",
     "M54.2": "Cervicalgia",
     "M54.12": "Radiculopathy, cervical",
     "M54.6": "thoracic",
@@ -241,6 +279,10 @@ ENGINE_CODES = [
     "emergency_non_spinal_assessment", "emergency_mri", "urgent_mri", "ct", "xray",
     "sacroiliac_imaging", "mri_if_intervention_candidate", "no_imaging_initially",
     "M54.40",
+    # rules v2: the new advice and the time frames
+    "urgent_aortic_ultrasound", "mri_with_contrast", "non_spinal_assessment", "mri_pregnancy",
+    "mri", "review_existing_imaging", "immediately", "within_24h", "same_day",
+    "within_1_week", "within_2_weeks", "routine", "M54.17",
 ]
 
 

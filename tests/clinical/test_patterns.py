@@ -129,6 +129,7 @@ def test_not_radicular(history, exam):
         ({"reflexes": {"achilles": pair(left=1, right=2)}}, {"S1 left"}),
         ({"reflexes": {"achilles": pair(left=2, right=0)}}, {"S1 right"}),
         # graded 0 counts even when the other side was not tested, and on both sides
+        # (under 60: the patient's age is not recorded here)
         ({"reflexes": {"achilles": pair(left=0)}}, {"S1 left"}),
         ({"reflexes": {"achilles": pair(left=0, right=0)}}, {"S1 left", "S1 right"}),
         ({"reflexes": {"patellar": pair(left=2, right=1)}}, {"L4 right"}),
@@ -330,7 +331,7 @@ def test_no_pattern_from_an_empty_document():
         ({"history": {**AXIAL, "aggravating": ["rotation"]}}, "facet"),
         ({"history": {**AXIAL, "aggravating": ["flexion"]},
           "exam": {"paraspinal_tenderness": True}}, "myofascial"),
-        ({"history": {"long_term_steroids": True}}, "vertebral_fracture"),
+        ({"history": {"trauma": "minor"}, "patient": {"age_years": 75}}, "vertebral_fracture"),
         ({"history": {"trauma": "major"}}, "vertebral_fracture"),
         ({"exam": {"deformity": "step_off"}}, "spondylolysis_spondylolisthesis"),
         ({"diagnostics": diagnostics("spondylolisthesis")}, "spondylolysis_spondylolisthesis"),
@@ -371,6 +372,8 @@ def test_generator_raised(sections, expected):
         ({"exam": {"si_provocation_positive": 2}}, "sacroiliac_joint"),
         ({"exam": {"hip_rotation_painful": pair(False, False)}}, "hip"),
         ({"history": {"trauma": "none", "long_term_steroids": False}}, "vertebral_fracture"),
+        # v2: steroids alone raise no fracture flag, so no fracture generator
+        ({"history": {"long_term_steroids": True}}, "vertebral_fracture"),
         ({"history": {"abdominal_pain": False}}, "visceral_or_vascular"),
     ],
 )
@@ -441,3 +444,113 @@ def test_location_reports_the_regions():
     result = assess(history={"regions": ["lumbar", "cervical"], "radiation": ["none"]})
     assert set(result["location"]["regions"]) == {"lumbar", "cervical"}
 
+
+
+# ---- rules v2: radicular distribution above the knee and at the shoulder --------------------
+# (/work/shared/spec/clinical-rules-v2.md section 2: leg_radiation and arm_radiation)
+
+
+@pytest.mark.parametrize(
+    ("radiation", "side", "exam", "levels"),
+    [
+        (["thigh"], "left", {"femoral_stretch": pair(left=True)}, []),
+        (["thigh"], "left", {"motor": {"L3": pair(left=4)}}, ["L3 left"]),
+        (["groin"], "right", {"sensation": {"L2": pair(right="reduced")}}, ["L2 right"]),
+        (["thigh"], "left", {"reflexes": {"patellar": pair(left=1, right=2)}}, ["L4 left"]),
+        (["buttock", "thigh"], "bilateral", {"femoral_stretch": pair(right=True)}, []),
+        (["thigh"], None, {"motor": {"L4": pair(right=4)}}, ["L4 right"]),
+    ],
+)
+def test_thigh_or_groin_pain_with_an_l2_to_l4_finding_is_radicular(radiation, side, exam,
+                                                                  levels):
+    history = {"regions": ["lumbar"], "radiation": radiation, "aggravating": ["flexion"]}
+    if side:
+        history["radiation_side"] = side
+    result = assess(history=history, exam=exam)
+    radicular = pattern(result, "radicular")
+    assert radicular is not None
+    assert radicular["levels"] == levels
+    assert "axial_mechanical" not in pattern_codes(result)
+    assert result["location"]["extent"] != "axial"
+
+
+@pytest.mark.parametrize(
+    "exam",
+    [
+        {"femoral_stretch": pair(right=True)},  # the other side
+        {"motor": {"L3": pair(right=4)}},  # the other side
+        {"motor": {"L5": pair(left=4)}},  # not L2-L4
+        {"slr": pair(left=True)},  # not an L2-L4 sign
+        {},
+    ],
+)
+def test_thigh_pain_without_an_l2_to_l4_finding_on_that_side_stays_axial(exam):
+    history = {"regions": ["lumbar"], "radiation": ["thigh"], "radiation_side": "left",
+               "aggravating": ["flexion"]}
+    result = assess(history=history, exam=exam)
+    assert "radicular" not in pattern_codes(result)
+    assert "axial_mechanical" in pattern_codes(result)
+
+
+@pytest.mark.parametrize(
+    ("radiation", "exam", "levels"),
+    [
+        (["shoulder"], {"motor": {"C5": pair(right=4)}}, ["C5 right"]),
+        (["upper_arm"], {"reflexes": {"biceps": pair(left=2, right=1)}}, ["C5 right"]),
+        (["shoulder"], {"sensation": {"C5": pair(right="reduced")}}, ["C5 right"]),
+        (["upper_arm"], {"spurling": pair(right=True)}, []),
+    ],
+)
+def test_shoulder_or_upper_arm_pain_with_a_c5_finding_is_radicular(radiation, exam, levels):
+    history = {"regions": ["cervical"], "radiation": radiation, "radiation_side": "right",
+               "aggravating": ["rotation"]}
+    result = assess(history=history, exam=exam)
+    radicular = pattern(result, "radicular")
+    assert radicular is not None
+    assert radicular["levels"] == levels
+    assert "axial_mechanical" not in pattern_codes(result)
+    assert "M54.12" in result["diagnosis_suggestions"]
+
+
+@pytest.mark.parametrize(
+    "exam",
+    [
+        {"motor": {"C6": pair(right=4)}},  # not C5
+        {"motor": {"C5": pair(left=4)}},  # the other side
+        {"spurling": pair(left=True)},  # the other side
+    ],
+)
+def test_shoulder_pain_without_a_c5_finding_on_that_side_stays_axial(exam):
+    history = {"regions": ["cervical"], "radiation": ["shoulder"], "radiation_side": "right",
+               "aggravating": ["rotation"]}
+    result = assess(history=history, exam=exam)
+    assert "radicular" not in pattern_codes(result)
+    assert "axial_mechanical" in pattern_codes(result)
+
+
+# ---- rules v2: side-aware reflex asymmetry --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reflexes", "age", "levels"),
+    [
+        # the side graded lower suggests the root lesion
+        ({"achilles": pair(left=1, right=3)}, 40, {"S1 left"}),
+        ({"patellar": pair(left=3, right=1)}, 40, {"L4 right"}),
+        # a brisk side against a normal one is not a root lesion
+        ({"patellar": pair(left=2, right=3)}, 40, set()),
+        ({"patellar": pair(left=3, right=2)}, 40, set()),
+        ({"achilles": pair(left=2, right=4)}, 40, set()),
+        # ankle reflexes absent on both sides at 60 or over are not localising
+        ({"achilles": pair(0, 0)}, 60, set()),
+        ({"achilles": pair(0, 0)}, 59, {"S1 left", "S1 right"}),
+        ({"achilles": pair(left=0, right=2)}, 70, {"S1 left"}),
+        ({"patellar": pair(0, 0)}, 70, {"L4 left", "L4 right"}),
+    ],
+)
+def test_reflex_asymmetry_is_side_aware(reflexes, age, levels):
+    history = {**LEG, "radiation_side": "bilateral", "pain_qualities": ["shooting"]}
+    result = assess(patient={"age_years": age}, history=history, exam={"reflexes": reflexes})
+    radicular = pattern(result, "radicular")
+    assert radicular is not None
+    assert set(radicular["levels"]) == levels

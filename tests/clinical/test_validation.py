@@ -1,5 +1,5 @@
 """Input validation and determinism (docs/clinical-rules.md, "Output"; docs/findings.md,
-"Conventions")."""
+"Conventions"; rules version 2 section 1: the new fields and the cross-field checks)."""
 
 import copy
 import json
@@ -72,8 +72,9 @@ def named(error, path):
 def test_valid_document_is_assessed():
     result = assess_document(VALID)
     assert set(result) == {"rules_version", "red_flags", "screening_gaps", "location",
-                           "duration", "patterns", "generators", "imaging", "scores",
-                           "diagnosis_suggestions"}
+                           "duration", "patterns", "generators", "imaging", "suggested_tests",
+                           "scores", "diagnosis_suggestions"}
+    assert result["rules_version"] == "2"
     assert result["duration"] == {"days": 63, "category": "subacute"}
 
 
@@ -86,7 +87,8 @@ def test_valid_document_is_assessed():
         ("plan", {"disposition": "routine"}),
         ("assessment", {"diagnoses": ["M54.16"]}),
         ("history.pain_score", 6),
-        ("history.smoker", True),
+        ("history.smoking", True),
+        ("exam.systolic", 120),
         ("patient.name", "Ada"),
         ("exam.motor.L5.middle", 4),
         ("diagnostics.labs.glucose", 5.5),
@@ -186,6 +188,21 @@ def test_document_that_is_not_an_object_is_refused(document):
         ("patient.sex", "F"),
         ("visit.visit_type", "emergency"),
         ("diagnostics.labs.hla_b27", "weak"),
+        # the new fields of rules v2
+        ("exam.systolic_bp", 39),
+        ("exam.systolic_bp", 261),
+        ("history.days_since_spinal_procedure", 3651),
+        ("history.days_since_spinal_procedure", -1),
+        ("history.failed_conservative_care_weeks", 521),
+        ("history.bilateral_leg_onset", "recent"),
+        ("history.nsaid_response", "good"),
+        ("history.urinary_symptoms", ["burning"]),
+        ("history.gi_symptoms", ["nausea"]),
+        ("exam.neck_rotation_45", "partial"),
+        ("exam.tandem_gait", "ataxic"),
+        ("history.syncope", "yes"),
+        ("exam.inverted_supinator", True),
+        ("exam.inverted_supinator", {"left": "yes"}),
     ],
 )
 def test_out_of_range_is_named(path, value):
@@ -196,7 +213,7 @@ def test_out_of_range_is_named(path, value):
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        ("history.pain_now", 0), ("history.pain_now", 10),
+        ("history.pain_best", 0), ("history.pain_worst", 10),
         ("exam.motor.L5.left", 0), ("exam.motor.L5.left", 5),
         ("exam.reflexes.achilles.left", 0), ("exam.reflexes.achilles.left", 4),
         ("patient.age_years", 120),
@@ -205,10 +222,22 @@ def test_out_of_range_is_named(path, value):
         ("exam.si_provocation_positive", 5),
         ("diagnostics.labs.crp_mg_l", 500),
         ("history.onset_date", "2024-06-03"),
+        ("exam.systolic_bp", 40), ("exam.systolic_bp", 260),
+        ("history.days_since_spinal_procedure", 0),
+        ("history.days_since_spinal_procedure", 3650),
+        ("history.failed_conservative_care_weeks", 0),
+        ("history.failed_conservative_care_weeks", 520),
     ],
 )
 def test_range_limits_are_inclusive(path, value):
     assess_document(with_change(path, value))
+
+
+@pytest.mark.parametrize("now", [0, 10])
+def test_pain_now_at_its_limits_with_the_other_ratings_in_order(now):
+    document = with_change("history.pain_now", now)
+    document["history"].update(pain_best=now, pain_worst=now)
+    assess_document(document)
 
 
 @pytest.mark.parametrize(
@@ -352,7 +381,7 @@ def test_red_flags_sorted_emergency_urgent_review_then_code():
         "patient": {"age_years": 72, "sex": "female"},
         "history": {"regions": ["thoracic", "lumbar"], "chest_pain_or_dyspnoea": True,
                     "bladder_dysfunction": "incontinence", "cancer_history": True,
-                    "iv_drug_use": True, "abdominal_pain": True, "aggravating": ["walking"]},
+                    "fever": True, "abdominal_pain": True, "aggravating": ["walking"]},
         "exam": {"motor": {"L5": pair(left=2)}, "pedal_pulses": "absent",
                  "babinski": pair(left=True)},
     }
@@ -360,11 +389,94 @@ def test_red_flags_sorted_emergency_urgent_review_then_code():
     assert [(f["urgency"], f["code"]) for f in flags] == [
         ("emergency", "cauda_equina_syndrome"),
         ("emergency", "malignancy"),
+        ("emergency", "spinal_infection"),
         ("emergency", "vascular_or_visceral_cause"),
         ("urgent", "myelopathy"),
         ("urgent", "severe_neurological_deficit"),
         ("urgent", "spinal_fracture"),
-        ("review", "spinal_infection"),
         ("review", "vascular_claudication"),
     ]
     assert flags == sorted(flags, key=sort_key)
+
+
+# ---- cross-field checks (rules v2 section 1) ------------------------------------------------
+
+CROSS_FIELD = [
+    ("radiation none with another value", {"history": {"radiation": ["none", "thigh"]}},
+     ("history.radiation",)),
+    ("radiation_side without radiation",
+     {"history": {"radiation": ["none"], "radiation_side": "left"}},
+     ("history.radiation_side",)),
+    ("pain_best above pain_now", {"history": {"pain_best": 7, "pain_now": 6, "pain_worst": 9}},
+     ("history.pain_best", "history.pain_now")),
+    ("pain_now above pain_worst", {"history": {"pain_best": 2, "pain_now": 8, "pain_worst": 7}},
+     ("history.pain_now", "history.pain_worst")),
+    ("metastatic without a cancer history",
+     {"history": {"cancer_history": False, "cancer_metastatic": True}},
+     ("history.cancer_metastatic", "history.cancer_history")),
+    ("pregnancy for a male patient",
+     {"patient": {"sex": "male"}, "history": {"pregnant": False}}, ("history.pregnant",)),
+    ("bilateral leg onset with one-sided radiation",
+     {"history": {"radiation_side": "left", "bilateral_leg_onset": "new_within_14_days"}},
+     ("history.bilateral_leg_onset", "history.radiation_side")),
+    ("bilateral leg onset without a side",
+     {"history": {"radiation_side": None, "bilateral_leg_onset": "longstanding_stable"}},
+     ("history.bilateral_leg_onset", "history.radiation_side")),
+]
+
+
+def with_changes(changes):
+    document = copy.deepcopy(VALID)
+    for section, values in changes.items():
+        document.setdefault(section, {}).update(values)
+    return document
+
+
+@pytest.mark.parametrize(("name", "changes", "paths"), CROSS_FIELD,
+                         ids=[row[0] for row in CROSS_FIELD])
+def test_cross_field_contradiction_is_named(name, changes, paths):
+    error = errors_of(with_changes(changes))
+    assert any(named(error, path) for path in paths), error.errors
+    for _path, reason in error.errors:
+        assert reason.strip()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"history": {"pain_best": 5, "pain_now": 5, "pain_worst": 5}},
+        {"history": {"radiation": ["none"], "radiation_side": None}},
+        {"history": {"cancer_history": True, "cancer_metastatic": True}},
+        {"history": {"cancer_history": None, "cancer_metastatic": True}},
+        {"patient": {"sex": "female", "age_years": 30}, "history": {"pregnant": True}},
+        {"patient": {"sex": "male"}, "history": {"pregnant": None}},
+        {"history": {"radiation": ["foot"], "radiation_side": "bilateral",
+                     "bilateral_leg_onset": "new_15_to_90_days"}},
+    ],
+)
+def test_consistent_answers_are_accepted(changes):
+    assess_document(with_changes(changes))
+
+
+def test_every_cross_field_contradiction_is_named_at_once():
+    document = with_changes({
+        "patient": {"sex": "male"},
+        "history": {"radiation": ["none", "foot"], "pain_best": 9, "pain_now": 8,
+                    "pain_worst": 7, "cancer_history": False, "cancer_metastatic": True,
+                    "pregnant": False, "radiation_side": "left",
+                    "bilateral_leg_onset": "new_within_14_days"},
+    })
+    error = errors_of(document)
+    for paths in (("history.radiation",), ("history.pain_best", "history.pain_now"),
+                  ("history.pain_worst", "history.pain_now"),
+                  ("history.cancer_metastatic", "history.cancer_history"),
+                  ("history.pregnant",), ("history.bilateral_leg_onset",)):
+        assert any(named(error, path) for path in paths), (paths, error.errors)
+
+
+def test_cross_field_contradiction_is_reported_with_other_errors():
+    document = with_changes({"history": {"cancer_history": False, "cancer_metastatic": True,
+                                         "fever": "no"}})
+    error = errors_of(document)
+    assert named(error, "history.fever"), error.errors
+    assert named(error, "history.cancer_metastatic") or named(error, "history.cancer_history")

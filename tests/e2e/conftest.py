@@ -4,6 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try to reach the network, which a clinic (and CI)
@@ -45,6 +46,9 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # A loaded 2-core CI machine may take longer than Playwright's 5 s for a save and its
+    # redirect; the assertions wait as long as the actions do.
+    expect.set_options(timeout=15_000)
     # The Content Security Policy must never have to block anything of the app's own.
     blocked = []
     page.on("console", lambda message: blocked.append(message.text)

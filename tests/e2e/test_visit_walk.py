@@ -76,7 +76,7 @@ def test_intake_then_physician_document_a_visit(page):
     page.get_by_role("link", name=re.compile(r"3\. Examination")).click()
 
     assert_accessible(page)
-    page.get_by_label("Gait").select_option("antalgic")
+    page.get_by_label("Gait", exact=True).select_option("antalgic")
     page.get_by_label("L5 motor (great toe extension), left").select_option("3")
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.get_by_role("heading", name=re.compile("Diagnostics"))).to_be_visible()
@@ -103,7 +103,7 @@ def test_intake_then_physician_document_a_visit(page):
     expect(page.get_by_label("Disposition")).to_have_value("emergency_department")
     expect(page.get_by_label("Follow-up in (weeks)")).to_have_value("1")
     page.get_by_role("link", name=re.compile(r"3\. Examination")).click()
-    expect(page.get_by_label("Gait")).to_have_value("antalgic")
+    expect(page.get_by_label("Gait", exact=True)).to_have_value("antalgic")
     expect(page.get_by_label("L5 motor (great toe extension), left")).to_have_value("3")
     page.get_by_role("link", name=re.compile(r"5\. Assessment")).click()
     expect(page.get_by_label(re.compile("Cauda equina syndrome \\(emergency\\)"))).to_be_checked()

@@ -101,7 +101,11 @@ def fully_filled_visit(clinic, physician, intake):
     visit = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
                          visit_date=datetime.date(2024, 5, 10), visit_type="post_op",
                          chief_complaint="@SUM(1+1) back pain after surgery")
-    History.objects.create(visit=visit, **filled(History, counter))
+    # Distinctive, and consistent as the engine checks across fields (docs/findings.md):
+    # pain ratings in order, both legs for the onset in both legs, cancer for metastases.
+    History.objects.create(visit=visit, **filled(
+        History, counter, pain_best=2, pain_now=5, pain_worst=8, radiation_side="bilateral",
+        cancer_history=True))
     Examination.objects.create(visit=visit, **filled(Examination, counter))
     Questionnaires.objects.create(visit=visit, **filled(Questionnaires, counter))
     Labs.objects.create(visit=visit, **filled(Labs, counter))

@@ -94,7 +94,10 @@ def test_every_finding_is_in_its_column(clinic, physician, intake):
     assert row["patient.age_years"] == "63"
     assert row["visit.chief_complaint"] == "'@SUM(1+1) back pain after surgery"
     assert row["assessment.diagnoses"] == "M54.16;G83.4"
-    assert row["assessment.red_flags_acknowledged"] == "false"
+    # Only the cauda equina flag was acknowledged: "true" exactly when it is the only one.
+    raised = set(row["engine.red_flags"].split(";"))
+    assert row["assessment.red_flags_acknowledged"] == (
+        "true" if raised <= {"cauda_equina_syndrome"} else "false")
     assert row["note.signed_by"] == "Jane Doe, MD"
     assert row["note.signed_at"].endswith("+00:00")
     assert row["note.version"] == "1"

@@ -87,8 +87,10 @@ def test_every_recorded_finding_is_in_the_pdf(physician_client, ready_visit):
                                       "meaning": "authored"})
     assert response.status_code == 302, response.content.decode()[-2000:]
     pdf_path = NoteVersion.objects.get(visit=visit).pdf.path
-    text = flat(subprocess.run(["pdftotext", pdf_path, "-"], check=True, capture_output=True,
-                               text=True).stdout)
+    # -raw: the text in the order it was drawn, so a label wrapped inside a two-column row
+    # is read whole, not interleaved with its neighbour's.
+    text = flat(subprocess.run(["pdftotext", "-raw", pdf_path, "-"], check=True,
+                               capture_output=True, text=True).stdout)
 
     missing = []
     for record in records:

@@ -68,7 +68,8 @@ def full_document(addenda=0):
     ds = document["decision_support"]
     ds["red_flags"] = [
         SAMPLES["RSC-100105"]["decision_support"]["red_flags"][0],
-        {"code": "malignancy", "urgency": "urgent",
+        {"code": "malignancy", "urgency": "urgent", "time_frame": "within_1_week",
+         "imaging": "urgent_mri", "imaging_region": "thoracic spine",
          "evidence": ["history.cancer_history=true"],
          "rationale": "A history of cancer warrants screening for spinal malignancy.",
          "citation": "Downie et al., BMJ 2013"},
@@ -206,6 +207,9 @@ def test_red_flags_show_urgency_evidence_rationale_and_source(full_note):
     text = "\n".join(pages)
     assert re.search(r"EMERGENCY\s+Cauda equina syndrome", text)
     assert re.search(r"URGENT\s+Malignancy", text)
+    # What each flag asks for and how soon (rules version 2).
+    assert squeezed("Malignancy (Urgent MRI of the thoracic spine, within a week)") \
+        in squeezed(text)
     assert re.search(r"REVIEW\s+Inflammatory spondyloarthritis", text)
     # Most urgent first, whatever the engine's order.
     assert text.index("Cauda equina syndrome") < text.index("URGENT") < text.index("REVIEW")

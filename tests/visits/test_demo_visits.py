@@ -11,11 +11,32 @@ def test_demo_visits_show_each_kind_of_case_and_load_once(db):
     call_command("load_demo")
     call_command("load_demo")
     visits = list(with_steps(Visit.objects.all()))
-    assert len(visits) == 5
-    results = [assess_visit(v).data for v in visits]
-    flags = {f["code"]: f["urgency"] for r in results for f in r["red_flags"]}
-    patterns = {p["code"] for r in results for p in r["patterns"]}
+    assert len(visits) == 8
+    results = {v.patient.mrn: assess_visit(v).data for v in visits}
+    flags = {f["code"]: f["urgency"] for r in results.values() for f in r["red_flags"]}
+    patterns = {p["code"] for r in results.values() for p in r["patterns"]}
     assert flags["cauda_equina_syndrome"] == "emergency"
+    # The emergencies of rules version 2, as a new user first sees the panel.
+    by_patient = {mrn: {f["code"]: (f["urgency"], f["time_frame"]) for f in r["red_flags"]}
+                  for mrn, r in results.items()}
+    assert by_patient["RSC-100102"]["malignancy"] == ("emergency", "within_24h")
+    assert results["RSC-100102"]["imaging"]["region"] == "whole spine"
+    assert by_patient["RSC-100106"]["cauda_equina_syndrome"] == ("emergency", "immediately")
+    assert by_patient["RSC-100110"]["vascular_or_visceral_cause"] == ("emergency", "immediately")
+    assert results["RSC-100110"]["imaging"]["advice"] == "emergency_non_spinal_assessment"
     assert {"radicular", "axial_mechanical", "inflammatory"} <= patterns
     assert flags["inflammatory_spondyloarthritis"] == "review"
     assert [v.status for v in visits].count("awaiting_signature") == 1
+
+
+def test_the_panel_of_the_mscc_demo_visit_says_what_to_do_and_how_soon(db, client):
+    from django.urls import reverse
+
+    from backpain.accounts.models import User
+
+    call_command("load_demo")
+    client.force_login(User.objects.get(username="physician"))
+    visit = Visit.objects.get(patient__mrn="RSC-100102")
+    page = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
+    assert "(Emergency MRI of the whole spine, within 24 hours)" in page
+    assert "Malignancy" in page

@@ -9,6 +9,8 @@ import pytest
 
 from backpain.clinical import assess_document
 from backpain.clinical import findings as engine
+from backpain.clinical.dictionary import Kind
+from backpain.clinical.dictionary.exam import EXAM
 from backpain.visits import vocabulary as v
 from backpain.visits.models import (
     DiagnosticStudy,
@@ -18,9 +20,11 @@ from backpain.visits.models import (
     Plan,
     Questionnaires,
 )
-from backpain.visits.models.examination import PAIRED_SIGNS
 
 pytestmark = pytest.mark.django_db
+
+# Left/right tri-state signs, stored as <sign>_left and <sign>_right.
+PAIRED_SIGNS = {f.name for f in EXAM if f.sided and f.kind is Kind.TRI}
 
 
 def literal_values(annotation) -> set:

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from backpain.clinical import engine
+from backpain.clinical.result import RULES_VERSION
 from backpain.visits.models import History, StoredAssessment, Visit
 from tests.factories import PatientFactory, VisitFactory
 from tests.security.helpers import post_step, sign
@@ -35,7 +36,7 @@ def test_saving_a_step_stores_the_assessment_of_the_saved_version(intake_client,
     visit.refresh_from_db()
     result = stored(visit)
     assert result.visit_version == visit.version
-    assert result.rules_version == "1"
+    assert result.rules_version == RULES_VERSION
     assert (result.top_flag, result.top_urgency, result.top_urgency_rank) == (
         "cauda_equina_syndrome", "emergency", 0)
     assert [flag["code"] for flag in result.data["red_flags"]] == ["cauda_equina_syndrome"]
@@ -92,25 +93,25 @@ def test_a_signed_visit_keeps_the_assessment_it_was_signed_with(physician_client
                                                                 ready_visit, monkeypatch):
     assert sign(physician_client, ready_visit).status_code == 302
     signed_with = stored(ready_visit).data
-    monkeypatch.setattr("backpain.clinical.result.RULES_VERSION", "2")
-    monkeypatch.setattr("backpain.visits.assessments.RULES_VERSION", "2")
+    monkeypatch.setattr("backpain.clinical.result.RULES_VERSION", "next")
+    monkeypatch.setattr("backpain.visits.assessments.RULES_VERSION", "next")
     out = io.StringIO()
     call_command("reassess_visits", stdout=out)
     assert stored(ready_visit).data == signed_with
-    assert stored(ready_visit).rules_version == "1"
+    assert stored(ready_visit).rules_version == RULES_VERSION
     assert Visit.objects.get(pk=ready_visit.pk).is_signed
 
 
 def test_a_rules_upgrade_reassesses_unsigned_visits_only(visit, monkeypatch):
     History.objects.create(visit=visit, regions=["lumbar"])
-    assert stored(visit).rules_version == "1"
-    monkeypatch.setattr("backpain.visits.assessments.RULES_VERSION", "2")
+    assert stored(visit).rules_version == RULES_VERSION
+    monkeypatch.setattr("backpain.visits.assessments.RULES_VERSION", "next")
     monkeypatch.setattr("backpain.visits.management.commands.reassess_visits.RULES_VERSION",
-                        "2")
+                        "next")
     out = io.StringIO()
     call_command("reassess_visits", stdout=out)
     assert "Re-assessed 1 unsigned visit(s)" in out.getvalue()
-    assert stored(visit).rules_version == "2"
+    assert stored(visit).rules_version == "next"
     out = io.StringIO()
     call_command("reassess_visits", stdout=out)
     assert "Re-assessed 0 unsigned visit(s)" in out.getvalue()

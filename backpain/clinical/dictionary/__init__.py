@@ -83,7 +83,8 @@ def label_of(path: str) -> str:
     path = _without_index(path)
     item, _column = LEAVES.get(path, (None, ""))
     if item is None:
-        return declaration(path).label
+        label: str = declaration(path).label
+        return label
     if isinstance(item, Grid):
         key, side = path.removeprefix(item.path + ".").split(".")
         return item.column_label(key, side)
@@ -91,7 +92,8 @@ def label_of(path: str) -> str:
         return item.items[int(path.rpartition(".")[2]) - 1][0]
     if item.sided:
         return f"{item.label}, {path.rpartition('.')[2]}"
-    return item.label
+    own: str = item.label
+    return own
 
 
 def words(path: str, value: Any) -> str:

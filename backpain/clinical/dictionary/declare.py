@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from .kinds import AnsweredWith, Coding, Finding, Kind, Unit, Vocabulary
+from .kinds import AllOf, AnsweredWith, AnyOf, Coding, Finding, InRange, Kind, Unit, Vocabulary
 
 MINUTES = Unit("min", "min")
 
@@ -46,5 +46,17 @@ def when_yes(path: str) -> AnsweredWith:
     return AnsweredWith(path, (True,))
 
 
-__all__ = ["Coding", "MINUTES", "choice", "choices", "date", "decimal", "integer", "text",
-           "tri", "when", "when_yes"]
+def all_of(*parts: AnsweredWith | InRange, described: str = "") -> AllOf:
+    return AllOf(parts, described)
+
+
+def any_of(*parts: AnsweredWith | InRange, described: str = "") -> AnyOf:
+    return AnyOf(parts, described)
+
+
+def between(path: str, low: float, high: float) -> InRange:
+    return InRange(path, low, high)
+
+
+__all__ = ["Coding", "MINUTES", "all_of", "any_of", "between", "choice", "choices", "date",
+           "decimal", "integer", "text", "tri", "when", "when_yes"]

@@ -6,7 +6,7 @@ model and JSON Schema, the note, the CSV columns, the FHIR mapping, the test dat
 from them, so a finding is written once.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -69,8 +69,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class AnsweredWith:
-    """A question asked only when another answer of the same step holds one of `values`
-    (for a yes/no question, True; for a list, any value in common)."""
+    """Asked only when the answer at `path` holds one of `values` (for a yes/no question,
+    True; for a list, any value in common). `answers` map full paths to answers."""
 
     path: str
     values: tuple[Any, ...]
@@ -80,11 +80,64 @@ class AnsweredWith:
     def name(self) -> str:
         return self.path.rpartition(".")[2]
 
+    @property
+    def conditions(self) -> tuple["AnsweredWith | InRange", ...]:
+        return (self,)
+
     def holds(self, answers: Mapping[str, Any]) -> bool:
-        answer = answers.get(self.name)
+        answer = answers.get(self.path)
         if isinstance(answer, list | tuple):
             return bool(set(answer) & set(self.values))
         return answer in self.values
+
+
+@dataclass(frozen=True)
+class InRange:
+    """Asked only when the number at `path` is between `low` and `high` (inclusive)."""
+
+    path: str
+    low: float
+    high: float
+    described: str = ""
+
+    @property
+    def conditions(self) -> tuple["AnsweredWith | InRange", ...]:
+        return (self,)
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        value = answers.get(self.path)
+        return isinstance(value, int | float) and self.low <= value <= self.high
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Asked only when every one of the conditions holds (AnyOf: when at least one does)."""
+
+    parts: tuple[AnsweredWith | InRange, ...]
+    described: str = ""
+
+    @property
+    def conditions(self) -> tuple[AnsweredWith | InRange, ...]:
+        return self.parts
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        return self.combine(part.holds(answers) for part in self.parts)
+
+    @staticmethod
+    def combine(held: Iterable[bool]) -> bool:
+        return all(held)
+
+
+@dataclass(frozen=True)
+class AnyOf(AllOf):
+    """Asked when at least one of the conditions holds."""
+
+    @staticmethod
+    def combine(held: Iterable[bool]) -> bool:
+        return any(held)
+
+
+Condition = AnsweredWith | InRange | AllOf | AnyOf
 
 
 @dataclass(frozen=True)
@@ -108,10 +161,10 @@ class Finding:
     places: int = 0  # decimal places stored (DECIMAL)
     digits: int = 5  # significant digits stored (DECIMAL)
     max_length: int | None = None  # TEXT
-    asked_when: AnsweredWith | None = None
+    asked_when: Condition | None = None
     coding: Coding | None = None
     screens_for: str | None = None
-    screened_when: AnsweredWith | None = None  # part of the screen only when this holds
+    screened_when: Condition | None = None  # part of the screen only when this holds
     help: str = ""
     sided: bool = False
     at_least_one: bool = False  # a list that, when answered, holds a value (CHOICES)

@@ -9,7 +9,6 @@ No other module builds or parses these column names (docs/findings.md, "exam").
 ROOTS = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
 REFLEXES = ("biceps", "brachioradialis", "triceps", "patellar", "achilles")
 SIDES = ("left", "right")
-UPPER_LIMB_ROOTS = ("C5", "C6", "C7", "C8", "T1")
 LOWER_LIMB_ROOTS = ("L2", "L3", "L4", "L5", "S1")
 
 # Each root's key muscle and sensory area (docs/findings.md, the examination grid).
@@ -38,8 +37,3 @@ def grid_column(prefix: str, key: str, side: str) -> str:
 def side_column(name: str, side: str) -> str:
     """("hoffmann", "left") -> "hoffmann_left"."""
     return f"{name}_{side}"
-
-
-def grid_key(prefix: str, stored_key: str) -> str:
-    """The key as the findings name it: roots upper case (L5), reflexes lower (achilles)."""
-    return stored_key if prefix == "reflex" else stored_key.upper()

@@ -375,3 +375,52 @@ VISIT_TYPE = vocabulary(
     ("follow_up", "Follow-up"),
     ("post_op", "Post-operative"),
 )
+
+
+# Rules version 2 (docs/clinical-rules.md).
+BILATERAL_LEG_ONSET = vocabulary(
+    "bilateral_leg_onset",
+    ("new_within_14_days", "New, within the last 14 days"),
+    ("new_15_to_90_days", "New, 15 to 90 days ago"),
+    ("progressed_within_90_days", "Present before, worse within the last 90 days"),
+    ("longstanding_stable", "Longstanding and stable"),
+)
+
+URINARY_SYMPTOM = vocabulary(
+    "urinary_symptom",
+    ("none", "None"),
+    ("dysuria", "Pain passing urine"),
+    ("haematuria", "Blood in the urine"),
+    ("loin_pain", "Loin pain"),
+    ("frequency", "Passing urine more often"),
+)
+
+GI_SYMPTOM = vocabulary(
+    "gi_symptom",
+    ("none", "None"),
+    ("related_to_meals", "Pain related to meals"),
+    ("vomiting", "Vomiting"),
+    ("melaena", "Black, tarry stools"),
+)
+
+NSAID_RESPONSE = vocabulary(
+    "nsaid_response",
+    ("good_within_48h", "Good relief within 48 hours"),
+    ("partial", "Partial relief"),
+    ("none", "No relief"),
+    ("not_tried", "Not tried"),
+)
+
+NECK_ROTATION = vocabulary(
+    "neck_rotation",
+    ("able", "Able to rotate 45° left and right"),
+    ("unable", "Unable"),
+    ("not_tested", "Not tested"),
+)
+
+TANDEM_GAIT = vocabulary(
+    "tandem_gait",
+    ("normal", "Normal"),
+    ("abnormal", "Abnormal"),
+    ("not_tested", "Not tested"),
+)

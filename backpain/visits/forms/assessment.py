@@ -3,25 +3,29 @@ beside the engine's suggestions (which are alternatives, never applied automatic
 
 import re
 
-from crispy_forms.layout import HTML, Fieldset, Layout
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from backpain.clinical import icd10cm
 from backpain.clinical.codes import PATTERN_CODES, label_for
 from backpain.clinical.diagnoses import ICD10_TEXT
 
 from ..models import Assessment
 from .base import StepForm
-from .layout import inline
+from .layout import inline, paragraph
 
 # The engine's vocabulary: one table of codes and labels for the engine, forms and note.
 PATTERNS = {code: label_for(code) for code in PATTERN_CODES}
 # docs/clinical-rules.md, "ICD-10-CM suggestions".
 ICD10CM = ICD10_TEXT
-# Letter (not U), digit, digit or A/B, then optionally a dot and up to four characters.
-ICD10CM_SHAPE = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-Z]{1,4})?$")
-# M54.5 became a header (not billable) on 1 October 2021: M54.50, M54.51 or M54.59 instead.
-HEADER_CODES = {"M54.5": "M54.50, M54.51 or M54.59"}
-SUGGESTED = " (suggested)"
+
+
+def suggested(label) -> str:
+    """A choice the engine suggests, marked as such (it is never applied automatically)."""
+    return _("%(label)s (suggested)") % {"label": label}
 
 
 def flag_label(flag):
@@ -29,33 +33,38 @@ def flag_label(flag):
     return f"{name} ({flag['urgency']})" if flag.get("urgency") else name
 
 
-def diagnosis_label(code, suggested):
-    label = f"{code} {ICD10CM[code]}" if code in ICD10CM else code
-    return label + SUGGESTED if suggested else label
+def diagnosis_label(code, is_suggested):
+    label = icd10cm.described(code)
+    return suggested(label) if is_suggested else label
 
 
 def parse_codes(text):
-    return [code.strip().upper() for code in re.split(r"[,;\s]+", text or "") if code.strip()]
+    return [icd10cm.normalised(code) for code in re.split(r"[,;\s]+", text or "")
+            if code.strip()]
 
 
 class AssessmentForm(StepForm):
     confirmed_patterns = forms.MultipleChoiceField(
-        label="Pain patterns confirmed",
+        label=gettext_lazy("Pain patterns confirmed"),
         choices=list(PATTERNS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     diagnoses = forms.MultipleChoiceField(
-        label="Diagnoses (ICD-10-CM)", widget=forms.CheckboxSelectMultiple, required=False
+        label=gettext_lazy("Diagnoses (ICD-10-CM)"), widget=forms.CheckboxSelectMultiple,
+        required=False
     )
     other_diagnoses = forms.CharField(
-        label="Other ICD-10-CM codes",
+        label=gettext_lazy("Other ICD-10-CM codes"),
         required=False,
         max_length=500,
-        help_text="Separated by commas, e.g. M51.16, M43.16.",
+        help_text=gettext_lazy("Any code of the full ICD-10-CM set, separated by commas (e.g. "
+                               "M51.16, M43.16); type a code or words to see matching codes."),
+        widget=forms.TextInput(attrs={"list": "icd10cm-options", "autocomplete": "off",
+                                      "data-icd10cm-search": "true"}),
     )
     acknowledged_red_flags = forms.MultipleChoiceField(
-        label="I have reviewed these red flags",
+        label=gettext_lazy("I have reviewed these red flags"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -76,7 +85,7 @@ class AssessmentForm(StepForm):
         record = self.instance
 
         self.fields["confirmed_patterns"].choices = [
-            (code, label + (SUGGESTED if code in self.engine_patterns else ""))
+            (code, suggested(label) if code in self.engine_patterns else label)
             for code, label in PATTERNS.items()
         ]
         if not self.is_bound and not record.confirmed_patterns and not record.override_reason:
@@ -104,34 +113,26 @@ class AssessmentForm(StepForm):
             # No current flag: nothing to review, and the saved review stays as it was.
             del self.fields["acknowledged_red_flags"]
 
+        self.fields["other_diagnoses"].widget.attrs["data-icd10cm-url"] = reverse(
+            "visits:icd10cm_search")
         self.helper.layout = Layout(
             Fieldset(
-                "Pain patterns",
+                _("Pain patterns"),
                 *inline(self, "confirmed_patterns"),
                 "override_reason",
             ),
             # Long labels: one per line, as crispy's default list.
-            Fieldset("Diagnoses", "diagnoses", "other_diagnoses"),
+            Fieldset(_("Diagnoses"), "diagnoses", "other_diagnoses"),
         )
         if self.flags:
-            self.helper.layout.append(Fieldset("Red flags", "acknowledged_red_flags"))
+            self.helper.layout.append(Fieldset(_("Red flags"), "acknowledged_red_flags"))
         elif self.engine is not None:
-            self.helper.layout.append(Fieldset("Red flags", HTML(
-                '<p class="text-body-secondary">No red flag is raised by the findings saved '
-                "so far.</p>"
-            )))
+            self.helper.layout.append(Fieldset(_("Red flags"), paragraph(
+                _("No red flag is raised by the findings saved so far."), "text-body-secondary")))
 
     def clean_other_diagnoses(self):
         codes = parse_codes(self.cleaned_data.get("other_diagnoses"))
-        problems = []
-        for code in codes:
-            if code in HEADER_CODES:
-                problems.append(
-                    f"{code} is a header code since October 2021, not a diagnosis: "
-                    f"use {HEADER_CODES[code]}."
-                )
-            elif not ICD10CM_SHAPE.match(code):
-                problems.append(f"{code} is not an ICD-10-CM code (for example M54.16).")
+        problems = [found for code in codes if (found := icd10cm.problem(code))]
         if problems:
             raise forms.ValidationError(problems)
         return codes
@@ -144,7 +145,7 @@ class AssessmentForm(StepForm):
                 self.add_error(
                     "override_reason",
                     forms.ValidationError(
-                        "Give a reason for differing from the suggested patterns.",
+                        _("Give a reason for differing from the suggested patterns."),
                         code="override_reason_required",
                     ),
                 )
@@ -156,8 +157,8 @@ class AssessmentForm(StepForm):
                 self.add_error(
                     "diagnoses",
                     forms.ValidationError(
-                        "M54.50 (low back pain) is not coded together with M54.4x (lumbago "
-                        "with sciatica): choose one.",
+                        _("M54.50 (low back pain) is not coded together with M54.4x (lumbago "
+                          "with sciatica): choose one."),
                         code="excludes",
                     ),
                 )

@@ -4,13 +4,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 class TriStateRadio(forms.RadioSelect):
     """Yes / No / Not asked: "Not asked" (None) is a real answer, distinct from "No"."""
 
     def __init__(self, attrs=None):
-        choices = [("true", "Yes"), ("false", "No"), ("unknown", "Not asked")]
+        choices = [("true", _("Yes")), ("false", _("No")), ("unknown", _("Not asked"))]
         super().__init__(attrs, choices=choices)
 
     def format_value(self, value):

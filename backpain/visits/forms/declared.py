@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from crispy_forms.layout import Fieldset
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.clinical import dictionary
 from backpain.clinical.dictionary import Finding, Grid, Kind
+from backpain.clinical.dictionary.kinds import AnsweredWith, AnyOf
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 
 from .base import TriStateRadio
@@ -25,7 +28,8 @@ SINGLE_VALUE = (Kind.CHOICE, Kind.INTEGER, Kind.DECIMAL, Kind.DATE)
 PER_ROW = 4
 NARROW = "col-sm-6 col-lg-3"
 HALF = "col-md-6"
-SIGNS_TABLE = ("div_id_signs", "Upper motor neuron, tension and hip signs", "Sign")
+SIGNS_TABLE = ("div_id_signs", gettext_lazy("Upper motor neuron, tension and hip signs"),
+               gettext_lazy("Sign"))
 
 
 @dataclass
@@ -90,8 +94,11 @@ def signs_table(signs: list[Finding]) -> ExamTable:
 
 
 def declared_fieldsets(form, section, groups=None):
-    """The fieldsets of a step form: its section's declarations by group."""
-    items = dictionary.section(section)
+    """The fieldsets of a step form: its section's declarations by group (a question whose
+    condition reads another step or the patient, and does not hold, is not in the form)."""
+    items = [item for item in dictionary.section(section)
+             if not isinstance(item, Finding) or item.name in form.fields
+             or item.sided or isinstance(item, Grid)]
     order = groups or tuple(dict.fromkeys(item.group for item in items if item.group))
     return [Fieldset(group, *group_layout(form, [i for i in items if i.group == group]))
             for group in order]
@@ -100,11 +107,24 @@ def declared_fieldsets(form, section, groups=None):
 def group_layout(form, items):
     """One group's fields: dependent questions under their controller, sided signs and grids
     as tables, yes/no questions two to a row, short inputs four to a row."""
+    section = items[0].section if items else ""
     dependents = {}
     for item in items:
-        if isinstance(item, Finding) and item.asked_when is not None:
-            dependents.setdefault(item.asked_when.name, []).append(item)
+        if isinstance(item, Finding) and shown_by_script(item, section):
+            controller = item.asked_when.conditions[0].path.rpartition(".")[2]
+            dependents.setdefault(controller, []).append(item)
     parts, pending, shape = [], [], None
+
+    def alone(name):
+        """A question, and under it the questions asked only by its answer (in turn)."""
+        laid = list(inline(form, name))
+        for dependent in dependents.get(name, []):
+            conditions = dependent.asked_when.conditions
+            laid.append(shown_when(
+                form, [condition.path.rpartition(".")[2] for condition in conditions],
+                [[as_posted(value) for value in condition.values] for condition in conditions],
+                *alone(dependent.name)))
+        return laid
 
     def flush():
         nonlocal pending, shape
@@ -123,7 +143,7 @@ def group_layout(form, items):
             flush()
             parts.append(grid_table(item))
             continue
-        if item.asked_when is not None:
+        if shown_by_script(item, section):
             continue  # laid out under its controller
         kind = ("signs" if item.sided else "alone" if item.name in dependents
                 else "tri" if item.kind is Kind.TRI
@@ -131,15 +151,35 @@ def group_layout(form, items):
         if kind != shape or kind == "alone":
             flush()
         if kind == "alone":
-            parts.extend(inline(form, item.name))
-            for dependent in dependents.get(item.name, []):
-                values = [as_posted(value) for value in dependent.asked_when.values]
-                parts.append(shown_when(form, item.name, values, *inline(form, dependent.name)))
+            parts.extend(alone(item.name))
         else:
             pending.append(item.name)
             shape = kind
     flush()
     return parts
+
+
+def shown_by_script(item, section) -> bool:
+    """A dependent question whose condition reads only answers of this step: shown and hidden
+    in the page as those answers change. Other conditions are the server's (`ask_in_context`)."""
+    condition = getattr(item, "asked_when", None)
+    return condition is not None and all(
+        isinstance(part, AnsweredWith) and part.path.rpartition(".")[0] == section
+        for part in condition.conditions) and not isinstance(condition, AnyOf)
+
+
+def ask_in_context(form, section, context):
+    """Leave out of the form the questions whose condition reads another step or the patient
+    and does not hold for this visit (`context`: answers by path); what is stored for them is
+    cleared when the step is saved."""
+    form.not_asked = []
+    for item in dictionary.findings_of(section):
+        if item.asked_when is None or shown_by_script(item, section):
+            continue
+        if not item.asked_when.holds(context):
+            for column in item.columns:
+                form.fields.pop(column, None)
+                form.not_asked.append(column)
 
 
 def as_posted(value) -> str:
@@ -168,9 +208,9 @@ def prepare_tables(form, section, not_examined):
                 if item.kind is Kind.TRI:
                     form.fields[name].widget = TriStateSelect()
                 compact(form, name)
-        elif isinstance(item, Finding) and isinstance(form.fields.get(item.name).widget,
-                                                      TriStateRadio):
-            form.fields[item.name].widget.choices = [("true", "Yes"), ("false", "No"),
+        elif isinstance(item, Finding) and item.name in form.fields and isinstance(
+                form.fields[item.name].widget, TriStateRadio):
+            form.fields[item.name].widget.choices = [("true", _("Yes")), ("false", _("No")),
                                                      ("unknown", not_examined)]
 
 
@@ -187,21 +227,31 @@ def refuse_unasked_answers(form, section):
     left from before the condition changed) is refused beside the question: the page shows
     it only under its condition, so it is never saved unseen."""
     cleaned = form.cleaned_data
+    for column in getattr(form, "not_asked", ()):
+        cleaned[column] = None
+    answers = {**getattr(form, "context", {}),
+               **{f"{section}.{name}": value for name, value in cleaned.items()}}
     for item in dictionary.findings_of(section):
         condition = item.asked_when
         if condition is None or item.name not in form.fields or item.name in form.errors:
             continue
-        if cleaned.get(item.name) in (None, "", []) or condition.name in form.errors:
+        if cleaned.get(item.name) in (None, "", []) or any(
+                part.path.rpartition(".")[2] in form.errors for part in condition.conditions):
             continue
-        if not condition.holds(cleaned):
+        if not condition.holds(answers):
             form.add_error(item.name, forms.ValidationError(
-                "Leave this empty: it is asked only when %(condition)s.", code="not_asked",
+                _("Leave this empty: it is asked only when %(condition)s."), code="not_asked",
                 params={"condition": condition_in_words(condition)}))
 
 
 def condition_in_words(condition) -> str:
     if condition.described:
         return condition.described
+    if len(condition.conditions) > 1:
+        # Translators: joins conditions: “Trauma” is answered “Yes” and “Age” ...
+        return _(" and ").join(condition_in_words(part) for part in condition.conditions)
     controller = dictionary.declaration(condition.path)
-    answers = " or ".join(f"“{controller.value_label(value)}”" for value in condition.values)
-    return f"“{controller.label}” is answered {answers}"
+    # Translators: joins the answers of one question: “Yes” or “Not sure”
+    answers = _(" or ").join(f"“{controller.value_label(value)}”" for value in condition.values)
+    return _("“%(question)s” is answered %(answers)s") % {"question": controller.label,
+                                                           "answers": answers}

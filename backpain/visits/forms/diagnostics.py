@@ -3,6 +3,7 @@
 from crispy_forms.layout import Layout
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext as _
 
 from ..models import DiagnosticStudy, Labs, Visit
 from .base import StepForm
@@ -19,7 +20,7 @@ class LabsForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, "Not tested")
+        label_blank_choices(self, _("Not tested"))
         self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"))
 
 
@@ -35,7 +36,7 @@ class StudyForm(StepForm):
         # The formset adds its id, visit and delete fields after this runs: render them too.
         self.helper.render_unmentioned_fields = True
         for name in ("modality", "region", "status"):
-            self.fields[name].choices = [("", "Choose…"), *self.fields[name].choices[1:]]
+            self.fields[name].choices = [("", _("Choose…")), *self.fields[name].choices[1:]]
         self.helper.layout = Layout(
             row("modality", "region", "status", "date", width="col-sm-6 col-lg-3"),
             *inline(self, "findings"),
@@ -44,14 +45,14 @@ class StudyForm(StepForm):
 
     def clean_date(self):
         return not_after(self.cleaned_data.get("date"), today(),
-                         "A study cannot be dated in the future.")
+                         _("A study cannot be dated in the future."))
 
 
 class BaseStudyFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this study"
+            form.fields["DELETE"].label = _("Remove this study")
 
 
 # An untouched extra form is skipped by the formset (empty_permitted): never saved, no errors.

@@ -2,15 +2,21 @@
 out from the data dictionary (backpain/clinical/dictionary/exam.py)."""
 
 from crispy_forms.layout import Layout
+from django.utils.translation import gettext_lazy
 
 from backpain.clinical.dictionary.exam import GROUPS
 
 from ..models import Examination
 from .base import StepForm
-from .declared import declared_fieldsets, prepare_tables, refuse_unasked_answers
-from .fields import findings_formfield, label_blank_choices
+from .declared import (
+    ask_in_context,
+    declared_fieldsets,
+    prepare_tables,
+    refuse_unasked_answers,
+)
+from .fields import findings_formfield, label_blank_choices, visit_answers
 
-NOT_EXAMINED = "Not examined"
+NOT_EXAMINED = gettext_lazy("Not examined")
 
 
 class ExaminationForm(StepForm):
@@ -22,6 +28,8 @@ class ExaminationForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, NOT_EXAMINED)
+        self.context = visit_answers(self.instance)
+        ask_in_context(self, "exam", self.context)
         prepare_tables(self, "exam", NOT_EXAMINED)
         self.helper.layout = Layout(*declared_fieldsets(self, "exam", GROUPS))
 

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .base import ChoiceListField, step_formfield
 
@@ -20,7 +21,7 @@ class ExclusiveAnswerValidator:
         for answer in EXCLUSIVE_ANSWERS:
             if answer in value and len(value) > 1:
                 raise ValidationError(
-                    "“%(label)s” cannot be combined with other answers.",
+                    _("“%(label)s” cannot be combined with other answers."),
                     code="exclusive",
                     params={"label": self.labels.get(answer, answer)},
                 )
@@ -68,7 +69,7 @@ class TriStateSelect(forms.NullBooleanSelect):
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices = [("unknown", "Not examined"), ("true", "Yes"), ("false", "No")]
+        self.choices = [("unknown", _("Not examined")), ("true", _("Yes")), ("false", _("No"))]
 
 
 def visit_of(record):
@@ -79,6 +80,17 @@ def visit_of(record):
         return record.visit
     except ObjectDoesNotExist:
         return None
+
+
+def visit_answers(record) -> dict:
+    """The saved answers of the record's visit by path ("history.trauma", "patient.sex"), for
+    questions asked only when another step or the patient says so."""
+    visit = visit_of(record)
+    if visit is None:
+        return {}
+    return {f"{section}.{name}": value
+            for section, values in visit.to_findings().items() if isinstance(values, dict)
+            for name, value in values.items()}
 
 
 def not_after(value: datetime.date | None, limit: datetime.date, message: str):

@@ -2,11 +2,20 @@
 asks them (backpain/clinical/dictionary/history.py)."""
 
 from crispy_forms.layout import Layout
+from django import forms
+from django.utils.translation import gettext as _
 
 from ..models import History
 from .base import StepForm
-from .declared import declared_fieldsets, refuse_unasked_answers
-from .fields import findings_formfield, label_blank_choices, not_after, today, visit_of
+from .declared import ask_in_context, declared_fieldsets, refuse_unasked_answers
+from .fields import (
+    findings_formfield,
+    label_blank_choices,
+    not_after,
+    today,
+    visit_answers,
+    visit_of,
+)
 
 
 class HistoryForm(StepForm):
@@ -17,7 +26,9 @@ class HistoryForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, "Not asked")
+        label_blank_choices(self, _("Not asked"))
+        self.context = visit_answers(self.instance)
+        ask_in_context(self, "history", self.context)
         self.helper.layout = Layout(*declared_fieldsets(self, "history"))
 
     def clean_onset_date(self):
@@ -26,11 +37,23 @@ class HistoryForm(StepForm):
         limit = visit.visit_date if visit is not None else today()
         return not_after(
             self.cleaned_data.get("onset_date"), limit,
-            "The episode cannot start after the visit date." if visit is not None
-            else "The episode cannot start in the future.",
+            _("The episode cannot start after the visit date.") if visit is not None
+            else _("The episode cannot start in the future."),
         )
 
     def clean(self):
         cleaned = super().clean()
         refuse_unasked_answers(self, "history")
+        pain_in_order(self, cleaned)
         return cleaned
+
+
+def pain_in_order(form, cleaned):
+    """Best pain <= pain now <= worst pain (docs/findings.md, cross-field checks)."""
+    best, now, worst = (cleaned.get(name) for name in ("pain_best", "pain_now", "pain_worst"))
+    if best is not None and now is not None and best > now:
+        form.add_error("pain_best", forms.ValidationError(
+            _("The best pain cannot be above the pain now."), code="pain_order"))
+    if now is not None and worst is not None and now > worst:
+        form.add_error("pain_worst", forms.ValidationError(
+            _("The worst pain cannot be below the pain now."), code="pain_order"))

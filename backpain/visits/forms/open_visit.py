@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.accounts.selectors import physicians_of_clinic
 
@@ -20,17 +22,17 @@ class OpenVisitForm(forms.ModelForm):
     assigned_physician = PhysicianChoiceField(
         queryset=None,
         required=False,
-        empty_label="Not yet assigned",
-        label="Assigned physician",
+        empty_label=gettext_lazy("Not yet assigned"),
+        label=gettext_lazy("Assigned physician"),
     )
 
     class Meta:
         model = Visit
         fields = ["visit_date", "visit_type", "chief_complaint", "assigned_physician"]
         labels = {
-            "visit_date": "Visit date",
-            "visit_type": "Type of visit",
-            "chief_complaint": "Chief complaint (in the patient's words)",
+            "visit_date": gettext_lazy("Visit date"),
+            "visit_type": gettext_lazy("Type of visit"),
+            "chief_complaint": gettext_lazy("Chief complaint (in the patient's words)"),
         }
         widgets = {"visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -51,7 +53,7 @@ class OpenVisitForm(forms.ModelForm):
                 css_class="row",
             ),
             "chief_complaint",
-            Submit("open", "Open visit"),
+            Submit("open", _("Open visit")),
         )
 
     def clean_visit_date(self):

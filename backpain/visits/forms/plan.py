@@ -2,6 +2,7 @@
 
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.translation import gettext as _
 
 from ..models import Plan
 from .base import StepForm
@@ -18,5 +19,5 @@ class PlanForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, "Not decided")
+        label_blank_choices(self, _("Not decided"))
         self.helper.layout = Layout(*declared_fieldsets(self, "plan"))

@@ -4,7 +4,9 @@ The ODI and NDI item wording is copyrighted and not shipped: staff copy the numb
 patient marked on the licensed paper form. The scores are the engine's, shown beside.
 """
 
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import Div, Fieldset, Layout
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from .. import vocabulary as v
 from ..models import Questionnaires
@@ -17,28 +19,30 @@ from ..models.questionnaires import (
 )
 from .base import StepForm
 from .fields import grade_field, visit_of
+from .layout import paragraph
 
 # STarT Back is validated for low back pain only (Hill et al. 2008; docs/clinical-rules.md,
 # "Scores").
 STARTBACK_REGIONS = {v.Region.LUMBAR, v.Region.SACRAL}
-STARTBACK_COPYRIGHT = (
+# Keele's statement as it is granted (marked for translation, translated where shown).
+STARTBACK_COPYRIGHT = gettext_noop(
     "The STarT Back Tool is copyright Keele University, used with permission for "
     "non-commercial clinical use."
 )
-STARTBACK_NOT_OFFERED = (
-    '<p class="text-body-secondary" id="startback-not-offered">The STarT Back Tool is not '
-    "offered: it is validated for low back pain only, and the history records neither the "
-    "lumbar nor the sacral region.</p>"
+STARTBACK_NOT_OFFERED = gettext_lazy(
+    "The STarT Back Tool is not offered: it is validated for low back pain only, and the "
+    "history records neither the lumbar nor the sacral region."
 )
-NOT_ANSWERED = "Not answered"
-AGREEMENT = [("", NOT_ANSWERED), (0, "Disagree (0)"), (1, "Agree (1)")]
+NOT_ANSWERED = gettext_lazy("Not answered")
+AGREEMENT = [("", NOT_ANSWERED), (0, gettext_lazy("Disagree (0)")),
+             (1, gettext_lazy("Agree (1)"))]
 BOTHERSOMENESS = [
     ("", NOT_ANSWERED),
-    (0, "0: Not at all"),
-    (1, "1: Slightly"),
-    (2, "2: Moderately"),
-    (3, "3: Very much"),
-    (4, "4: Extremely"),
+    (0, gettext_lazy("0: Not at all")),
+    (1, gettext_lazy("1: Slightly")),
+    (2, gettext_lazy("2: Moderately")),
+    (3, gettext_lazy("3: Very much")),
+    (4, gettext_lazy("4: Extremely")),
 ]
 
 
@@ -62,42 +66,46 @@ class QuestionnairesForm(StepForm):
         super().__init__(*args, **kwargs)
         for n in range(1, ODI_ITEMS + 1):
             self.fields[f"odi_{n}"] = grade_field(
-                0, 5, f"Section {n}: {ODI_SECTIONS[n - 1]}", blank=NOT_ANSWERED
+                0, 5, _("Section %(number)d: %(title)s") % {"number": n,
+                                                            "title": ODI_SECTIONS[n - 1]},
+                blank=NOT_ANSWERED
             )
         for n in range(1, NDI_ITEMS + 1):
             self.fields[f"ndi_{n}"] = grade_field(
-                0, 5, f"Item {n}: {NDI_SECTIONS[n - 1]}", blank=NOT_ANSWERED
+                0, 5, _("Item %(number)d: %(title)s") % {"number": n,
+                                                         "title": NDI_SECTIONS[n - 1]},
+                blank=NOT_ANSWERED
             )
         startback = [f"startback_{n}" for n in range(1, STARTBACK_ITEMS + 1)]
         self.startback_offered = startback_offered(self.instance)
         if self.startback_offered:
             for name in startback[:-1]:
                 n = name.rpartition("_")[2]
-                self.fields[name] = grade_field(0, 1, f"Item {n}")
+                self.fields[name] = grade_field(0, 1, _("Item %(number)s") % {"number": n})
                 self.fields[name].choices = AGREEMENT
-            self.fields["startback_9"] = grade_field(0, 4, "Item 9: Bothersomeness")
+            self.fields["startback_9"] = grade_field(0, 4, _("Item 9: Bothersomeness"))
             self.fields["startback_9"].choices = BOTHERSOMENESS
             startback_section = Fieldset(
-                "STarT Back Screening Tool",
-                HTML(f'<p class="form-text" id="startback-copyright">{STARTBACK_COPYRIGHT}</p>'),
+                _("STarT Back Screening Tool"),
+                paragraph(_(STARTBACK_COPYRIGHT), "form-text", "startback-copyright"),
                 item_grid(startback),
             )
         else:
             # Leaving the fields out keeps any saved answers untouched rather than erased.
             for name in startback:
                 del self.fields[name]
-            startback_section = Fieldset("STarT Back Screening Tool", HTML(STARTBACK_NOT_OFFERED))
+            startback_section = Fieldset(
+                _("STarT Back Screening Tool"),
+                paragraph(STARTBACK_NOT_OFFERED, "text-body-secondary", "startback-not-offered"))
         self.helper.layout = Layout(
-            HTML(
-                '<p class="form-text">Enter the response number the patient marked on the '
-                "licensed form; leave a section blank if it was not answered.</p>"
-            ),
+            paragraph(_("Enter the response number the patient marked on the licensed form; "
+                        "leave a section blank if it was not answered."), "form-text"),
             Fieldset(
-                "Oswestry Disability Index (ODI)",
+                _("Oswestry Disability Index (ODI)"),
                 item_grid([f"odi_{n}" for n in range(1, ODI_ITEMS + 1)]),
             ),
             Fieldset(
-                "Neck Disability Index (NDI)",
+                _("Neck Disability Index (NDI)"),
                 item_grid([f"ndi_{n}" for n in range(1, NDI_ITEMS + 1)]),
             ),
             startback_section,

@@ -1,6 +1,7 @@
 """Step 4, the physician's assessment and plan."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .fields import finding_columns, with_vocabulary_constraints
 from .step import StepRecord
@@ -12,14 +13,17 @@ class Assessment(StepRecord):
     visit = models.OneToOneField(
         "visits.Visit", on_delete=models.PROTECT, primary_key=True, related_name="assessment"
     )
-    confirmed_patterns = models.JSONField("Pain patterns confirmed", default=list, blank=True)
+    confirmed_patterns = models.JSONField(gettext_lazy("Pain patterns confirmed"), default=list,
+                                          blank=True)
     override_reason = models.TextField(
-        "Reason for differing from the suggested patterns", max_length=2000, blank=True
+        gettext_lazy("Reason for differing from the suggested patterns"), max_length=2000,
+        blank=True
     )
-    diagnoses = models.JSONField("Diagnoses (ICD-10-CM)", default=list, blank=True)
+    diagnoses = models.JSONField(gettext_lazy("Diagnoses (ICD-10-CM)"), default=list, blank=True)
     # The red-flag codes the physician has reviewed; every current flag must be among them
     # to sign, so a flag raised by a later change is never covered by an old acknowledgement.
-    acknowledged_red_flags = models.JSONField("Red flags reviewed", default=list, blank=True)
+    acknowledged_red_flags = models.JSONField(gettext_lazy("Red flags reviewed"), default=list,
+                                              blank=True)
 
     class Meta:
         constraints = []

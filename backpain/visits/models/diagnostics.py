@@ -1,6 +1,7 @@
 """Step 3, diagnostics: imaging and other studies (many per visit) and the laboratory results."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .. import vocabulary as v
 from .fields import finding_columns, with_vocabulary_constraints
@@ -15,7 +16,7 @@ class DiagnosticStudy(StepRecord):
 
     class Meta:
         ordering = ["date", "id"]
-        verbose_name_plural = "diagnostic studies"
+        verbose_name_plural = gettext_lazy("diagnostic studies")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(modality__in=v.Modality.values)
@@ -35,5 +36,5 @@ class Labs(StepRecord):
     findings_section = "diagnostics.labs"
 
     class Meta:
-        verbose_name = verbose_name_plural = "labs"
+        verbose_name = verbose_name_plural = gettext_lazy("labs")
         constraints = []

@@ -2,15 +2,10 @@
 (declared in the data dictionary, backpain/clinical/dictionary/exam.py)."""
 
 from django.db import models
-
-from backpain.clinical.dictionary import Kind
-from backpain.clinical.dictionary.exam import EXAM
+from django.utils.translation import gettext_lazy
 
 from .fields import finding_columns, with_vocabulary_constraints
 from .step import StepRecord
-
-# Left/right tri-state signs, stored as <sign>_left and <sign>_right.
-PAIRED_SIGNS = {f.name: f.label for f in EXAM if f.sided and f.kind is Kind.TRI}
 
 
 @with_vocabulary_constraints
@@ -25,5 +20,5 @@ class Examination(StepRecord):
     findings_section = "exam"
 
     class Meta:
-        verbose_name = "examination"
+        verbose_name = gettext_lazy("examination")
         constraints = []

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 from backpain.clinical import dictionary
 from backpain.clinical.dictionary import Finding, Grid, ItemList, Kind
@@ -22,17 +23,19 @@ class ChoiceListValidator:
 
     def __call__(self, value):
         if not isinstance(value, list):
-            raise ValidationError("Expected a list of choices.")
+            raise ValidationError(_("Expected a list of choices."))
         allowed = set(self.choices.values)
         unknown = [v for v in value if v not in allowed]
         if unknown:
-            raise ValidationError(f"Unknown choice(s): {', '.join(map(str, unknown))}.")
+            raise ValidationError(_("Unknown choice(s): %(choices)s.")
+                                  % {"choices": ", ".join(map(str, unknown))})
         if len(set(value)) != len(value):
-            raise ValidationError("A choice is listed twice.")
+            raise ValidationError(_("A choice is listed twice."))
         exclusive = {"none", "nothing"} & set(value)
         if exclusive and len(value) > 1:
             raise ValidationError(
-                f"“{self.choices(exclusive.pop()).label}” cannot be combined with other choices."
+                _("“%(choice)s” cannot be combined with other choices.")
+                % {"choice": self.choices(exclusive.pop()).label}
             )
 
     def __eq__(self, other):
@@ -82,10 +85,13 @@ def model_field(finding: Finding, label=None):
         return choice(choices_of(finding.values), label, finding.help)
     if kind is Kind.CHOICES:
         return choice_list(choices_of(finding.values), label, finding.help)
-    if kind is Kind.INTEGER or (kind is Kind.DECIMAL and not finding.places):
-        return bounded(int(finding.low), int(finding.high), label, finding.help)
-    if kind is Kind.DECIMAL:
-        return bounded_decimal(int(finding.low), int(finding.high), label,
+    if kind is Kind.INTEGER or kind is Kind.DECIMAL:
+        low, high = finding.low, finding.high
+        if low is None or high is None:  # declare.integer() and decimal() always set them
+            raise TypeError(f"{finding.path}: a number needs its bounds (low and high).")
+        if kind is Kind.INTEGER or not finding.places:
+            return bounded(int(low), int(high), label, finding.help)
+        return bounded_decimal(int(low), int(high), label,
                                digits=finding.digits, places=finding.places,
                                help_text=finding.help)
     if kind is Kind.DATE:

@@ -2,6 +2,7 @@
 declared in the data dictionary, backpain/clinical/dictionary/history.py)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .fields import finding_columns, with_vocabulary_constraints
 from .step import StepRecord
@@ -19,5 +20,5 @@ class History(StepRecord):
     findings_section = "history"
 
     class Meta:
-        verbose_name_plural = "histories"
+        verbose_name_plural = gettext_lazy("histories")
         constraints = []

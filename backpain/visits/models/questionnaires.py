@@ -1,6 +1,7 @@
 """The outcome questionnaires: item responses only (the copyrighted item wording is not shipped)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from backpain.clinical.dictionary.questionnaires import (  # noqa: F401 - re-exported
     NDI_SECTIONS,
@@ -25,8 +26,5 @@ class Questionnaires(StepRecord):
     findings_section = "questionnaires"
 
     class Meta:
-        verbose_name = verbose_name_plural = "questionnaires"
+        verbose_name = verbose_name_plural = gettext_lazy("questionnaires")
         constraints = []
-
-    def item_list(self, instrument, count):
-        return [getattr(self, f"{instrument}_{n}") for n in range(1, count + 1)]

@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,8 @@ class StepRecord(models.Model):
     record_fields = frozenset({"id", "visit", "updated_at", "updated_by"})
     # The dictionary section whose declarations the step stores (None: not declared there).
     findings_section: str | None = None
+    # Each step declares its own `visit` (a foreign key, or a one-to-one primary key).
+    visit_id: Any
 
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -3,6 +3,7 @@ reads changes, read by every page, list, export and note, so that nothing but a 
 engine (the physician's queue sorts on it in the database)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class StoredAssessment(models.Model):
@@ -23,7 +24,7 @@ class StoredAssessment(models.Model):
     flag_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "stored engine assessment"
+        verbose_name = gettext_lazy("stored engine assessment")
 
     def __str__(self):
         return f"Assessment of visit {self.visit_id} (rules {self.rules_version})"

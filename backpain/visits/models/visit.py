@@ -3,21 +3,24 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backpain.patients.models import age_in_years
 
 
 class VisitType(models.TextChoices):
-    NEW = "new", "New patient"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    POST_OP = "post_op", "Post-operative"
+    NEW = "new", gettext_lazy("New patient")
+    FOLLOW_UP = "follow_up", gettext_lazy("Follow-up")
+    POST_OP = "post_op", gettext_lazy("Post-operative")
 
 
 class VisitStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AWAITING_SIGNATURE = "awaiting_signature", "Awaiting signature"
-    SIGNED = "signed", "Signed"
-    AMENDED = "amended", "Amended"
+    DRAFT = "draft", gettext_lazy("Draft")
+    AWAITING_SIGNATURE = "awaiting_signature", gettext_lazy("Awaiting signature")
+    SIGNED = "signed", gettext_lazy("Signed")
+    AMENDED = "amended", gettext_lazy("Amended")
 
 
 SIGNED_STATUSES = ("signed", "amended")
@@ -78,7 +81,10 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["visit_date", "status"])]
 
     def __str__(self):
-        return f"{self.get_visit_type_display()} visit on {self.visit_date:%Y-%m-%d}"
+        # The date as the clinic's locale writes it (ClinicLocaleMiddleware): 27 Nov 2026.
+        return _("%(visit_type)s visit on %(date)s") % {
+            "visit_type": self.get_visit_type_display(),
+            "date": formats.date_format(self.visit_date, "DATE_FORMAT")}
 
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk:

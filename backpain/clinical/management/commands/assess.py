@@ -7,8 +7,9 @@ document per line (batch re-assessment), printing one assessment per line.
 
 import json
 import sys
+from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from backpain.clinical import FindingsError, assess_document, input_schema
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     requires_system_checks = []
     requires_migrations_checks = False
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", default="-",
                             help="findings JSON file, or - for standard input (default)")
         parser.add_argument("--schema", action="store_true",
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--jsonl", action="store_true",
                             help="read one document per line, print one assessment per line")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["schema"]:
             self.stdout.write(json.dumps(input_schema(), indent=2))
             return
@@ -44,13 +45,13 @@ class Command(BaseCommand):
                 self.fail(problems)
             self.stdout.write(json.dumps(result, indent=2))
 
-    def read(self, name) -> str:
+    def read(self, name: str) -> str:
         if name == "-":
             return sys.stdin.read()
         with open(name, encoding="utf-8") as handle:
             return handle.read()
 
-    def assess_text(self, text, prefix):
+    def assess_text(self, text: str, prefix: str) -> tuple[dict[str, Any] | None, list[str]]:
         """(assessment, []) for a valid document, (None, problems) otherwise."""
         try:
             document = json.loads(text)
@@ -63,9 +64,10 @@ class Command(BaseCommand):
         except FindingsError as error:
             return None, [f"{prefix}{message}" for message in error.messages]
 
-    def assess_lines(self, text):
+    def assess_lines(self, text: str) -> None:
         # Every line is checked before anything is printed: a batch is all or nothing.
-        results, problems = [], []
+        results: list[dict[str, Any] | None] = []
+        problems: list[str] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 result, line_problems = self.assess_text(line, prefix=f"line {number}: ")
@@ -76,7 +78,7 @@ class Command(BaseCommand):
         for result in results:
             self.stdout.write(json.dumps(result, separators=(",", ":")))
 
-    def fail(self, problems):
+    def fail(self, problems: list[str]) -> NoReturn:
         for problem in problems:
             self.stderr.write(problem)
         raise SystemExit(INVALID)
