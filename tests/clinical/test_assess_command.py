@@ -87,6 +87,17 @@ def test_jsonl_one_assessment_per_line():
                                                   expected({})]
 
 
+def test_jsonl_piped_to_a_reader_that_stops_early_ends_quietly():
+    lines = "\n".join(json.dumps(AXIAL) for _ in range(3000)) + "\n"
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = f"{sys.executable} manage.py assess --jsonl - | head -n 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=PROJECT, env=env,
+                            input=lines, capture_output=True, text=True, timeout=180)
+    assert json.loads(result.stdout)["rules_version"]
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
 def test_jsonl_with_an_invalid_line_prints_no_assessment():
     bad = json.loads(json.dumps(AXIAL))
     bad["history"]["pain_now"] = 11

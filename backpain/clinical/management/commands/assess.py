@@ -6,6 +6,7 @@ document per line (batch re-assessment), printing one assessment per line.
 """
 
 import json
+import os
 import sys
 from typing import Any, NoReturn
 
@@ -28,6 +29,15 @@ class Command(BaseCommand):
                             help="print the JSON Schema of the findings document and exit")
         parser.add_argument("--jsonl", action="store_true",
                             help="read one document per line, print one assessment per line")
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            return super().execute(*args, **options)
+        except BrokenPipeError:
+            # The reader stopped early (`assess --jsonl | head`): the lines it read are whole;
+            # end quietly, with no traceback, and keep Python from reporting the pipe at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return None
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schema"]:
