@@ -110,6 +110,7 @@ def test_a_failure_midway_leaves_nothing_saved(intake, visit, monkeypatch):
 
 
 def test_complete_intake_queues_the_visit_once(intake, visit):
+    History.objects.create(visit=visit, regions=["lumbar"], onset="sudden", pain_now=6)
     complete_intake(user=intake, visit=visit)
     first = Visit.objects.get(pk=visit.pk).intake_completed_at
     complete_intake(user=intake, visit=visit)
