@@ -6,14 +6,13 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
@@ -262,13 +261,14 @@ def hand_over(request, visit, current=None):
     return redirect("home")
 
 
-@require_POST
 @permission_required("visits.view_visit")
 def step_draft(request, pk, slug):
     """Autosave (static/js/autosave.js): keep what is typed into the step as the user's draft,
-    and answer in words for the page's live status."""
+    and answer in words for the page's live status. Only a POST keeps anything."""
     visit = selectors.visit_for(request.user, pk)
     step = step_for(slug)
+    if request.method != "POST" and step.can_edit(request.user):
+        return HttpResponseNotAllowed(["POST"])
     data = drafts.typed(request.POST)
     if refusal := drafts.refusal(request.user, visit, step, data):
         status, message = refusal
