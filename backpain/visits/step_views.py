@@ -38,10 +38,12 @@ def step_url(visit, step):
 
 
 def navigator(visit, user, current=None):
+    # The user's own unsaved drafts are marked, so that none is forgotten before signing.
+    drafted = {s.slug for s in drafts.steps_with_drafts(user, visit, STEPS)}
     return [
         {"step": s, "url": step_url(visit, s), "state": s.state(visit),
          "state_label": StepState.LABELS[s.state(visit)], "editable": s.can_edit(user),
-         "current": s == current}
+         "current": s == current, "draft": s.slug in drafted}
         for s in STEPS
     ]
 

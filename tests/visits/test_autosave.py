@@ -256,3 +256,12 @@ def test_a_post_that_finds_the_session_expired_is_kept(client, intake, visit, mo
     response = client.post(url, {"version": visit.version, "pain_now": "7"})
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert StepDraft.objects.get(user=intake).data["pain_now"] == ["7"]
+
+
+def test_the_step_list_marks_the_users_unsaved_drafts(physician_client, intake_client, visit):
+    autosave(physician_client, visit, "plan", {"plan_notes": "Refer to physiotherapy."})
+    detail = reverse("visits:detail", kwargs={"pk": visit.pk})
+    assert "Unsaved draft" in physician_client.get(detail).content.decode()
+    review = reverse("notes:review", kwargs={"pk": visit.pk})
+    assert "Unsaved draft" in physician_client.get(review).content.decode()
+    assert "Unsaved draft" not in intake_client.get(detail).content.decode()
