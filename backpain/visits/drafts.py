@@ -14,7 +14,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import StepDraft
+from .models import StepDraft, StepRevision
 from .selectors import visit_for
 from .steps import STEPS_BY_SLUG
 
@@ -23,6 +23,8 @@ MAX_DRAFT_BYTES = 200_000
 NOT_KEPT = {"csrfmiddlewaretoken", "save", "continue", "complete_intake", "discard_draft"}
 DRAFT_URL_NAMES = {"step", "step_draft"}
 TOO_LARGE = gettext_lazy("Too much text to keep as a draft: save the step to keep it.")
+SAVED_SINCE = gettext_lazy("You saved this step since this page was loaded: this page's "
+                           "entries are not kept as a draft. Save them to see the differences.")
 SIGNED = gettext_lazy("This visit is signed: nothing typed here is kept. Add an addendum to "
                       "correct it.")
 
@@ -40,7 +42,21 @@ def refusal(user, visit, step, data) -> tuple[int, str] | None:
         return 409, str(SIGNED)
     if len(json.dumps(data)) > MAX_DRAFT_BYTES:
         return 413, str(TOO_LARGE)
+    if saved_since(user, visit, step, data):
+        return 409, str(SAVED_SINCE)
     return None
+
+
+def saved_since(user, visit, step, data) -> bool:
+    """Whether the user saved this step after the page posting `data` was loaded: its input is
+    then older than the record (an autosave that arrived after the user's own save, or a page
+    left open on another computer), and kept as a draft it would be offered as newer."""
+    try:
+        loaded = int((data.get("version") or [""])[0])
+    except ValueError:
+        return False
+    return StepRevision.objects.filter(visit=visit, step=step.slug, saved_by=user,
+                                       version__gt=loaded).exists()
 
 
 def keep(user, visit, step, data) -> StepDraft:

@@ -265,3 +265,21 @@ def test_the_step_list_marks_the_users_unsaved_drafts(physician_client, intake_c
     review = reverse("notes:review", kwargs={"pk": visit.pk})
     assert "Unsaved draft" in physician_client.get(review).content.decode()
     assert "Unsaved draft" not in intake_client.get(detail).content.decode()
+
+
+def test_an_autosave_from_before_the_users_own_save_is_not_kept(intake_client, visit):
+    loaded = Visit.objects.get(pk=visit.pk).version
+    post_step(intake_client, visit, "history", {"pain_now": "7", "pain_worst": "9"})
+    # Sent before the save, arriving after it: the older input must not come back as a draft.
+    late = intake_client.post(draft_url(visit, "history"), {"version": loaded, "pain_now": "7"})
+    assert late.status_code == 409
+    assert "You saved this step since this page was loaded" in late.json()["message"]
+    assert not StepDraft.objects.exists()
+    assert not intake_client.get(step_url(visit, "history")).context["restored_draft"]
+
+
+def test_someone_elses_save_does_not_stop_the_draft(intake_client, physician_client, visit):
+    loaded = Visit.objects.get(pk=visit.pk).version
+    post_step(physician_client, visit, "history", {"pain_now": "3"})
+    kept = intake_client.post(draft_url(visit, "history"), {"version": loaded, "pain_now": "7"})
+    assert kept.status_code == 200 and StepDraft.objects.get().data["pain_now"] == ["7"]
