@@ -41,7 +41,13 @@ def test_typed_history_survives_reload_closed_tab_and_hand_over(page, browser, l
     expect(page.get_by_role("button", name="Discard them")).to_be_visible()
     assert_accessible(page)
 
-    # Closing the tab and coming back on another device (a new browser context) too.
+    # Closing the tab and coming back in a new one, and on another computer (a new browser
+    # context, signed in afresh), too.
+    same_browser = page.context
+    page.close()
+    page = same_browser.new_page()
+    page.goto(url)
+    expect(page.get_by_label("Worst pain (0-10)")).to_have_value("7")
     page.close()
     elsewhere = browser.new_context(base_url=live_server.url,
                                     viewport={"width": 1400, "height": 1000})
