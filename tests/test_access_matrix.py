@@ -30,6 +30,12 @@ ACCESS_MATRIX = {
                               ("examination", {PHYSICIAN}), ("diagnostics", {PHYSICIAN}),
                               ("assessment", {PHYSICIAN}), ("plan", {PHYSICIAN})]
     },
+    # A step's autosave (JSON): only a POST keeps a draft, a GET is refused as a method.
+    **{
+        f"visits:step_draft#{slug}": (editors, lambda objs, slug=slug: {"pk": objs["visit"].pk,
+                                                                        "slug": slug}, 405)
+        for slug, editors in [("history", {INTAKE, PHYSICIAN}), ("plan", {PHYSICIAN})]
+    },
     # A form target: GET shows nothing of its own and sends the user to the visit.
     "visits:intake_complete": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
     # The assessment step's code search (JSON).

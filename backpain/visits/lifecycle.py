@@ -61,6 +61,15 @@ def readiness(visit_with_steps) -> str:
     return DRAFT if missing_to_sign(visit_with_steps) else AWAITING
 
 
+def intake_missing(visit_with_steps) -> list:
+    """The (step, field name) pairs the intake steps still lack: the intake is not handed over
+    without them."""
+    from .steps import STEPS
+
+    return [(step, name) for step in STEPS if step.intake
+            for name in step.missing_fields(visit_with_steps)]
+
+
 def complete_intake(visit: Visit, user) -> bool:
     """Hand the visit to the physician's queue (once); True when this call did."""
     if visit.intake_completed_at is not None:

@@ -155,14 +155,28 @@ def save_studies(visit, changes: StudyChanges, user):
             own[pk].delete()
 
 
+class IntakeIncomplete(Exception):
+    """The intake lacks answers the physician needs: `missing` holds (step, field name)."""
+
+    def __init__(self, missing):
+        super().__init__("The intake lacks required answers.")
+        self.missing = missing
+
+
 def complete_intake(*, user, visit, request=None):
-    """Intake staff hand the visit over: it appears in the assigned physician's queue."""
+    """Intake staff hand the visit over: it appears in the assigned physician's queue.
+
+    Raises VisitLocked once signed, IntakeIncomplete while a required intake answer is missing.
+    """
     if not user.has_perm("visits.change_visit"):
         raise PermissionDenied
     with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if locked.is_signed:
             raise VisitLocked
+        if locked.intake_completed_at is None and (
+                missing := lifecycle.intake_missing(visit_with_steps(locked.pk))):
+            raise IntakeIncomplete(missing)
         if lifecycle.complete_intake(locked, user):
             locked.save(update_fields=["intake_completed_at", "intake_completed_by", "updated_at"])
             record_event(action=AuditAction.INTAKE_COMPLETED, request=request, user=user,

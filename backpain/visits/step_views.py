@@ -6,8 +6,11 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,9 +22,12 @@ from . import drafts, selectors, services
 from .assessments import assessment_of
 from .conflicts import conflict_rows
 from .decision_support import panel_context
+from .display import display_value
+from .models.step import plain_value
 from .steps import STEPS, StepState, next_step, step_for
 
 logger = logging.getLogger(__name__)
+SIGNED = gettext_lazy("This visit is signed: add an addendum to correct it.")
 NOT_SAVED = gettext_lazy(
     "Your entries could not be saved: the database did not answer. Nothing was saved and your "
     "entries are still on this page. Try saving again in a moment.")
@@ -32,10 +38,12 @@ def step_url(visit, step):
 
 
 def navigator(visit, user, current=None):
+    # The user's own unsaved drafts are marked, so that none is forgotten before signing.
+    drafted = {s.slug for s in drafts.steps_with_drafts(user, visit, STEPS)}
     return [
         {"step": s, "url": step_url(visit, s), "state": s.state(visit),
          "state_label": StepState.LABELS[s.state(visit)], "editable": s.can_edit(user),
-         "current": s == current}
+         "current": s == current, "draft": s.slug in drafted}
         for s in STEPS
     ]
 
@@ -88,26 +96,53 @@ def engine_of(assessment):
 
 def show_step(request, visit, step, form=None, formset=None, *, status=200, conflict=None,
               form_version=None):
-    """The step page: the saved record, a draft kept from an expired session, or the posted
-    input with its messages."""
+    """The step page: the saved record, the user's unsaved draft, or the posted input with its
+    messages; a signed visit's step read-only."""
     assessment = assessment_of(visit)
-    restored = False
-    if form is None and (kept := drafts.draft_data(request.user, visit, step)) is not None:
-        # Typed before the session expired: shown again, unsaved, with its messages.
-        form, formset = build_forms(step, visit, kept, engine_of(assessment))
-        form.is_valid()
-        form_version, restored = loaded_version_of(kept, visit.version), True
-    elif form is None:
+    draft = drafts.draft_of(request.user, visit, step) if form is None else None
+    restored, never_saved = None, []
+    if draft is not None and not visit.is_signed:
+        kept_form, kept_formset = build_forms(step, visit, drafts.as_form_data(draft),
+                                              engine_of(assessment))
+        if has_changes(kept_form, kept_formset):
+            # Typed but not saved (autosaved, or posted as the session expired): shown again,
+            # unsaved, with its messages.
+            form, formset, restored = kept_form, kept_formset, draft
+            form.is_valid()
+            form_version = loaded_version_of(kept_form.data, visit.version)
+        else:
+            drafts.discard(request.user, visit, step)  # it holds nothing the record lacks
+    elif draft is not None:
+        never_saved = never_saved_rows(step, visit, draft)
+    if form is None:
         form, formset = build_forms(step, visit, engine=engine_of(assessment))
     context = {
         "visit": visit, "patient": visit.patient, "step": step, "form": form,
         "formset": formset, "steps": navigator(visit, request.user, step),
         "next_step": next_step(step, request.user), "conflict": conflict,
-        "restored_draft": restored,
+        "restored_draft": restored is not None, "draft": restored,
+        "never_saved": never_saved, "read_only": visit.is_signed,
+        "may_add_addendum": request.user.has_perm("visits.sign_visit"),
         "form_version": visit.version if conflict or form_version is None else form_version,
         "ds": panel_context(visit, assessment),
     }
     return render(request, "visits/step.html", context, status=status)
+
+
+def has_changes(form, formset) -> bool:
+    return form.has_changed() or (formset is not None and formset.has_changed())
+
+
+def never_saved_rows(step, visit, draft) -> list[tuple[str, str]]:
+    """A draft left when the visit was signed: its entries as label and words, so that what
+    matters can go into an addendum."""
+    form, _formset = build_forms(step, visit, drafts.as_form_data(draft))
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    return [(str(form.fields[name].label),
+             display_value(step.model, name, plain_value(cleaned[name]) if name in cleaned
+                           else ", ".join(form.data.getlist(name))))
+            for name in form.changed_data]
 
 
 def posted_changes(form, formset) -> dict:
@@ -134,18 +169,22 @@ def posted_changes(form, formset) -> dict:
 
 
 def save_posted(request, visit, step):
+    if visit.is_signed:
+        messages.error(request, SIGNED)
+        return redirect("visits:detail", pk=visit.pk)
     form, formset = build_forms(step, visit, request.POST, engine_of(assessment_of(visit)))
     version = loaded_version(request)
     valid = form.is_valid() & (formset is None or formset.is_valid())
     if version is None:
         form.add_error(None, _("The page was not loaded properly: reload it and try again."))
         valid = False
-    if valid and visit.is_signed:
-        messages.error(request, _("This visit is signed: add an addendum to correct it."))
-        return redirect("visits:detail", pk=visit.pk)
     shown = {"form_version": version if version is not None else visit.version}
     if not valid:
         return show_step(request, visit, step, form, formset, **shown)
+    handing_over = step.intake and "complete_intake" in request.POST
+    if handing_over and not has_changes(form, formset):
+        drafts.discard(request.user, visit, step)
+        return hand_over(request, visit, step)
     try:
         saved = services.save_step(user=request.user, visit=visit, step=step,
                                    **posted_changes(form, formset), loaded_version=version,
@@ -162,10 +201,12 @@ def save_posted(request, visit, step):
     except services.StepConflict as error:
         return show_conflict(request, visit, step, form, formset, error, version)
     except services.VisitLocked:
-        messages.error(request, _("This visit is signed: add an addendum to correct it."))
+        messages.error(request, SIGNED)
         return redirect("visits:detail", pk=visit.pk)
     drafts.discard(request.user, visit, step)
     messages.success(request, _("%(step)s saved.") % {"step": step.title})
+    if handing_over:
+        return hand_over(request, saved, step)
     following = next_step(step, request.user)
     return redirect(step_url(saved, following if "continue" in request.POST and following
                              else step))
@@ -191,13 +232,52 @@ def intake_complete(request, pk):
     visit = selectors.visit_for(request.user, pk)
     if request.method != "POST":
         return redirect("visits:detail", pk=visit.pk)
+    return hand_over(request, visit)
+
+
+def hand_over(request, visit, current=None):
+    """Hand the intake to the physician, or say what keeps it back and show where: an intake
+    step with a draft of the user's, or a required answer still missing."""
+    intake_steps = [s for s in STEPS if s.intake and s != current]
+    if unsaved := drafts.steps_with_drafts(request.user, visit, intake_steps):
+        messages.error(request, _("The intake is not handed over yet: you typed entries in "
+                                  "%(step)s that are not saved. They are shown below: save or "
+                                  "discard them, then mark the intake complete.")
+                       % {"step": unsaved[0].title})
+        return redirect(step_url(visit, unsaved[0]))
     try:
         services.complete_intake(user=request.user, visit=visit, request=request)
     except services.VisitLocked:
         messages.error(request, _("This visit is already signed."))
-    else:
-        who = visit.assigned_physician.signature_name if visit.assigned_physician else None
-        messages.success(request, _("Intake complete: the visit is in %(physician)s's queue.")
-                         % {"physician": who} if who
-                         else _("Intake complete: the visit awaits a physician."))
+        return redirect("visits:detail", pk=visit.pk)
+    except services.IntakeIncomplete as refusal:
+        items = "; ".join(f"{step.title}: {step.field_label(name)}"
+                          for step, name in refusal.missing)
+        messages.error(request, _("The intake is not handed over yet: it still needs %(items)s. "
+                                  "Nothing you typed was lost.") % {"items": items})
+        return redirect(step_url(visit, refusal.missing[0][0]))
+    who = visit.assigned_physician.signature_name if visit.assigned_physician else None
+    messages.success(request, _("Intake complete: the visit is in %(physician)s's queue.")
+                     % {"physician": who} if who
+                     else _("Intake complete: the visit awaits a physician."))
     return redirect("home")
+
+
+@permission_required("visits.view_visit")
+def step_draft(request, pk, slug):
+    """Autosave (static/js/autosave.js): keep what is typed into the step as the user's draft,
+    and answer in words for the page's live status. Only a POST keeps anything."""
+    visit = selectors.visit_for(request.user, pk)
+    step = step_for(slug)
+    if request.method != "POST" and step.can_edit(request.user):
+        return HttpResponseNotAllowed(["POST"])
+    data = drafts.typed(request.POST)
+    if refusal := drafts.refusal(request.user, visit, step, data):
+        status, message = refusal
+        if status == 403:
+            record_event(action=AuditAction.PERMISSION_DENIED, request=request, obj=visit,
+                         patient_id=visit.patient_id, details={"step": step.slug})
+        return JsonResponse({"saved": False, "message": message}, status=status)
+    draft = drafts.keep(request.user, visit, step, data)
+    at = time_format(timezone.localtime(draft.saved_at), "H:i")
+    return JsonResponse({"saved": True, "status": _("Draft saved %(time)s") % {"time": at}})

@@ -46,11 +46,11 @@ def test_physician_signs_downloads_and_amends_a_note(page, tmp_path):
                           check=True).stdout
     assert "LINDQVIST" in text.upper() and "Authored and signed" in text
 
-    # The signed steps no longer accept changes.
+    # The signed steps are read-only and point to the addendum (tests/e2e/test_nothing_lost.py).
     page.get_by_role("link", name=re.compile(r"6\. Plan")).click()
-    page.get_by_label("Follow-up in (weeks)").fill("12")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("This visit is signed: add an addendum to correct it.")).to_be_visible()
+    expect(page.get_by_label("Follow-up in (weeks)")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Add an addendum")).to_be_visible()
 
     page.get_by_role("link", name="Signed note").click()
     page.get_by_role("textbox", name="Addendum").first.fill(

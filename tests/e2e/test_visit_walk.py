@@ -49,6 +49,7 @@ def test_intake_then_physician_document_a_visit(page):
     page.get_by_label("Pain now (0-10)").fill("8")
     page.keyboard.press("Tab")
     page.keyboard.type("9")  # worst pain, next field by keyboard
+    page.get_by_label("How did it start?").select_option("sudden")  # needed to hand over
     page.get_by_label("Bladder problems").select_option("retention")
     expect(flags(page)).to_have_count(0)
     save(page)

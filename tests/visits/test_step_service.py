@@ -110,8 +110,20 @@ def test_a_failure_midway_leaves_nothing_saved(intake, visit, monkeypatch):
 
 
 def test_complete_intake_queues_the_visit_once(intake, visit):
+    History.objects.create(visit=visit, regions=["lumbar"], onset="sudden", pain_now=6)
     complete_intake(user=intake, visit=visit)
     first = Visit.objects.get(pk=visit.pk).intake_completed_at
     complete_intake(user=intake, visit=visit)
     assert Visit.objects.get(pk=visit.pk).intake_completed_at == first
     assert AuditEvent.objects.filter(action=AuditAction.INTAKE_COMPLETED).count() == 1
+
+
+def test_complete_intake_refuses_while_a_required_intake_answer_is_missing(intake, visit):
+    from backpain.visits.services import IntakeIncomplete
+
+    History.objects.create(visit=visit, regions=["lumbar"], pain_now=6)
+    with pytest.raises(IntakeIncomplete) as refused:
+        complete_intake(user=intake, visit=visit)
+    assert [(step.slug, name) for step, name in refused.value.missing] == [("history", "onset")]
+    assert Visit.objects.get(pk=visit.pk).intake_completed_at is None
+    assert not AuditEvent.objects.filter(action=AuditAction.INTAKE_COMPLETED).exists()

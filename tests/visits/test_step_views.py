@@ -9,6 +9,9 @@ from backpain.visits.models import Examination, History, Visit, VisitStatus
 from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 
+# The answers an intake needs before it is handed over (the history's required items).
+INTAKE_DONE = {"regions": ["lumbar"], "onset": "sudden", "pain_now": "6"}
+
 
 def step_url(visit, slug):
     return reverse("visits:step", kwargs={"pk": visit.pk, "slug": slug})
@@ -112,7 +115,7 @@ def test_after_a_timeout_the_user_signs_in_and_lands_on_the_step(client, intake,
 
 def test_intake_complete_moves_the_visit_to_the_physicians_queue(intake_client, physician,
                                                                   visit):
-    post_step(intake_client, visit, "history", {"bladder_dysfunction": "retention"})
+    post_step(intake_client, visit, "history", {"bladder_dysfunction": "retention", **INTAKE_DONE})
     response = intake_client.post(reverse("visits:intake_complete", kwargs={"pk": visit.pk}))
     assert response.status_code == 302
     queue = client_for(physician).get(reverse("home")).context["my_queue"]
@@ -141,10 +144,12 @@ def test_a_flagged_visit_leads_the_queue_however_many_older_ones_wait(physician_
                                       assigned_physician=physician,
                                       visit_date=datetime.date(2026, 1, 5))
     for visit in older:
+        History.objects.create(visit=visit, regions=["lumbar"], onset="gradual", pain_now=3)
         complete_intake(user=intake, visit=visit)
     newest = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
                           visit_date=datetime.date(2026, 3, 1))
-    post_step(client_for(intake), newest, "history", {"bladder_dysfunction": "retention"})
+    post_step(client_for(intake), newest, "history",
+              {"bladder_dysfunction": "retention", **INTAKE_DONE})
     complete_intake(user=intake, visit=newest)
     response = physician_client.get(reverse("home"))
     queue = response.context["my_queue"]

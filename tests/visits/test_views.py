@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
-from backpain.visits.models import Visit
+from backpain.visits.models import History, Visit
 from backpain.visits.services import complete_intake
 from tests.factories import UserFactory
 
@@ -120,6 +120,7 @@ def test_home_lists_todays_visits(intake_client, visit):
 
 def test_physician_queue_lists_visits_handed_over_by_intake(physician_client, intake, visit):
     assert list(physician_client.get(reverse("home")).context["my_queue"]) == []
+    History.objects.create(visit=visit, regions=["lumbar"], onset="sudden", pain_now=6)
     complete_intake(user=intake, visit=visit)
     response = physician_client.get(reverse("home"))
     assert [entry.visit for entry in response.context["my_queue"]] == [visit]
