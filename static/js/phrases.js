@@ -66,7 +66,8 @@
     this.box.className = "phrase-tools mt-1";
     this.button = document.createElement("button");
     this.button.type = "button";
-    this.button.className = "btn btn-sm btn-outline-secondary phrase-button";
+    // Dark text on a light button in every state (hover included), for contrast.
+    this.button.className = "btn btn-sm btn-light border phrase-button";
     this.button.textContent = words.button || "Insert phrase";
     this.list = document.createElement("div");
     this.list.id = "phrase-list-" + counter;
@@ -112,7 +113,8 @@
       option.type = "button";
       option.className = "list-group-item list-group-item-action py-1" +
         (self.typed && index === 0 ? " active" : "");
-      var code = document.createElement("code");
+      var code = document.createElement("span");
+      code.className = "font-monospace fw-semibold";
       code.textContent = ";;" + phrase.abbreviation;
       option.appendChild(code);
       option.appendChild(document.createTextNode(" " + preview(phrase.text)));
