@@ -8,5 +8,6 @@ def phrases_for(user) -> list[dict[str, str]]:
     clinic_id = getattr(user, "clinic_id", None)
     if clinic_id is None:
         return []
-    return list(PhraseTemplate.objects.filter(clinic_id=clinic_id)
-                .order_by("abbreviation").values("abbreviation", "text"))
+    rows = PhraseTemplate.objects.filter(clinic_id=clinic_id).order_by("abbreviation")
+    return [{"abbreviation": row["abbreviation"], "text": row["text"]}
+            for row in rows.values("abbreviation", "text")]

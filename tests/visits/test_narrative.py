@@ -5,12 +5,13 @@ FHIR exports (each declared once in the data dictionary; the engine never reads 
 import json
 
 import pytest
+
 from backpain.clinical import dictionary
 from backpain.clinical.engine import assess_document
+from backpain.exports.selectors import ExportFilters
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.models import Assessment, Examination, History, Plan
 from backpain.visits.services import visit_with_steps
-from backpain.exports.selectors import ExportFilters
 from tests.exports.helpers import bundles, csv_rows, export_bytes
 from tests.security.helpers import pdf_text, post_step, sign, squeezed, step_url
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from . import vocabularies as v
 from .declare import all_of, any_of, choice, choices, decimal, integer, text, tri, when, when_yes
-from .kinds import Finding, Grid, Kind, Unit
 from .history import PROSE
+from .kinds import Finding, Grid, Kind, Unit
 from .roots import REFLEX_ROOTS, REFLEXES, ROOT_TESTS, ROOTS
 
 GENERAL = "General examination"

@@ -42,7 +42,7 @@ def findings_formfield(model_field, **kwargs):
     elif isinstance(field, forms.DateField):
         field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     elif isinstance(field.widget, forms.Textarea):
-        field.widget.attrs["rows"] = 4  # free text (a narrative, a comment): four lines to begin with
+        field.widget.attrs["rows"] = 4  # a narrative or a comment: four lines to begin with
     return field
 
 
