@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy
 class PhrasesConfig(AppConfig):
     name = "backpain.phrases"
     verbose_name = gettext_lazy("Phrase templates")
-    default_auto_field = "django.db.models.BigAutoField"
