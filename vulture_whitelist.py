@@ -86,6 +86,7 @@ _.ExportsConfig
 _.NotesConfig
 _.PatientsConfig
 _.VisitsConfig
+_.PhrasesConfig
 _.ClinicAdminConfig
 _.default_site
 _.ClinicAdminSite
@@ -97,6 +98,7 @@ _.SessionTimeoutMiddleware
 _.process_exception  # RefusedLookupAuditMiddleware
 _.ClinicModelBackend
 _.capabilities  # accounts/context_processors.py
+_.phrases_json  # a template tag (phrases/templatetags/), used by templates/visits/step.html
 _.application  # wsgi.py, asgi.py
 
 # URL configuration (ROOT_URLCONF and include()).
@@ -162,6 +164,7 @@ _.clean_other_diagnoses
 _.clean_date
 _.clean_onset_date
 _.clean_visit_date
+_.clean_abbreviation  # phrases/forms.py
 _.label_from_instance  # ModelChoiceField hook (visits/forms/open_visit.py, exports/forms.py)
 _.format_value  # Widget hook (visits/forms/base.py TriStateRadio)
 _.input_type  # Input widget attribute (core/date_range.py)
@@ -174,6 +177,9 @@ _.template_pack
 
 # The admin: ModelAdmin/UserAdmin options and overridden hooks, a list filter, an action.
 _.ClinicAdmin
+_.PhraseTemplateAdmin
+_.get_list_display  # phrases/admin.py
+_.get_exclude
 _.AuditEventAdmin
 _.list_display
 _.list_select_related

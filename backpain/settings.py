@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_bootstrap5",
     "backpain.accounts",
+    "backpain.phrases",
     "backpain.audit",
     "backpain.patients",
     "backpain.visits",

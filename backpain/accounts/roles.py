@@ -38,6 +38,11 @@ ROLE_PERMISSIONS = {
         "auth.view_group",
         "audit.view_auditevent",
         "visits.export_visits",
+        # The clinic's phrase templates (";;neuro"), inserted into free text by clinicians.
+        "phrases.view_phrasetemplate",
+        "phrases.add_phrasetemplate",
+        "phrases.change_phrasetemplate",
+        "phrases.delete_phrasetemplate",
         # Unlocking an account locked by repeated wrong passwords (django-axes).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

@@ -114,7 +114,8 @@ def fully_filled_visit(clinic, physician, intake):
     Assessment.objects.create(
         visit=visit, confirmed_patterns=["radicular", "neurogenic_claudication"],
         override_reason="Physician differs: -distinct reason", diagnoses=["M54.16", "G83.4"],
-        acknowledged_red_flags=["cauda_equina_syndrome"])
+        acknowledged_red_flags=["cauda_equina_syndrome"],
+        impression="=HYPERLINK(\"x\") impression, in the physician's words")
     Plan.objects.create(visit=visit, **filled(Plan, counter))
     sign(visit, physician)
     return Visit.objects.get(pk=visit.pk)

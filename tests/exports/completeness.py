@@ -11,10 +11,11 @@ STEP_SECTIONS = ((History, "history"), (Examination, "exam"), (Labs, "diagnostic
 
 
 def column_of(prefix, name) -> str:
-    """The path of a stored column (the dictionary's codec; the assessment is not declared)."""
-    if prefix in dictionary.SECTIONS:
-        return dict(dictionary.column_paths(dictionary.section(prefix)))[name]
-    return f"{prefix}.{name}"
+    """The path of a stored column (the dictionary's codec; of the assessment only the
+    impression is declared, its other columns are named after the section)."""
+    declared = (dict(dictionary.column_paths(dictionary.section(prefix)))
+                if prefix in dictionary.SECTIONS else {})
+    return declared.get(name, f"{prefix}.{name}")
 
 
 def plain(value):

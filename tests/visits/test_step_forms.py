@@ -281,6 +281,7 @@ def test_history_fieldsets_follow_the_clinical_order(visit):
         "Bladder, bowel and sexual function (cauda equina screen)",
         "Systemic context",
         "Course, treatment and function",
+        "History in words",
     ]
 
 

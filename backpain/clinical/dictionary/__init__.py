@@ -7,6 +7,7 @@ finding is a declaration here, the rule that reads it, and a generated migration
 
 from typing import Any
 
+from .assessment import ASSESSMENT
 from .context import PATIENT, VISIT
 from .diagnostics import LABS, STUDY
 from .document import column_paths, nested
@@ -26,6 +27,7 @@ SECTIONS: dict[str, tuple[Any, ...]] = {
     "diagnostics.studies": STUDY,
     "diagnostics.labs": LABS,
     "questionnaires": QUESTIONNAIRES,
+    "assessment": ASSESSMENT,
     "plan": PLAN,
 }
 FINDINGS: tuple[Finding, ...] = tuple(

@@ -4,7 +4,8 @@
 from typing import Any
 
 from . import vocabularies as v
-from .declare import all_of, any_of, choice, choices, decimal, integer, tri, when, when_yes
+from .declare import all_of, any_of, choice, choices, decimal, integer, text, tri, when, when_yes
+from .history import PROSE
 from .kinds import Finding, Grid, Kind, Unit
 from .roots import REFLEX_ROOTS, REFLEXES, ROOT_TESTS, ROOTS
 
@@ -15,7 +16,8 @@ SIGNS = "Neurological and tension signs"
 CAUDA_EQUINA = "Cauda equina examination"
 VASCULAR = "Vascular and abdominal"
 NECK_INJURY_GROUP = "Neck injury (Canadian C-Spine Rule)"
-GROUPS = (GENERAL, PALPATION, NECK_INJURY_GROUP, BY_ROOT, SIGNS, CAUDA_EQUINA, VASCULAR)
+COMMENT = "Examination in words"
+GROUPS = (GENERAL, PALPATION, NECK_INJURY_GROUP, BY_ROOT, SIGNS, CAUDA_EQUINA, VASCULAR, COMMENT)
 NECK_INJURY = all_of(when("history.trauma", "minor", "major"), when("history.regions", "cervical"),
                      described="the history records an injury with neck pain")
 AFTER_A_PROCEDURE = any_of(when("visit.visit_type", "post_op"),
@@ -82,4 +84,6 @@ EXAM = (
     tri("exam.pulsatile_abdominal_mass", "Pulsatile abdominal mass", group=VASCULAR),
     tri("exam.pulse_deficit", "Unequal or absent limb pulses", group=VASCULAR),
     choice("exam.pedal_pulses", v.PEDAL_PULSES, "Pedal pulses", group=VASCULAR),
+    # What the grids cannot say; kept in the note, never read by the engine.
+    text("exam.comment", PROSE, "Examination comment", group=COMMENT),
 )

@@ -12,6 +12,7 @@ from .declare import (
     choices,
     date,
     integer,
+    text,
     tri,
     when,
     when_yes,
@@ -23,6 +24,9 @@ NEUROLOGICAL = "Neurological symptoms"
 CAUDA_EQUINA = "Bladder, bowel and sexual function (cauda equina screen)"
 SYSTEMIC = "Systemic context"
 COURSE = "Course, treatment and function"
+NARRATIVE = "History in words"
+# The free texts' limit: a page or two of prose, as the plan notes and a study's report.
+PROSE = 4000
 SPREADING = tuple(value for value in v.RADIATION.values if value != "none")
 NECK = when("history.regions", "cervical")
 # The myelopathy questions: at every cervical or thoracic visit, and every visit at 50 or over.
@@ -159,4 +163,6 @@ HISTORY = (
     integer("history.sitting_tolerance_minutes", 0, 600, "Sitting tolerance (minutes)",
             group=COURSE, unit=MINUTES),
     choice("history.work_status", v.WORK_STATUS, "Work status", group=COURSE),
+    # The story as the clinician tells it; kept in the note, never read by the engine.
+    text("history.narrative", PROSE, "History narrative", group=NARRATIVE),
 )

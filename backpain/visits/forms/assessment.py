@@ -71,8 +71,10 @@ class AssessmentForm(StepForm):
 
     class Meta(StepForm.Meta):
         model = Assessment
-        fields = ["confirmed_patterns", "override_reason", "diagnoses", "acknowledged_red_flags"]
-        widgets = {"override_reason": forms.Textarea(attrs={"rows": 3})}
+        fields = ["confirmed_patterns", "override_reason", "diagnoses", "acknowledged_red_flags",
+                  "impression"]
+        widgets = {"override_reason": forms.Textarea(attrs={"rows": 3}),
+                   "impression": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, engine=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +125,7 @@ class AssessmentForm(StepForm):
             ),
             # Long labels: one per line, as crispy's default list.
             Fieldset(_("Diagnoses"), "diagnoses", "other_diagnoses"),
+            Fieldset(_("Impression"), "impression"),
         )
         if self.flags:
             self.helper.layout.append(Fieldset(_("Red flags"), "acknowledged_red_flags"))

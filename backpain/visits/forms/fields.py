@@ -41,6 +41,8 @@ def findings_formfield(model_field, **kwargs):
             field.validators.append(ExclusiveAnswerValidator(choices))
     elif isinstance(field, forms.DateField):
         field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    elif isinstance(field.widget, forms.Textarea):
+        field.widget.attrs["rows"] = 4  # a narrative or a comment: four lines to begin with
     return field
 
 

@@ -24,6 +24,8 @@ class Assessment(StepRecord):
     # to sign, so a flag raised by a later change is never covered by an old acknowledgement.
     acknowledged_red_flags = models.JSONField(gettext_lazy("Red flags reviewed"), default=list,
                                               blank=True)
+    # The physician's impression in words, declared in backpain/clinical/dictionary/assessment.py.
+    locals().update(finding_columns("assessment"))
 
     class Meta:
         constraints = []
