@@ -4,7 +4,7 @@ out from the data dictionary (backpain/clinical/dictionary/exam.py)."""
 from crispy_forms.layout import Layout
 from django.utils.translation import gettext_lazy
 
-from backpain.clinical.dictionary.exam import GROUPS
+from backpain.clinical.dictionary.exam import BY_ROOT, GROUPS
 
 from ..models import Examination
 from .base import StepForm
@@ -15,6 +15,7 @@ from .declared import (
     refuse_unasked_answers,
 )
 from .fields import findings_formfield, label_blank_choices, visit_answers
+from .quick_answers import examined_roots, normal_neurological_button
 
 NOT_EXAMINED = gettext_lazy("Not examined")
 
@@ -31,7 +32,13 @@ class ExaminationForm(StepForm):
         self.context = visit_answers(self.instance)
         ask_in_context(self, "exam", self.context)
         prepare_tables(self, "exam", NOT_EXAMINED)
-        self.helper.layout = Layout(*declared_fieldsets(self, "exam", GROUPS))
+        # The roots of the recorded regions are shown, the others folded (unless filled in).
+        self.examined_roots = examined_roots(self.context.get("history.regions"))
+        fieldsets = declared_fieldsets(self, "exam", GROUPS)
+        for fieldset in fieldsets:
+            if fieldset.legend == BY_ROOT:
+                fieldset.fields.insert(0, normal_neurological_button(self, self.examined_roots))
+        self.helper.layout = Layout(*fieldsets)
 
     def clean(self):
         cleaned = super().clean()

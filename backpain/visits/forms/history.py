@@ -16,6 +16,7 @@ from .fields import (
     visit_answers,
     visit_of,
 )
+from .quick_answers import all_negative_button, screening_blocks
 
 
 class HistoryForm(StepForm):
@@ -29,7 +30,12 @@ class HistoryForm(StepForm):
         label_blank_choices(self, _("Not asked"))
         self.context = visit_answers(self.instance)
         ask_in_context(self, "history", self.context)
-        self.helper.layout = Layout(*declared_fieldsets(self, "history"))
+        fieldsets = declared_fieldsets(self, "history")
+        self.screening_blocks = screening_blocks(self, "history")
+        for fieldset in fieldsets:
+            if answers := self.screening_blocks.get(fieldset.legend):
+                fieldset.fields.insert(0, all_negative_button(self, fieldset.legend, answers))
+        self.helper.layout = Layout(*fieldsets)
 
     def clean_onset_date(self):
         # The episode is dated against the visit, which may be documented days later.
