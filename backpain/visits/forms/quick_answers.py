@@ -118,11 +118,16 @@ class QuickAnswers:
             '<div class="quick-answers d-flex flex-wrap align-items-center gap-2 mb-2" '
             'id="{id}" hidden>'
             '<button type="button" class="btn btn-sm btn-outline-primary" '
-            'data-quick-answers="{answers}" aria-describedby="{id}-help">{label}</button>'
+            'data-quick-answers="{answers}" data-said-none="{none}" data-said-one="{one}" '
+            'data-said-many="{many}" aria-describedby="{id}-help">{label}</button>'
             '<span class="form-text m-0" id="{id}-help">{explanation}</span>'
-            '<span class="visually-hidden" role="status" aria-live="polite"></span></div>',
+            '<span class="visually-hidden small fw-semibold" role="status" aria-live="polite">'
+            '</span></div>',
             id=self.css_id, answers=json.dumps(answers), label=self.label,
-            explanation=self.explanation)
+            explanation=self.explanation,
+            none=_("Nothing filled in: every question here already has an answer."),
+            one=_("1 answer filled in; change it as needed."),
+            many=_("%(count)s answers filled in; change any of them as needed."))
 
 
 def all_negative_button(form, group, answers) -> QuickAnswers:
