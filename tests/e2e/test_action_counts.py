@@ -23,6 +23,37 @@ INTAKE_LIMIT, PHYSICIAN_LIMIT = 35, 30
 COUNTS: dict[str, dict[str, "Actions"]] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    """After the module's visits: their counts, written to bench/visit-actions.md."""
+    yield
+    if COUNTS:
+        REPORT.write_text(report_text(COUNTS), encoding="utf-8")
+
+
+def report_text(counts) -> str:
+    def cell(hands):
+        return f"{hands.count} ({hands.tabs} Tab)" if hands is not None else "not replayed"
+
+    lines = [
+        "# User actions per visit",
+        "",
+        "Written by `tests/e2e/test_action_counts.py` (Chromium driving the live app). "
+        + __doc__.split("\n\n", 1)[1].replace("\n", " ").strip(),
+        "",
+        f"Targets: at most {INTAKE_LIMIT} intake actions and {PHYSICIAN_LIMIT} physician actions "
+        "(documentation and signature) for a visit with a negative screen and a normal exam.",
+        "",
+        "| visit | intake | physician (steps) | physician (signature) |",
+        "|---|---|---|---|",
+    ]
+    for case in sorted(counts):
+        parts = counts[case]
+        lines.append(f"| {case} | {cell(parts.get('intake'))} | "
+                     f"{cell(parts.get('physician'))} | {cell(parts.get('signing'))} |")
+    return "\n".join(lines) + "\n"
+
+
 class Actions:
     """The user's hands: every action goes through here and is counted."""
 
@@ -30,6 +61,7 @@ class Actions:
         self.page = page
         self.count = 0
         self.tabs = 0
+        self.visit_url = ""
 
     def click(self, locator):
         locator.click()
@@ -133,12 +165,135 @@ def intake_gardening(page):
         all_negative(hands, block)
     expect(page.locator("#id_fever_1")).to_be_checked()  # "No", shown and changeable
     hand_over(hands)
+    hands.visit_url = re.search(r"/visits/\d+/", page.url).group(0)
     hands.click(page.get_by_role("button", name="Mark intake complete"))
     return hands
+
+
+
+def continue_to(hands, heading):
+    hands.click(hands.page.get_by_role("button", name=re.compile("Save and continue")))
+    saved(hands.page, heading)
+
+
+def physician_gardening(page, visit_url):
+    """The physician's part of the same visit: a normal neurological examination, the
+    suggested pattern and diagnosis confirmed, a routine plan."""
+    hands = Actions(page)
+    queue = page.locator("section", has=page.get_by_role("heading", name="Awaiting my review"))
+    hands.click(queue.locator(f'a[href="{visit_url}"]'))
+    hands.click(page.get_by_role("link", name=re.compile(r"3\. Examination")))
+    saved(page, "Examination")
+    # Only the roots of the lumbar complaint are shown; the others are one click away.
+    expect(page.get_by_label("L5 motor (great toe extension), left")).to_be_visible()
+    expect(page.get_by_label("C5 motor (shoulder abduction), left")).to_be_hidden()
+    assert_accessible(page)
+    hands.choose(page.get_by_label("Gait", exact=True), "antalgic")
+    hands.choose(page.get_by_label("Deformity"), "none")
+    hands.click(page.locator("#div_id_midline_tenderness").get_by_label("No", exact=True))
+    hands.click(page.locator("#div_id_paraspinal_tenderness").get_by_label("Yes", exact=True))
+    hands.click(page.locator("#div_id_rom_restricted").get_by_label("Yes", exact=True))
+    hands.click(page.locator("#div_id_rom_painful").get_by_label("Flexion"))
+    hands.click(page.get_by_role("button", name="Normal neurological examination"))
+    expect(page.get_by_label("S1 motor (ankle plantarflexion), right")).to_have_value("5")
+    expect(page.get_by_label("Achilles reflex, left")).to_have_value("2")
+    continue_to(hands, "Diagnostics")
+    continue_to(hands, "Assessment")
+    hands.click(page.locator('input[name="diagnoses"][value="M54.59"]'))
+    continue_to(hands, "Plan")
+    hands.choose(page.get_by_label("Disposition"), "routine")
+    for group, answer in (("education", "Reassurance"), ("education", "stay active"),
+                          ("medications", "^NSAID"), ("rehabilitation", "Home exercise"),
+                          ("imaging_ordered", "None")):
+        hands.click(page.locator(f"#div_id_{group}").get_by_label(re.compile(answer)).first)
+    hands.keys(page.get_by_label("Work advice"), "m", "modified_duty")
+    hands.type(page.get_by_label("Follow-up in (weeks)"), "4", by_tab=True)
+    hands.click(page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator(".alert-success")).to_be_visible()
+    return hands
+
+
+def sign(page):
+    hands = Actions(page)
+    hands.click(page.get_by_role("link", name="Review and sign"))
+    hands.type(page.get_by_label("Your username"), "physician")
+    hands.type(page.get_by_label("Your password"), "backpain-demo", by_tab=True)
+    hands.click(page.get_by_role("button", name="Sign the note"))
+    expect(page.get_by_text("The note is signed.")).to_be_visible()
+    return hands
+
+
+
+def digits(hands, prefix, answers):
+    """Items typed from the paper form: Tab to each item's radio group, type its number."""
+    page = hands.page
+    for n, answer in enumerate(answers, start=1):
+        hands.keys(page.locator(f'input[name="{prefix}_{n}"]:checked'), str(answer))
+        expect(page.locator(f'input[name="{prefix}_{n}"][value="{answer}"]')).to_be_checked()
+
+
+def intake_leg_pain(page):
+    """RSC-100101's visit, left leg pain for 8 weeks, with the ODI and STarT Back typed from
+    the paper forms (for RSC-100108, who has no visit today)."""
+    hands = Actions(page)
+    open_visit(hands, "ADEYEMI, Tunde", "Left leg pain and low back pain for 8 weeks")
+    hands.click(page.get_by_label("Lumbar (low back)"))
+    hands.keys(page.get_by_label("Which side?", exact=True), "l", "left")
+    for answer in ("Buttock", "Thigh", "Below the knee", "Foot"):
+        hands.click(page.locator("#div_id_radiation").get_by_label(re.compile(answer)).first)
+    hands.keys(page.get_by_label(re.compile("Spreads on which side")), "l", "left")
+    hands.keys(page.get_by_label("How did it start?"), "s", "sudden")
+    hands.fill_date(page.get_by_label("When did this episode start?"),
+                    timezone.localdate() - datetime.timedelta(days=56), by_tab=True)
+    hands.keys(page.get_by_label("What set it off?"), "l", "lifting")
+    hands.keys(page.get_by_label("Injury", exact=True), "n", "none")
+    for label, value in (("Pain now (0-10)", "6"), ("Worst pain (0-10)", "9"),
+                         ("Best pain (0-10)", "3")):
+        hands.type(page.get_by_label(label), value, by_tab=True)
+    hands.keys(page.get_by_label("Is the pain constant?"), "c", "constant")
+    for group, answer in (("pain_qualities", "Shooting"), ("pain_qualities", "Burning"),
+                          ("aggravating", "Sitting"), ("aggravating", "Coughing"),
+                          ("aggravating", "Bending forward"), ("relieving", "Lying down")):
+        hands.click(page.locator(f"#div_id_{group}").get_by_label(re.compile(answer)).first)
+    hands.keys(page.get_by_label("Pain at night"), "n", "none")
+    hands.click(page.locator("#div_id_numbness").get_by_label("Yes", exact=True))
+    hands.click(page.locator("#div_id_numbness_areas").get_by_label(re.compile("Foot")).first)
+    for block in ("Neurological symptoms",
+                  "Bladder, bowel and sexual function (cauda equina screen)",
+                  "Systemic context"):
+        all_negative(hands, block)
+    # The "Yes" given before stays: a quick answer fills only what is unanswered.
+    expect(page.locator("#div_id_numbness").get_by_label("Yes", exact=True)).to_be_checked()
+    hand_over(hands)
+    expect(page.get_by_text("The Neck Disability Index is not offered")).to_be_visible()
+    assert_accessible(page)
+    digits(hands, "odi", [3, 1, 3, 2, 3, 2, 2, 1, 2, 2])
+    digits(hands, "startback", [1, 0, 1, 1, 0, 1, 0, 0, 2])
+    hands.click(page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator('input[name="startback_2"][value="0"]')).to_be_checked()
+    expect(page.locator("#startback-unanswered")).to_have_count(0)
+    hands.click(page.get_by_role("button", name="Mark intake complete"))
+    return hands
+
+
+def test_typed_questionnaires(page):
+    sign_in(page, "intake", "backpain-demo")
+    intake = intake_leg_pain(page)
+    COUNTS["Left leg pain for 8 weeks (as RSC-100101): ODI and STarT Back typed"] = {
+        "intake": intake}
+    print("counts", intake.count, intake.tabs)
 
 
 def test_negative_screen_and_normal_exam(page):
     sign_in(page, "intake", "backpain-demo")
     intake = intake_gardening(page)
-    print("intake", intake.count, intake.tabs)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "physician", "backpain-demo")
+    physician = physician_gardening(page, intake.visit_url)
+    signing = sign(page)
+    COUNTS["Low back pain after gardening (RSC-100109): negative screen, normal exam"] = {
+        "intake": intake, "physician": physician, "signing": signing}
     assert intake.count <= INTAKE_LIMIT
+    # Documenting the physician's steps and signing the note, together.
+    assert physician.count + signing.count <= PHYSICIAN_LIMIT
