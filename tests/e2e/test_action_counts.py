@@ -198,6 +198,7 @@ def physician_gardening(page, visit_url):
     expect(page.get_by_label("S1 motor (ankle plantarflexion), right")).to_have_value("5")
     expect(page.get_by_label("Achilles reflex, left")).to_have_value("2")
     continue_to(hands, "Diagnostics")
+    assert_accessible(page)
     continue_to(hands, "Assessment")
     hands.click(page.locator('input[name="diagnoses"][value="M54.59"]'))
     continue_to(hands, "Plan")
@@ -297,3 +298,21 @@ def test_negative_screen_and_normal_exam(page):
     assert intake.count <= INTAKE_LIMIT
     # Documenting the physician's steps and signing the note, together.
     assert physician.count + signing.count <= PHYSICIAN_LIMIT
+
+
+def test_several_studies_in_one_save(page):
+    sign_in(page, "physician", "backpain-demo")
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("LINDQVIST, Astrid")).first.click()
+    page.get_by_role("link", name=re.compile(r"4\. Diagnostics")).click()
+    page.get_by_role("button", name="Add another study").click()
+    studies = page.locator(".study-form")
+    expect(studies).to_have_count(2)
+    for index, modality in enumerate(("xray", "mri")):
+        studies.nth(index).locator('select[name$="-modality"]').select_option(modality)
+        studies.nth(index).locator('select[name$="-region"]').select_option("lumbar")
+        studies.nth(index).locator('select[name$="-status"]').select_option("resulted")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Study 2$"))).to_be_visible()
