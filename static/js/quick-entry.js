@@ -3,7 +3,7 @@
 //   the questions it lists that are still unanswered, never overwriting an answer given;
 // - a digit typed on a focused radio group inside [data-digit-answers] chooses that answer;
 // - "Add another study" adds a blank study form, so several studies are saved at once.
-// Without JavaScript the buttons stay hidden and every answer is entered one by one.
+// Without JavaScript a quick-answer button submits the step and the server fills the answers.
 (function () {
   "use strict";
 
@@ -119,12 +119,11 @@
   }
 
   function init() {
-    document.querySelectorAll(".quick-answers[hidden]").forEach(function (block) {
-      block.hidden = false;
-    });
     document.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest("[data-quick-answers]");
-      if (button) quickAnswers(button);
+      if (!button) return;
+      event.preventDefault();  // filled here, at once, and saved with the step
+      quickAnswers(button);
     });
     document.addEventListener("keydown", digitAnswer);
     addStudyButton();

@@ -316,3 +316,15 @@ def test_several_studies_in_one_save(page):
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^Study 2$"))).to_be_visible()
+
+
+def test_enter_in_a_field_saves_and_sets_no_block(page):
+    sign_in(page, "intake", "backpain-demo")
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("CAMPBELL, Hamish")).first.click()
+    page.get_by_role("link", name=re.compile(r"1\. History")).click()
+    page.get_by_label("Worst pain (0-10)").fill("6")
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("History saved.")
+    expect(page.get_by_label("Worst pain (0-10)")).to_have_value("6")
+    expect(page.locator("#div_id_fever").get_by_label("Not asked")).to_be_checked()

@@ -49,8 +49,43 @@ def test_each_screening_block_has_all_negative_for_its_questions(visit):
     assert "cancer_metastatic" not in systemic
     assert "days_since_spinal_procedure" not in systemic
     assert quick_buttons(fieldset_of(html, "Location and course")) == {}
-    # Every answer stays an input of its own: the button is shown by script, beside them.
-    assert 'name="fever"' in html and 'id="all-negative-systemic-context" hidden' in html
+    # Every answer stays an input of its own, beside the button.
+    assert 'name="fever"' in html and 'value="all-negative-systemic-context"' in html
+    # Enter in a field presses the first submit button: a plain save, never a quick answer.
+    first = re.search(r"<button[^>]*>", html).group(0)
+    assert 'name="save"' in first and "hidden" in first
+
+
+def post_step(client, visit, slug, data):
+    url = reverse("visits:step", kwargs={"pk": visit.pk, "slug": slug})
+    visit.refresh_from_db()
+    return client.post(url, {"version": str(visit.version), **data})
+
+
+def test_all_negative_without_javascript_saves_the_block_and_keeps_every_answer(
+        intake_client, visit):
+    response = post_step(intake_client, visit, "history", {
+        "regions": ["lumbar"], "pain_now": "6", "fever": "true", "weakness": "unknown",
+        "quick_answers": "all-negative-systemic-context"})
+    assert response.status_code == 302
+    history = History.objects.get(visit=visit)
+    # Typed answers saved; the "Yes" kept; the rest of the block "No"; other blocks untouched.
+    assert (history.regions, history.pain_now, history.fever) == (["lumbar"], 6, True)
+    assert (history.unexplained_weight_loss, history.urinary_symptoms) == (False, ["none"])
+    assert history.weakness is None and history.cancer_metastatic is None
+
+
+def test_normal_neurological_exam_without_javascript_keeps_the_exceptions(
+        physician_client, visit):
+    History.objects.create(visit=visit, regions=["lumbar"])
+    response = post_step(physician_client, visit, "examination", {
+        "gait": "antalgic", "motor_l5_left": "3", "slr_left": "true",
+        "quick_answers": "normal-neurological-exam"})
+    assert response.status_code == 302
+    exam = Examination.objects.get(visit=visit)
+    assert (exam.motor_l5_left, exam.motor_l5_right, exam.motor_l2_left) == (3, 5, 5)
+    assert (exam.slr_left, exam.slr_right, exam.reflex_achilles_left) == (True, False, 2)
+    assert exam.sensation_s1_left == "normal" and exam.motor_c5_left is None
 
 
 def test_normal_neurological_exam_covers_the_lumbar_roots_only(visit):

@@ -15,7 +15,12 @@ from .declared import (
     refuse_unasked_answers,
 )
 from .fields import findings_formfield, label_blank_choices, visit_answers
-from .quick_answers import examined_roots, normal_neurological_button
+from .quick_answers import (
+    DEFAULT_SAVE,
+    examined_roots,
+    fill_posted_quick_answers,
+    normal_neurological_button,
+)
 
 NOT_EXAMINED = gettext_lazy("Not examined")
 
@@ -35,10 +40,12 @@ class ExaminationForm(StepForm):
         # The roots of the recorded regions are shown, the others folded (unless filled in).
         self.examined_roots = examined_roots(self.context.get("history.regions"))
         fieldsets = declared_fieldsets(self, "exam", GROUPS)
+        normal = normal_neurological_button(self, self.examined_roots)
         for fieldset in fieldsets:
             if fieldset.legend == BY_ROOT:
-                fieldset.fields.insert(0, normal_neurological_button(self, self.examined_roots))
-        self.helper.layout = Layout(*fieldsets)
+                fieldset.fields.insert(0, normal)
+        fill_posted_quick_answers(self, [normal])
+        self.helper.layout = Layout(DEFAULT_SAVE, *fieldsets)
 
     def clean(self):
         cleaned = super().clean()

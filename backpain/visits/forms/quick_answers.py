@@ -3,12 +3,14 @@ history, "Normal neurological examination" for the roots of the recorded regions
 
 A quick answer only fills questions still unanswered (a "Yes" or a graded deficit already
 entered is never overwritten), and each answer it gives stays an ordinary, visible, changeable
-input. The buttons work in the page (static/js/quick-entry.js); without JavaScript they are not
-shown and every answer is entered one by one, as before.
+input. In the page the button fills the inputs at once (static/js/quick-entry.js); without
+JavaScript it is a submit button: the step is saved with everything typed, and the unanswered
+questions it names are filled on the server (`fill_posted_quick_answers`).
 """
 
 import json
 
+from crispy_forms.layout import HTML
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,12 @@ REGION_ROOTS = {"cervical": UPPER_LIMB_ROOTS, "thoracic": LOWER_LIMB_ROOTS,
 TENSION_SIGNS = {"upper": ("spurling",), "lower": ("slr", "femoral_stretch")}
 LOWER_LIMB_SINGLE_SIGNS = ("crossed_slr",)
 NORMAL_GRADE = {"motor": "5", "sensation": "normal", "reflex": "2"}
+UNANSWERED = (None, "", "unknown")  # as posted: a blank select, "Not asked" / "Not examined"
+POSTED = "quick_answers"  # the name of the submit button
+# The first submit button of a form is what Enter in a field presses: a plain save, so Enter
+# never sets a block by accident.
+DEFAULT_SAVE = HTML('<button type="submit" name="save" hidden tabindex="-1" aria-hidden="true">'
+                    '</button>')
 
 
 def negative_answer(item: Finding) -> str | None:
@@ -101,10 +109,28 @@ def normal_neurological_answers(form, roots) -> dict[str, str]:
     return {name: value for name, value in answers.items() if name in form.fields}
 
 
+def fill_posted_quick_answers(form, buttons) -> None:
+    """Without JavaScript: the quick-answer button posted fills the unanswered questions it
+    names into the posted data (`buttons`: QuickAnswers objects), which is then saved."""
+    if not form.is_bound:
+        return
+    pressed = form.data.get(POSTED)
+    button = next((button for button in buttons if button.css_id == pressed), None)
+    if button is None:
+        return
+    data = form.data.copy()
+    for name, value in button.answers.items():
+        key = form.add_prefix(name)
+        posted = data.getlist(key)
+        if not posted or all(answer in UNANSWERED for answer in posted):
+            data.setlist(key, [value])
+    form.data = data
+
+
 class QuickAnswers:
     """A crispy layout object: a button that fills the unanswered questions of `answers`
-    (field name -> value as posted), shown by the page's script, with a live region that
-    says what it did."""
+    (field name -> value as posted), with a live region that says what it did; without
+    JavaScript it submits the step (see fill_posted_quick_answers)."""
 
     def __init__(self, css_id, label, explanation, answers):
         self.css_id = css_id
@@ -116,14 +142,15 @@ class QuickAnswers:
         answers = {form.add_prefix(name): value for name, value in self.answers.items()}
         return format_html(
             '<div class="quick-answers d-flex flex-wrap align-items-center gap-2 mb-2" '
-            'id="{id}" hidden>'
-            '<button type="button" class="btn btn-sm btn-outline-primary" '
-            'data-quick-answers="{answers}" data-said-none="{none}" data-said-one="{one}" '
+            'id="{id}">'
+            '<button type="submit" name="{posted}" value="{id}" '
+            'class="btn btn-sm btn-outline-primary" data-quick-answers="{answers}" '
+            'data-said-none="{none}" data-said-one="{one}" '
             'data-said-many="{many}" aria-describedby="{id}-help">{label}</button>'
             '<span class="form-text m-0" id="{id}-help">{explanation}</span>'
             '<span class="visually-hidden small fw-semibold" role="status" aria-live="polite">'
             '</span></div>',
-            id=self.css_id, answers=json.dumps(answers), label=self.label,
+            id=self.css_id, posted=POSTED, answers=json.dumps(answers), label=self.label,
             explanation=self.explanation,
             none=_("Nothing filled in: every question here already has an answer."),
             one=_("1 answer filled in; change it as needed."),
