@@ -43,6 +43,8 @@ def report_text(counts) -> str:
         "",
         f"Targets: at most {INTAKE_LIMIT} intake actions and {PHYSICIAN_LIMIT} physician actions "
         "(documentation and signature) for a visit with a negative screen and a normal exam.",
+        "The Tab presses in brackets move the focus between fields; a user who clicks into a "
+        "field instead spends one more action on it.",
         "",
         "| visit | intake | physician (steps) | physician (signature) |",
         "|---|---|---|---|",
@@ -276,6 +278,105 @@ def intake_leg_pain(page):
     expect(page.locator("#startback-unanswered")).to_have_count(0)
     hands.click(page.get_by_role("button", name="Mark intake complete"))
     return hands
+
+
+
+def intake_weak_legs(page):
+    """RSC-100106's visit, both legs weak since last week (for RSC-100111, who has no visit
+    today): the screen negative but for the weakness it reports."""
+    hands = Actions(page)
+    open_visit(hands, "IVANOVA, Daria", "Both legs weak and painful since last week")
+    hands.click(page.get_by_label("Lumbar (low back)"))
+    hands.keys(page.get_by_label("Which side?", exact=True), "b", "bilateral")
+    for answer in ("Thigh", "Below the knee", "Foot"):
+        hands.click(page.locator("#div_id_radiation").get_by_label(re.compile(answer)).first)
+    hands.keys(page.get_by_label(re.compile("Spreads on which side")), "b", "bilateral")
+    hands.keys(page.get_by_label("When did the pain in both legs begin?"), "n",
+               "new_within_14_days")
+    hands.keys(page.get_by_label("How did it start?"), "s", "sudden")
+    hands.fill_date(page.get_by_label("When did this episode start?"),
+                    timezone.localdate() - datetime.timedelta(days=6), by_tab=True)
+    hands.keys(page.get_by_label("What set it off?"), "l", "lifting")
+    hands.keys(page.get_by_label("Injury", exact=True), "n", "none")
+    for label, value in (("Pain now (0-10)", "7"), ("Worst pain (0-10)", "9"),
+                         ("Best pain (0-10)", "4")):
+        hands.type(page.get_by_label(label), value, by_tab=True)
+    hands.click(page.locator("#div_id_weakness").get_by_label("Yes", exact=True))
+    hands.click(page.locator("#div_id_weakness_progressive").get_by_label("No", exact=True))
+    for block in ("Neurological symptoms",
+                  "Bladder, bowel and sexual function (cauda equina screen)",
+                  "Systemic context"):
+        all_negative(hands, block)
+    expect(page.locator("#div_id_weakness").get_by_label("Yes", exact=True)).to_be_checked()
+    hand_over(hands)
+    hands.visit_url = re.search(r"/visits/\d+/", page.url).group(0)
+    hands.click(page.get_by_role("button", name="Mark intake complete"))
+    return hands
+
+
+def physician_weak_legs(page, visit_url):
+    """A normal neurological examination, then its exceptions: L5 3/5 and S1 4/5 on both
+    sides, Achilles reflexes 1, straight-leg raise positive on both sides."""
+    hands = Actions(page)
+    page.goto("/")
+    hands.click(page.locator(f'a[href="{visit_url}"]').first)
+    hands.click(page.get_by_role("link", name=re.compile(r"3\. Examination")))
+    hands.choose(page.get_by_label("Gait", exact=True), "antalgic")
+    hands.click(page.get_by_role("button", name="Normal neurological examination"))
+    for side in ("left", "right"):
+        hands.keys(page.locator(f"#id_motor_l5_{side}"), "3", "3")
+        hands.keys(page.locator(f"#id_motor_s1_{side}"), "4", "4")
+    for side in ("left", "right"):
+        hands.keys(page.locator(f"#id_reflex_achilles_{side}"), "1", "1")
+    for side in ("left", "right"):
+        hands.keys(page.locator(f"#id_slr_{side}"), "y", "true")
+    continue_to(hands, "Diagnostics")
+    continue_to(hands, "Assessment")
+    flags = page.locator("#div_id_acknowledged_red_flags input[type=checkbox]")
+    for index in range(flags.count()):
+        hands.click(flags.nth(index))
+    hands.click(page.locator('input[name="diagnoses"]').first)
+    continue_to(hands, "Plan")
+    hands.choose(page.get_by_label("Disposition"), "urgent_same_day")
+    hands.type(page.get_by_label("Follow-up in (weeks)"), "1")
+    hands.click(page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#id_motor_l5_left")).to_have_count(0)  # on the plan page now
+    return hands
+
+
+def test_weak_legs_with_exceptions(page):
+    sign_in(page, "intake", "backpain-demo")
+    intake = intake_weak_legs(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "physician", "backpain-demo")
+    physician = physician_weak_legs(page, intake.visit_url)
+    page.get_by_role("link", name=re.compile(r"3\. Examination")).click()
+    expect(page.locator("#id_motor_l5_left")).to_have_value("3")
+    expect(page.locator("#id_motor_l4_left")).to_have_value("5")
+    expect(page.locator("#id_slr_right")).to_have_value("true")
+    COUNTS["Both legs weak since last week (as RSC-100106): normal exam with exceptions"] = {
+        "intake": intake, "physician": physician}
+
+
+def intake_neck(page):
+    """RSC-100112's follow-up for neck pain (for RSC-100107, who has no visit today): the NDI
+    is offered, STarT Back is not."""
+    hands = Actions(page)
+    open_visit(hands, "MOREAU, Claire", "Neck pain, review of hand numbness", visit_type="f")
+    hands.click(page.get_by_label("Cervical (neck)"))
+    hands.click(page.locator("#div_id_radiation").get_by_label("Shoulder"))
+    hands.type(page.get_by_label("Pain now (0-10)"), "4")
+    hand_over(hands)
+    expect(page.get_by_text("The STarT Back Tool is not offered")).to_be_visible()
+    expect(page.locator('input[name="ndi_1"]').first).to_be_visible()
+    hands.click(page.get_by_role("button", name="Mark intake complete"))
+    return hands
+
+
+def test_neck_pain_follow_up(page):
+    sign_in(page, "intake", "backpain-demo")
+    COUNTS["Neck pain follow-up (as RSC-100112): history only"] = {"intake": intake_neck(page)}
 
 
 def test_typed_questionnaires(page):
