@@ -4,7 +4,10 @@ user's actions, with the counts written to bench/visit-actions.md.
 An action is a click, or a key that changes a value: a checkbox, radio or button clicked is
 one; a choice typed on a focused select is one per key; a value typed into a field is one
 entry, however many characters; a select chosen with the mouse is two (open, choose). Moving
-the focus with Tab changes no value and is counted apart. Signing in is not counted.
+the focus with Tab changes no value and is counted apart. Signing in is not counted. Intake
+runs from "Open a visit" on the patient's page to "Mark intake complete"; the physician's part
+from the visit's link in the work list to the saved plan, and the signature from "Review and
+sign" to the signed note.
 """
 
 import datetime
