@@ -23,6 +23,7 @@ from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from .base import TriStateRadio
 from .fields import TriStateSelect, grade_field
 from .layout import inline, row, shown_when
+from .quick_answers import grid_keys
 
 SINGLE_VALUE = (Kind.CHOICE, Kind.INTEGER, Kind.DECIMAL, Kind.DATE)
 PER_ROW = 4
@@ -46,21 +47,23 @@ class ExamTable:
 
     template = "visits/exam_grid.html"
 
-    def __init__(self, css_id, caption, row_heading, rows, detail_heading=""):
+    def __init__(self, css_id, caption, row_heading, rows, detail_heading="", other_rows=()):
         self.css_id = css_id
         self.caption = caption
         self.row_heading = row_heading
         self.detail_heading = detail_heading
         self.rows = rows
+        # Rows not called for by the complaint: folded away unless they hold a value.
+        self.other_rows = list(other_rows)
 
     @property
     def names(self):
-        return [name for table_row in self.rows for name in table_row.names]
+        return [name for table_row in [*self.rows, *self.other_rows] for name in table_row.names]
 
     def render(self, form, context, template_pack=None, **kwargs):
         rendered = getattr(form, "rendered_fields", set())
-        rows = []
-        for table_row in self.rows:
+        shown, folded = [], []
+        for table_row in [*self.rows, *self.other_rows]:
             cells = []
             for name in table_row.names:
                 bound = form[name]
@@ -69,21 +72,33 @@ class ExamTable:
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 rendered.add(name)
                 cells.append(bound)
-            rows.append({"heading": table_row.heading, "detail": table_row.detail,
-                         "css_id": table_row.css_id, "cells": cells})
-        table = {"css_id": self.css_id, "caption": self.caption, "rows": rows,
+            in_use = any(cell.errors or cell.value() not in (None, "", "unknown")
+                         for cell in cells)
+            target = shown if table_row in self.rows or in_use else folded
+            target.append({"heading": table_row.heading, "detail": table_row.detail,
+                           "css_id": table_row.css_id, "cells": cells})
+        parts = [{"rows": shown, "folded": False}]
+        if folded:
+            parts.append({"rows": folded, "folded": True})
+        table = {"css_id": self.css_id, "caption": self.caption, "parts": parts,
+                 "others_named": ", ".join(row["heading"] for row in folded),
                  "row_heading": self.row_heading, "detail_heading": self.detail_heading}
         return render_to_string(self.template, {"table": table})
 
 
-def grid_table(grid: Grid) -> ExamTable:
+def grid_table(grid: Grid, roots=None) -> ExamTable:
+    """A grid's table: the rows of `roots` (every root when None) shown, the others folded."""
     # The ids match the engine's screening-gap links (decision_support: #div_id_<name>).
     heading = (lambda key: key.capitalize()) if grid.prefix == "reflex" else (lambda key: key)
     rows = [TableRow(heading(key), grid.key_detail.get(key, ""),
                      tuple(grid_column(grid.prefix, key, side) for side in SIDES))
             for key in grid.keys]
-    return ExamTable(f"div_id_{grid.name}", grid.title, grid.row_heading, rows,
-                     detail_heading=grid.detail_heading)
+    wanted = set(grid_keys(grid, roots)) if roots is not None else set(grid.keys)
+    shown = [table_row for key, table_row in zip(grid.keys, rows, strict=True) if key in wanted]
+    others = [table_row for key, table_row in zip(grid.keys, rows, strict=True)
+              if key not in wanted]
+    return ExamTable(f"div_id_{grid.name}", grid.title, grid.row_heading, shown,
+                     detail_heading=grid.detail_heading, other_rows=others)
 
 
 def signs_table(signs: list[Finding]) -> ExamTable:
@@ -141,7 +156,7 @@ def group_layout(form, items):
     for item in items:
         if isinstance(item, Grid):
             flush()
-            parts.append(grid_table(item))
+            parts.append(grid_table(item, getattr(form, "examined_roots", None)))
             continue
         if shown_by_script(item, section):
             continue  # laid out under its controller

@@ -1,8 +1,9 @@
 """The diagnostics step's forms: the labs of the visit, and its studies as a formset."""
 
-from crispy_forms.layout import Layout
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ..models import DiagnosticStudy, Labs, Visit
@@ -21,7 +22,12 @@ class LabsForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, _("Not tested"))
-        self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"))
+        # Moved under the studies and shown by static/js/quick-entry.js; without JavaScript a
+        # new blank study form follows each save. (Braces escaped: crispy's HTML is a template.)
+        add_study = format_html('<button type="button" class="btn btn-sm btn-outline-secondary '
+                                'mb-2" data-add-study hidden>{}</button>', _("Add another study"))
+        self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"), HTML(
+            add_study.replace("{", "&#123;").replace("}", "&#125;")))
 
 
 class StudyForm(StepForm):

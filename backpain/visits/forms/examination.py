@@ -4,7 +4,7 @@ out from the data dictionary (backpain/clinical/dictionary/exam.py)."""
 from crispy_forms.layout import Layout
 from django.utils.translation import gettext_lazy
 
-from backpain.clinical.dictionary.exam import GROUPS
+from backpain.clinical.dictionary.exam import BY_ROOT, GROUPS
 
 from ..models import Examination
 from .base import StepForm
@@ -15,6 +15,12 @@ from .declared import (
     refuse_unasked_answers,
 )
 from .fields import findings_formfield, label_blank_choices, visit_answers
+from .quick_answers import (
+    DEFAULT_SAVE,
+    examined_roots,
+    fill_posted_quick_answers,
+    normal_neurological_button,
+)
 
 NOT_EXAMINED = gettext_lazy("Not examined")
 
@@ -31,7 +37,15 @@ class ExaminationForm(StepForm):
         self.context = visit_answers(self.instance)
         ask_in_context(self, "exam", self.context)
         prepare_tables(self, "exam", NOT_EXAMINED)
-        self.helper.layout = Layout(*declared_fieldsets(self, "exam", GROUPS))
+        # The roots of the recorded regions are shown, the others folded (unless filled in).
+        self.examined_roots = examined_roots(self.context.get("history.regions"))
+        fieldsets = declared_fieldsets(self, "exam", GROUPS)
+        normal = normal_neurological_button(self, self.examined_roots)
+        for fieldset in fieldsets:
+            if fieldset.legend == BY_ROOT:
+                fieldset.fields.insert(0, normal)
+        fill_posted_quick_answers(self, [normal])
+        self.helper.layout = Layout(DEFAULT_SAVE, *fieldsets)
 
     def clean(self):
         cleaned = super().clean()

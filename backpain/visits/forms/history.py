@@ -16,6 +16,12 @@ from .fields import (
     visit_answers,
     visit_of,
 )
+from .quick_answers import (
+    DEFAULT_SAVE,
+    all_negative_button,
+    fill_posted_quick_answers,
+    screening_blocks,
+)
 
 
 class HistoryForm(StepForm):
@@ -29,7 +35,15 @@ class HistoryForm(StepForm):
         label_blank_choices(self, _("Not asked"))
         self.context = visit_answers(self.instance)
         ask_in_context(self, "history", self.context)
-        self.helper.layout = Layout(*declared_fieldsets(self, "history"))
+        fieldsets = declared_fieldsets(self, "history")
+        self.screening_blocks = screening_blocks(self, "history")
+        buttons = []
+        for fieldset in fieldsets:
+            if answers := self.screening_blocks.get(fieldset.legend):
+                buttons.append(all_negative_button(self, fieldset.legend, answers))
+                fieldset.fields.insert(0, buttons[-1])
+        fill_posted_quick_answers(self, buttons)
+        self.helper.layout = Layout(DEFAULT_SAVE, *fieldsets)
 
     def clean_onset_date(self):
         # The episode is dated against the visit, which may be documented days later.

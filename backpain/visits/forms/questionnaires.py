@@ -5,6 +5,7 @@ patient marked on the licensed paper form. The scores are the engine's, shown be
 """
 
 from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -19,11 +20,12 @@ from ..models.questionnaires import (
 )
 from .base import StepForm
 from .fields import grade_field, visit_of
-from .layout import paragraph
+from .layout import inline, paragraph
 
 # STarT Back is validated for low back pain only (Hill et al. 2008; docs/clinical-rules.md,
-# "Scores").
+# "Scores"), the Neck Disability Index for neck pain (Vernon & Mior 1991).
 STARTBACK_REGIONS = {v.Region.LUMBAR, v.Region.SACRAL}
+NDI_REGIONS = {v.Region.CERVICAL}
 # Keele's statement as it is granted (marked for translation, translated where shown).
 STARTBACK_COPYRIGHT = gettext_noop(
     "The STarT Back Tool is copyright Keele University, used with permission for "
@@ -32,6 +34,10 @@ STARTBACK_COPYRIGHT = gettext_noop(
 STARTBACK_NOT_OFFERED = gettext_lazy(
     "The STarT Back Tool is not offered: it is validated for low back pain only, and the "
     "history records neither the lumbar nor the sacral region."
+)
+NDI_NOT_OFFERED = gettext_lazy(
+    "The Neck Disability Index is not offered: it is for neck pain, and the history does not "
+    "record the cervical region."
 )
 NOT_ANSWERED = gettext_lazy("Not answered")
 AGREEMENT = [("", NOT_ANSWERED), (0, gettext_lazy("Disagree (0)")),
@@ -46,15 +52,39 @@ BOTHERSOMENESS = [
 ]
 
 
-def startback_offered(record) -> bool:
-    """Offered unless the saved history names regions and none of them is low back."""
+def offered_for(record, regions) -> bool:
+    """Offered unless the saved history names regions and none of them is one of `regions`."""
     visit = visit_of(record)
     history = visit.step_record("history") if visit is not None else None
-    return history is None or not history.regions or bool(STARTBACK_REGIONS & set(history.regions))
+    return history is None or not history.regions or bool(regions & set(history.regions))
 
 
-def item_grid(names):
-    return Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in names), css_class="row")
+def startback_offered(record) -> bool:
+    return offered_for(record, STARTBACK_REGIONS)
+
+
+def item_grid(form, names, width="col-md-6"):
+    """The items as radio groups; a digit typed on a focused group chooses that answer
+    (static/js/quick-entry.js), as staff copy the numbers from the paper form."""
+    return Div(*(Div(*inline(form, name), css_class=width) for name in names),
+               css_class="row", data_digit_answers="true")
+
+
+def as_radios(field):
+    field.widget = forms.RadioSelect(choices=field.choices)
+    return field
+
+
+def unanswered_notice(form, names, word, rule):
+    """Says which items of a partly answered questionnaire are blank, so none is left blank
+    without a word (a blank item is "not answered", and may leave the score out)."""
+    blank = [name.rpartition("_")[2] for name in names
+             if form[name].value() in (None, "")]
+    if not blank or len(blank) == len(names):
+        return None
+    return paragraph(_("Not answered: %(word)s %(items)s. %(rule)s") % {
+        "word": word, "items": ", ".join(blank), "rule": rule},
+        "alert alert-warning py-2 small", f"{names[0].rpartition('_')[0]}-unanswered")
 
 
 class QuestionnairesForm(StepForm):
@@ -64,49 +94,73 @@ class QuestionnairesForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for n in range(1, ODI_ITEMS + 1):
-            self.fields[f"odi_{n}"] = grade_field(
+        odi = [f"odi_{n}" for n in range(1, ODI_ITEMS + 1)]
+        ndi = [f"ndi_{n}" for n in range(1, NDI_ITEMS + 1)]
+        startback = [f"startback_{n}" for n in range(1, STARTBACK_ITEMS + 1)]
+        for n, name in enumerate(odi, start=1):
+            self.fields[name] = as_radios(grade_field(
                 0, 5, _("Section %(number)d: %(title)s") % {"number": n,
                                                             "title": ODI_SECTIONS[n - 1]},
-                blank=NOT_ANSWERED
-            )
-        for n in range(1, NDI_ITEMS + 1):
-            self.fields[f"ndi_{n}"] = grade_field(
-                0, 5, _("Item %(number)d: %(title)s") % {"number": n,
-                                                         "title": NDI_SECTIONS[n - 1]},
-                blank=NOT_ANSWERED
-            )
-        startback = [f"startback_{n}" for n in range(1, STARTBACK_ITEMS + 1)]
+                blank=NOT_ANSWERED))
+        self.ndi_offered = offered_for(self.instance, NDI_REGIONS)
+        if self.ndi_offered:
+            for n, name in enumerate(ndi, start=1):
+                self.fields[name] = as_radios(grade_field(
+                    0, 5, _("Item %(number)d: %(title)s") % {"number": n,
+                                                             "title": NDI_SECTIONS[n - 1]},
+                    blank=NOT_ANSWERED))
         self.startback_offered = startback_offered(self.instance)
         if self.startback_offered:
             for name in startback[:-1]:
                 n = name.rpartition("_")[2]
-                self.fields[name] = grade_field(0, 1, _("Item %(number)s") % {"number": n})
-                self.fields[name].choices = AGREEMENT
+                field = grade_field(0, 1, _("Item %(number)s") % {"number": n})
+                field.choices = AGREEMENT
+                self.fields[name] = as_radios(field)
             self.fields["startback_9"] = grade_field(0, 4, _("Item 9: Bothersomeness"))
             self.fields["startback_9"].choices = BOTHERSOMENESS
+            as_radios(self.fields["startback_9"])
+        # A questionnaire not offered leaves its fields out, which keeps any saved answers
+        # untouched rather than erased.
+        for offered, names in ((self.ndi_offered, ndi), (self.startback_offered, startback)):
+            if not offered:
+                for name in names:
+                    del self.fields[name]
+        scored_with_two_missing = _("It is scored with at most two sections missing.")
+        odi_section = Fieldset(
+            _("Oswestry Disability Index (ODI)"),
+            *notices(unanswered_notice(self, odi, _("sections"), scored_with_two_missing)),
+            item_grid(self, odi))
+        if self.ndi_offered:
+            ndi_section = Fieldset(
+                _("Neck Disability Index (NDI)"),
+                *notices(unanswered_notice(self, ndi, _("items"), scored_with_two_missing)),
+                item_grid(self, ndi))
+        else:
+            ndi_section = Fieldset(_("Neck Disability Index (NDI)"), paragraph(
+                NDI_NOT_OFFERED, "text-body-secondary", "ndi-not-offered"))
+        if self.startback_offered:
             startback_section = Fieldset(
                 _("STarT Back Screening Tool"),
                 paragraph(_(STARTBACK_COPYRIGHT), "form-text", "startback-copyright"),
-                item_grid(startback),
+                *notices(unanswered_notice(
+                    self, startback, _("items"),
+                    _("The tool is scored only with all nine items answered."))),
+                item_grid(self, startback[:-1], width="col-md-6 col-xl-4"),
+                item_grid(self, startback[-1:], width="col-12"),
             )
         else:
-            # Leaving the fields out keeps any saved answers untouched rather than erased.
-            for name in startback:
-                del self.fields[name]
             startback_section = Fieldset(
                 _("STarT Back Screening Tool"),
                 paragraph(STARTBACK_NOT_OFFERED, "text-body-secondary", "startback-not-offered"))
         self.helper.layout = Layout(
-            paragraph(_("Enter the response number the patient marked on the licensed form; "
-                        "leave a section blank if it was not answered."), "form-text"),
-            Fieldset(
-                _("Oswestry Disability Index (ODI)"),
-                item_grid([f"odi_{n}" for n in range(1, ODI_ITEMS + 1)]),
-            ),
-            Fieldset(
-                _("Neck Disability Index (NDI)"),
-                item_grid([f"ndi_{n}" for n in range(1, NDI_ITEMS + 1)]),
-            ),
+            paragraph(_("Choose the response number the patient marked on the licensed form "
+                        "(or type it on the focused item); leave an item not answered if the "
+                        "patient did not answer it."), "form-text"),
+            odi_section,
+            ndi_section,
             startback_section,
         )
+
+
+def notices(notice):
+    return [notice] if notice is not None else []
