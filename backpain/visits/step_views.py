@@ -55,6 +55,7 @@ def build_forms(step, visit, data=None, engine=None):
     record = copy.copy(record) if record else step.model(visit_id=visit.pk)
     options = {"engine": engine} if step.uses_engine else {}
     form = step.form_class(data, instance=record, **options)
+    form.read_only = visit.is_signed
     formset = None
     if step.formset_class:
         formset = step.formset_class(data, instance=visit, prefix="studies")

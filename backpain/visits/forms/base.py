@@ -47,6 +47,9 @@ class StepForm(forms.ModelForm):
     """A ModelForm over a step model. The step page supplies the <form> tag, the version
     field and the Save buttons, so subclasses' helpers render fields only."""
 
+    # Set by the step page for a signed visit: the fields show, disabled, with no buttons.
+    read_only = False
+
     class Meta:
         formfield_callback = step_formfield
 

@@ -10,8 +10,8 @@ questions it names are filled on the server (`fill_posted_quick_answers`).
 
 import json
 
-from crispy_forms.layout import HTML
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from backpain.clinical import dictionary
@@ -39,8 +39,19 @@ UNANSWERED = (None, "", "unknown")  # as posted: a blank select, "Not asked" / "
 POSTED = "quick_answers"  # the name of the submit button
 # The first submit button of a form is what Enter in a field presses: a plain save, so Enter
 # never sets a block by accident.
-DEFAULT_SAVE = HTML('<button type="submit" name="save" hidden tabindex="-1" aria-hidden="true">'
-                    '</button>')
+HIDDEN_SAVE = '<button type="submit" name="save" hidden tabindex="-1" aria-hidden="true"></button>'
+
+
+class DefaultSave:
+    """A crispy layout object: the hidden first submit button; none on a read-only page."""
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        if form.read_only:
+            return ""
+        return mark_safe(HIDDEN_SAVE)  # noqa: S308 (a constant, no input in it)
+
+
+DEFAULT_SAVE = DefaultSave()
 
 
 def negative_answer(item: Finding) -> str | None:
@@ -139,6 +150,8 @@ class QuickAnswers:
         self.answers = answers
 
     def render(self, form, context, template_pack=None, **kwargs):
+        if form.read_only:
+            return ""  # a signed visit's step: nothing to fill in
         answers = {form.add_prefix(name): value for name, value in self.answers.items()}
         return format_html(
             '<div class="quick-answers d-flex flex-wrap align-items-center gap-2 mb-2" '
