@@ -1,5 +1,6 @@
 """In a real browser: the demo's typical visits documented as a user would, counting the
-user's actions, with the counts written to bench/visit-actions.md.
+user's actions. `UPDATE_BENCH=1 pytest tests/e2e/test_action_counts.py` writes the counts to
+bench/visit-actions.md (committed); an ordinary run asserts the limits and leaves the file alone.
 
 An action is a click, or a key that changes a value: a checkbox, radio or button clicked is
 one; a choice typed on a focused select is one per key; a value typed into a field is one
@@ -11,6 +12,7 @@ sign" to the signed note.
 """
 
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -28,9 +30,9 @@ COUNTS: dict[str, dict[str, "Actions"]] = {}
 
 @pytest.fixture(scope="module", autouse=True)
 def report():
-    """After the module's visits: their counts, written to bench/visit-actions.md."""
+    """After the module's visits: their counts, written to bench/visit-actions.md on demand."""
     yield
-    if COUNTS:
+    if COUNTS and os.environ.get("UPDATE_BENCH") == "1":
         REPORT.write_text(report_text(COUNTS), encoding="utf-8")
 
 
@@ -132,7 +134,7 @@ def open_visit(hands, patient, complaint, visit_type="n"):
 
 def all_negative(hands, block):
     page = hands.page
-    hands.click(page.locator("fieldset", has=page.get_by_text(block, exact=True))
+    hands.click(page.get_by_role("group", name=block, exact=True)
                 .get_by_role("button", name="All negative"))
 
 
