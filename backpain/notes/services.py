@@ -67,13 +67,14 @@ def signing_problems(visit) -> list[str]:
     return problems
 
 
-def reauthenticate(request, password, username=None):
-    """The signer proves they are at the keyboard; failures count towards login throttling."""
+def reauthenticate(request, password, username=None, visit=None):
+    """The signer proves they are at the keyboard; failures count towards login throttling.
+    A refusal is audited against the visit being signed, so the trail names it and its patient."""
     user = request.user
     if username_required(request) and (username or "").strip() != user.get_username():
-        refuse(request, None, _("The username does not match the signed-in user."), "username")
+        refuse(request, visit, _("The username does not match the signed-in user."), "username")
     if not password_is_correct(request, password):
-        refuse(request, None, _("The password is not correct."), "password")
+        refuse(request, visit, _("The password is not correct."), "password")
 
 
 def refuse(request, visit, message, field=None):
@@ -161,7 +162,7 @@ def sign_visit(*, request, visit, password, username=None,
     check_signer(request, visit)
     if meaning not in NOTE_MEANINGS:
         raise SigningRefused(_("Choose what your signature means."), "meaning")
-    reauthenticate(request, password, username)
+    reauthenticate(request, password, username, visit)
     try:
         with pdf_files_removed_on_failure() as stored, transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -203,7 +204,7 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
         raise SigningRefused(_("Write the addendum."), "text")
     if not reason:
         raise SigningRefused(_("Say why the addendum is needed."), "reason")
-    reauthenticate(request, password, username)
+    reauthenticate(request, password, username, visit)
     with pdf_files_removed_on_failure() as stored, transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
