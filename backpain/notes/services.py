@@ -163,6 +163,14 @@ def sign_visit(*, request, visit, password, username=None,
     if meaning not in NOTE_MEANINGS:
         raise SigningRefused(_("Choose what your signature means."), "meaning")
     reauthenticate(request, password, username, visit)
+    signature = record_signature(request=request, user=user, visit=visit, meaning=meaning)
+    request.session[SESSION_SIGNED] = True
+    return signature
+
+
+def record_signature(*, request, user, visit, meaning) -> Signature:
+    """The signing itself, for a signer already checked and re-authenticated (sign_visit; the
+    demo clinic's loader, which has no one at a keyboard, signs its demo notes here too)."""
     try:
         with pdf_files_removed_on_failure() as stored, transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -190,7 +198,6 @@ def sign_visit(*, request, visit, password, username=None,
         raise SigningRefused(_("This note has already been signed.")) from None
     except SigningRefused as refusal:
         refuse(request, visit, refusal.message, refusal.field)
-    request.session[SESSION_SIGNED] = True
     return signature
 
 
@@ -205,6 +212,14 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
     if not reason:
         raise SigningRefused(_("Say why the addendum is needed."), "reason")
     reauthenticate(request, password, username, visit)
+    addendum = record_addendum(request=request, user=user, visit=visit, text=text, reason=reason)
+    request.session[SESSION_SIGNED] = True
+    return addendum
+
+
+def record_addendum(*, request, user, visit, text, reason) -> Addendum:
+    """The addendum itself, for an author already checked and re-authenticated (add_addendum,
+    and the demo clinic's loader)."""
     with pdf_files_removed_on_failure() as stored, transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
@@ -226,7 +241,6 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
                      patient_id=locked.patient_id,
                      details={"content_hash": signature.content_hash, "reason": reason,
                               "version": version.number})
-    request.session[SESSION_SIGNED] = True
     return addendum
 
 
