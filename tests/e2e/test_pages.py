@@ -44,6 +44,14 @@ def assert_no_sideways_scroll(page):
         page.url, page.evaluate(OVERFLOW))
 
 
+def assert_lists_fit(page):
+    """The work lists show what fits a phone (the rest on wider screens): no sideways scroll
+    inside them either. Only a log as wide as the audit trail's scrolls, in its own box."""
+    widths = page.evaluate("[...document.querySelectorAll('.table-responsive')]"
+                           ".map((box) => [box.scrollWidth, box.clientWidth])")
+    assert widths and all(scroll <= client for scroll, client in widths), (page.url, widths)
+
+
 def pages_of(role):
     patient_visit = Visit.objects.get(patient__mrn="RSC-100101")
     signed = Visit.objects.get(patient__mrn="RSC-100103")
@@ -66,12 +74,23 @@ def pages_of(role):
     }[role]
 
 
+def work_lists(role):
+    """The pages whose lists fit a phone: home, the patient list, a patient's page."""
+    if role == "admin":
+        return []
+    patient = Visit.objects.get(patient__mrn="RSC-100101").patient_id
+    return [reverse("home"), reverse("patients:list"),
+            reverse("patients:detail", kwargs={"pk": patient})]
+
+
 @pytest.mark.parametrize("role", ["intake", "physician", "admin"])
 def test_every_main_page_fits_a_phone(phone, role):
     sign_in(phone, role, "backpain-demo")
     for url in pages_of(role):
         phone.goto(url)
         assert_no_sideways_scroll(phone)
+        if url in work_lists(role):
+            assert_lists_fit(phone)
     # The menu is behind its toggler, and opens with one tap.
     phone.goto(reverse("home"))
     menu = phone.locator("#main-navigation")
