@@ -11,15 +11,13 @@ class VisitsConfig(AppConfig):
         from backpain.audit.readable import RECORD_NAMERS, VALUE_WORDS
         from backpain.patients.page import register_panel
 
-        from . import (
-            audit_names,
-            signals,  # noqa: F401  (re-assesses a visit when its findings change)
-        )
+        from . import signals  # noqa: F401  (re-assesses a visit when its findings change)
+        from .audit_names import step_title, visit_names, visit_type_words
         from .models import Visit
         from .selectors import visits_of_patient
 
         register_panel("visits/patient_visits.html",
                        lambda user, patient: {"visits": visits_of_patient(user, patient)})
         # The audit page names visits and says steps and visit types in words.
-        RECORD_NAMERS[Visit._meta.label] = audit_names.visit_names
-        VALUE_WORDS.update(step=audit_names.step_title, visit_type=audit_names.visit_type_words)
+        RECORD_NAMERS[Visit._meta.label] = visit_names
+        VALUE_WORDS.update(step=step_title, visit_type=visit_type_words)
