@@ -155,6 +155,7 @@ _.widgets
 _.field_classes
 _.formfield_callback
 _.other_diagnoses  # visits/forms/assessment.py, a form field
+_.open_another  # visits/forms/open_visit.py, the same-day confirmation (a posted button)
 _.clean_username
 _.clean_old_password
 _.clean_password

@@ -110,9 +110,21 @@ def roles(transactional_db):
 @pytest.fixture
 def demo_clinic(roles):
     """The demo clinic of `make run`, loaded into a transactional (live-server) database."""
-    from django.core.management import call_command
+    from concurrent.futures import ThreadPoolExecutor
 
-    call_command("load_demo", verbosity=0)
+    from django.core.management import call_command
+    from django.db import connections
+
+    def load():
+        try:
+            call_command("load_demo", verbosity=0)
+        finally:
+            connections.close_all()
+
+    # The demo signs notes, and pyHanko runs its own event loop: beside a browser test's
+    # Playwright loop, in a thread of its own (as tests/e2e/test_sign_note.py validates).
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(load).result()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from backpain.core.reauth import PasswordConfirmForm
 from . import selectors
 from .forms import AuditFilterForm
 from .models import AuditAction, AuditEvent
+from .readable import readable
 from .services import record_event
 
 PAGE_SIZE = 50
@@ -40,7 +41,8 @@ def events_page(request, form, confirm_form=None, status=None):
         filters = form.filters() if form.is_bound else selectors.AuditFilters()
         page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
             request.GET.get("page"))
-        page.object_list = selectors.mark_unfinished_exports(list(page.object_list))
+        page.object_list = readable(
+            selectors.mark_unfinished_exports(list(page.object_list)), request.user)
         # Reading the trail is itself an access to patient data, recorded after the read so
         # the reader's own event does not push the page they asked for.
         record_event(action=AuditAction.AUDIT_VIEWED, request=request,

@@ -67,13 +67,14 @@ def signing_problems(visit) -> list[str]:
     return problems
 
 
-def reauthenticate(request, password, username=None):
-    """The signer proves they are at the keyboard; failures count towards login throttling."""
+def reauthenticate(request, password, username=None, visit=None):
+    """The signer proves they are at the keyboard; failures count towards login throttling.
+    A refusal is audited against the visit being signed, so the trail names it and its patient."""
     user = request.user
     if username_required(request) and (username or "").strip() != user.get_username():
-        refuse(request, None, _("The username does not match the signed-in user."), "username")
+        refuse(request, visit, _("The username does not match the signed-in user."), "username")
     if not password_is_correct(request, password):
-        refuse(request, None, _("The password is not correct."), "password")
+        refuse(request, visit, _("The password is not correct."), "password")
 
 
 def refuse(request, visit, message, field=None):
@@ -161,7 +162,15 @@ def sign_visit(*, request, visit, password, username=None,
     check_signer(request, visit)
     if meaning not in NOTE_MEANINGS:
         raise SigningRefused(_("Choose what your signature means."), "meaning")
-    reauthenticate(request, password, username)
+    reauthenticate(request, password, username, visit)
+    signature = record_signature(request=request, user=user, visit=visit, meaning=meaning)
+    request.session[SESSION_SIGNED] = True
+    return signature
+
+
+def record_signature(*, request, user, visit, meaning) -> Signature:
+    """The signing itself, for a signer already checked and re-authenticated (sign_visit; the
+    demo clinic's loader, which has no one at a keyboard, signs its demo notes here too)."""
     try:
         with pdf_files_removed_on_failure() as stored, transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -189,7 +198,6 @@ def sign_visit(*, request, visit, password, username=None,
         raise SigningRefused(_("This note has already been signed.")) from None
     except SigningRefused as refusal:
         refuse(request, visit, refusal.message, refusal.field)
-    request.session[SESSION_SIGNED] = True
     return signature
 
 
@@ -203,7 +211,15 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
         raise SigningRefused(_("Write the addendum."), "text")
     if not reason:
         raise SigningRefused(_("Say why the addendum is needed."), "reason")
-    reauthenticate(request, password, username)
+    reauthenticate(request, password, username, visit)
+    addendum = record_addendum(request=request, user=user, visit=visit, text=text, reason=reason)
+    request.session[SESSION_SIGNED] = True
+    return addendum
+
+
+def record_addendum(*, request, user, visit, text, reason) -> Addendum:
+    """The addendum itself, for an author already checked and re-authenticated (add_addendum,
+    and the demo clinic's loader)."""
     with pdf_files_removed_on_failure() as stored, transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
@@ -225,7 +241,6 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
                      patient_id=locked.patient_id,
                      details={"content_hash": signature.content_hash, "reason": reason,
                               "version": version.number})
-    request.session[SESSION_SIGNED] = True
     return addendum
 
 

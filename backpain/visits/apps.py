@@ -8,10 +8,16 @@ class VisitsConfig(AppConfig):
     label = "visits"
 
     def ready(self):
+        from backpain.audit.readable import RECORD_NAMERS, VALUE_WORDS
         from backpain.patients.page import register_panel
 
         from . import signals  # noqa: F401  (re-assesses a visit when its findings change)
+        from .audit_names import step_title, visit_names, visit_type_words
+        from .models import Visit
         from .selectors import visits_of_patient
 
         register_panel("visits/patient_visits.html",
                        lambda user, patient: {"visits": visits_of_patient(user, patient)})
+        # The audit page names visits and says steps and visit types in words.
+        RECORD_NAMERS[Visit._meta.label] = visit_names
+        VALUE_WORDS.update(step=step_title, visit_type=visit_type_words)

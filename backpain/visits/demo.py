@@ -107,6 +107,54 @@ DEMO_VISITS = [
         "history": {"regions": ["cervical"], "radiation": ["shoulder"], "pain_now": 4},
     }),
 ]
+# Visits the demo physician has finished: the notes module signs them (notes/demo.py), so a new
+# user sees a signed note and its PDF at once. Same shape as DEMO_VISITS.
+FINISHED_DEMO_VISITS = [
+    ("RSC-100108", 1, "new", "Right leg pain down to the foot for three weeks", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "right",
+                    "radiation": ["buttock", "thigh", "below_knee", "foot"],
+                    "radiation_side": "right", "onset": "sudden", "onset_days": 21,
+                    "trigger": "lifting", "pain_now": 6, "pain_worst": 8, "pain_best": 3,
+                    "pain_course": "constant", "pain_qualities": ["shooting"],
+                    "aggravating": ["sitting", "cough_sneeze"], "relieving": ["lying"],
+                    "night_pain": "none", "numbness": True, "numbness_areas": ["foot"],
+                    "work_status": "modified_duty"},
+        "questionnaires": {**{f"odi_{n}": v for n, v in enumerate(
+            [2, 1, 2, 2, 3, 1, 1, 1, 2, 2], start=1)},
+            **{f"startback_{n}": v for n, v in enumerate([1, 1, 0, 0, 0, 1, 0, 0, 1], start=1)}},
+        "examination": {"gait": "antalgic", "deformity": "none", "midline_tenderness": False,
+                        "paraspinal_tenderness": True, "rom_restricted": True,
+                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
+                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
+                        "motor_s1_right": 5, "reflex_patellar_left": 2,
+                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
+                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": True},
+        "assessment": {"confirmed_patterns": ["radicular"], "diagnoses": ["M54.16"]},
+        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
+                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
+                 "imaging_ordered": ["none"], "work_advice": "modified_duty",
+                 "follow_up_weeks": 6},
+    }),
+    ("RSC-100103", 7, "new", "Low back pain since moving house", True, {
+        "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "left",
+                    "radiation": ["none"], "onset": "sudden", "onset_days": 5,
+                    "trigger": "lifting", "pain_now": 6, "pain_worst": 8, "pain_best": 2,
+                    "pain_course": "intermittent", "aggravating": ["flexion", "lifting"],
+                    "relieving": ["movement"], "night_pain": "none"},
+        "examination": {"gait": "normal", "deformity": "none", "midline_tenderness": False,
+                        "paraspinal_tenderness": True, "rom_restricted": True,
+                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
+                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
+                        "motor_s1_right": 5, "reflex_patellar_left": 2,
+                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
+                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": False},
+        "assessment": {"confirmed_patterns": ["axial_mechanical"], "diagnoses": ["M54.59"]},
+        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
+                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
+                 "imaging_ordered": ["none"], "work_advice": "full_duty",
+                 "follow_up_weeks": 4},
+    }),
+]
 STEP_MODELS = {"history": History, "questionnaires": Questionnaires, "examination": Examination,
                "assessment": AssessmentRecord, "plan": Plan, "labs": Labs}
 
@@ -116,7 +164,8 @@ def load_demo_visits(clinic, intake, physician, today=None):
     today = today or timezone.localdate()
     created = 0
     patients = {p.mrn: p for p in clinic.patients.all()}
-    for mrn, days_ago, visit_type, complaint, intake_done, steps in DEMO_VISITS:
+    for mrn, days_ago, visit_type, complaint, intake_done, steps in (DEMO_VISITS
+                                                                     + FINISHED_DEMO_VISITS):
         patient = patients.get(mrn)
         if patient is None or Visit.objects.filter(patient=patient,
                                                    chief_complaint=complaint).exists():

@@ -75,9 +75,15 @@ def world(clinic, intake, physician, colleague, administrator):
     patient = Patient.objects.get(mrn=FIELDS["mrn"])
     visits = []
     for _ in range(2):
-        response = staff.post(reverse("visits:open", kwargs={"patient_pk": patient.pk}), {
-            "visit_date": datetime.date.today().isoformat(), "visit_type": "new",
-            "chief_complaint": FIELDS["chief_complaint"], "assigned_physician": physician.pk})
+        opened = {"visit_date": datetime.date.today().isoformat(), "visit_type": "new",
+                  "chief_complaint": FIELDS["chief_complaint"], "assigned_physician": physician.pk}
+        if visits:  # the second the same day is asked about first: the question lists the first
+            response = staff.post(reverse("visits:open", kwargs={"patient_pk": patient.pk}),
+                                  opened)
+            assert "Open another visit anyway" in response.content.decode()
+            assert_inert(response.content.decode(), "same-day question")
+            opened["open_another"] = "1"
+        response = staff.post(reverse("visits:open", kwargs={"patient_pk": patient.pk}), opened)
         assert response.status_code == 302, response.context["form"].errors
         visits.append(Visit.objects.filter(patient=patient).order_by("-pk").first())
     visit, second = visits

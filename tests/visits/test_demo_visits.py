@@ -11,7 +11,7 @@ def test_demo_visits_show_each_kind_of_case_and_load_once(db):
     call_command("load_demo")
     call_command("load_demo")
     visits = list(with_steps(Visit.objects.all()))
-    assert len(visits) == 8
+    assert len(visits) == 10
     results = {v.patient.mrn: assess_visit(v).data for v in visits}
     flags = {f["code"]: f["urgency"] for r in results.values() for f in r["red_flags"]}
     patterns = {p["code"] for r in results.values() for p in r["patterns"]}
@@ -26,7 +26,9 @@ def test_demo_visits_show_each_kind_of_case_and_load_once(db):
     assert results["RSC-100110"]["imaging"]["advice"] == "emergency_non_spinal_assessment"
     assert {"radicular", "axial_mechanical", "inflammatory"} <= patterns
     assert flags["inflammatory_spondyloarthritis"] == "review"
-    assert [v.status for v in visits].count("awaiting_signature") == 1
+    statuses = [v.status for v in visits]
+    assert (statuses.count("awaiting_signature"), statuses.count("signed"),
+            statuses.count("amended")) == (1, 1, 1)
 
 
 def test_the_panel_of_the_mscc_demo_visit_says_what_to_do_and_how_soon(db, client):
@@ -40,3 +42,28 @@ def test_the_panel_of_the_mscc_demo_visit_says_what_to_do_and_how_soon(db, clien
     page = client.get(reverse("visits:detail", kwargs={"pk": visit.pk})).content.decode()
     assert "(Emergency MRI of the whole spine, within 24 hours)" in page
     assert "Malignancy" in page
+
+
+def test_the_demo_has_signed_notes_with_their_pdfs_and_an_addendum_once(db, client):
+    from django.urls import reverse
+
+    from backpain.accounts.models import User
+    from backpain.notes.models import Addendum, NoteVersion, Signature
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: nothing signed twice, no second addendum
+    amended = Visit.objects.get(patient__mrn="RSC-100103")
+    signed = Visit.objects.get(patient__mrn="RSC-100108")
+    assert (amended.status, signed.status) == ("amended", "signed")
+    assert Signature.objects.filter(visit=amended).count() == 2
+    assert Addendum.objects.filter(visit=amended).count() == 1
+    assert NoteVersion.objects.filter(visit=signed).count() == 1
+    client.force_login(User.objects.get(username="physician"))
+    review = client.get(reverse("notes:review", kwargs={"pk": amended.pk})).content.decode()
+    assert "Telephone review: pain now 2/10" in review
+    assert "Jane Doe" in review
+    latest = NoteVersion.objects.filter(visit=amended).order_by("-number").first()
+    response = client.get(reverse("notes:download",
+                                  kwargs={"pk": amended.pk, "number": latest.number}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

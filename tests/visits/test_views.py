@@ -124,3 +124,51 @@ def test_physician_queue_lists_visits_handed_over_by_intake(physician_client, in
     complete_intake(user=intake, visit=visit)
     response = physician_client.get(reverse("home"))
     assert [entry.visit for entry in response.context["my_queue"]] == [visit]
+
+
+def test_a_second_visit_the_same_day_asks_first_and_keeps_what_was_typed(intake_client, visit,
+                                                                         patient, physician):
+    posted = {"visit_date": visit.visit_date.isoformat(), "visit_type": "follow_up",
+              "chief_complaint": "Came back: pain worse after the first visit",
+              "assigned_physician": physician.pk}
+    response = intake_client.post(open_url(patient), posted)
+    assert response.status_code == 200
+    assert Visit.objects.count() == 1
+    page = response.content.decode()
+    assert "This patient already has a visit on this day." in page
+    assert "OKAFOR, Chinedu already has a visit on this day:" in page
+    assert reverse("visits:detail", kwargs={"pk": visit.pk}) in page
+    assert "Came back: pain worse after the first visit" in page  # nothing typed is lost
+    assert "Open another visit anyway" in page
+    # Enter in a field submits the first button: it must be the plain one, never the confirmation.
+    assert page.index('name="open"') < page.index('name="open_another"')
+
+    response = intake_client.post(open_url(patient), {**posted, "open_another": "1"})
+    second = Visit.objects.exclude(pk=visit.pk).get()
+    assert response.url == reverse("visits:detail", kwargs={"pk": second.pk})
+    assert second.chief_complaint == "Came back: pain worse after the first visit"
+
+
+def test_a_visit_on_another_day_opens_without_asking(intake_client, visit, patient):
+    other_day = visit.visit_date - datetime.timedelta(days=1)
+    response = intake_client.post(open_url(patient), {"visit_date": other_day.isoformat(),
+                                                      "visit_type": "follow_up"})
+    assert response.status_code == 302
+    assert Visit.objects.count() == 2
+
+
+def test_every_list_shows_the_hand_over_to_the_physician(intake_client, physician_client, intake,
+                                                         visit, patient):
+    def stages(client, url):
+        page = client.get(url).content.decode()
+        return page.count("Awaiting physician"), page.count("Intake in progress")
+
+    patient_page = reverse("patients:detail", kwargs={"pk": patient.pk})
+    assert stages(intake_client, reverse("home")) == (0, 2)  # today's visits, intakes to do
+    assert stages(intake_client, patient_page) == (0, 1)
+    complete_intake(user=intake, visit=visit)
+    assert stages(intake_client, reverse("home")) == (1, 0)  # today's; no intake left to do
+    assert stages(intake_client, patient_page) == (1, 0)
+    assert stages(physician_client, reverse("home")) == (2, 0)  # my queue and today's visits
+    Visit.objects.filter(pk=visit.pk).update(status="signed")
+    assert stages(physician_client, patient_page) == (0, 0)

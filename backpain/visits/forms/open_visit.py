@@ -1,10 +1,9 @@
 """The form that opens a visit."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backpain.accounts.selectors import physicians_of_clinic
@@ -36,6 +35,10 @@ class OpenVisitForm(forms.ModelForm):
         }
         widgets = {"visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    # Asked only when the patient already has a visit on the chosen day (a second visit the
+    # same day is usually a double click or a visit someone else already opened).
+    open_another = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, user, patient, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
@@ -44,7 +47,10 @@ class OpenVisitForm(forms.ModelForm):
             self.initial.setdefault("visit_date", timezone.localdate())
             if user.has_perm("visits.sign_visit"):
                 self.initial.setdefault("assigned_physician", user.pk)
+        self.same_day_visits: list[Visit] = []
         self.helper = FormHelper()
+        # The page writes the <form> tag and its buttons: a same-day warning goes between.
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Div(
                 Div(Field("visit_date", autofocus=True), css_class="col-md-4"),
@@ -53,7 +59,6 @@ class OpenVisitForm(forms.ModelForm):
                 css_class="row",
             ),
             "chief_complaint",
-            Submit("open", _("Open visit")),
         )
 
     def clean_visit_date(self):
@@ -61,3 +66,19 @@ class OpenVisitForm(forms.ModelForm):
         if problem := visit_date_problem(visit_date, self.patient):
             raise forms.ValidationError(problem)
         return visit_date
+
+    def clean(self):
+        cleaned = super().clean()
+        # Not the service's input: the service opens what it is asked to open.
+        confirmed = cleaned.pop("open_another", False)
+        visit_date = cleaned.get("visit_date")
+        if visit_date is not None and not confirmed:
+            self.same_day_visits = list(Visit.objects.filter(
+                patient=self.patient, visit_date=visit_date).select_related(
+                "assigned_physician").order_by("id"))
+            if self.same_day_visits:
+                self.add_error("visit_date", forms.ValidationError(
+                    gettext_lazy("This patient already has a visit on this day. Open it below, "
+                                 "or confirm that a second visit is meant."),
+                    code="same_day"))
+        return cleaned

@@ -1,4 +1,6 @@
-"""Load the demo clinic, its users and patients (idempotent), and print the demo logins."""
+"""Load the demo clinic, its users, patients and visits (idempotent), sign its finished visits,
+and print the demo logins. In the notes app because it signs: the app that signs stands above
+the visits it signs (tests/test_import_layers.py)."""
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,9 +19,11 @@ class Command(BaseCommand):
             raise CommandError("Demo data is never loaded when DJANGO_ENV=production.")
         for fixture in DEMO_FIXTURES:
             call_command("loaddata", str(settings.BASE_DIR / fixture), verbosity=0)
-        created = self.load_visits()
+        created, signed = self.load_visits()
         if created:
             self.stdout.write(f"{created} demo visits opened.")
+        if signed:
+            self.stdout.write(f"{signed} demo notes signed or amended (PDFs stored).")
         self.stdout.write(self.style.SUCCESS("Demo clinic loaded. Demo logins:"))
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<10} / {DEMO_PASSWORD}   ({role})")
@@ -28,8 +32,11 @@ class Command(BaseCommand):
         from backpain.accounts.models import User
         from backpain.visits.demo import load_demo_visits
 
+        from ...demo import sign_demo_notes
+
         users = {u.username: u for u in User.objects.filter(username__in=["intake", "physician"],
                                                                is_demo=True)}
         if len(users) < 2:
-            return 0
-        return load_demo_visits(users["intake"].clinic, users["intake"], users["physician"])
+            return 0, 0
+        created = load_demo_visits(users["intake"].clinic, users["intake"], users["physician"])
+        return created, sign_demo_notes(users["physician"])
