@@ -166,6 +166,7 @@ def test_every_list_shows_the_hand_over_to_the_physician(intake_client, physicia
     patient_page = reverse("patients:detail", kwargs={"pk": patient.pk})
     assert stages(intake_client, reverse("home")) == (0, 2)  # today's visits, intakes to do
     assert stages(intake_client, patient_page) == (0, 1)
+    History.objects.create(visit=visit, regions=["lumbar"], onset="sudden", pain_now=6)
     complete_intake(user=intake, visit=visit)
     assert stages(intake_client, reverse("home")) == (1, 0)  # today's; no intake left to do
     assert stages(intake_client, patient_page) == (1, 0)
