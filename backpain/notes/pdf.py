@@ -24,7 +24,9 @@ from backpain.clinical.dictionary import label_of
 from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
 from backpain.visits.decision_support import imaging_in_words
 
-NOTE_FORMAT = "backpain-note/1"
+from .content import FORMAT, FORMATS
+from .layout import laid_out_section
+
 TEMPLATE = "notes/note.html"
 # Our own scheme: urljoin() cannot resolve relative URLs against it, so every asset in the
 # template and stylesheet is written in full, and a stray relative URL is refused. Letters
@@ -100,7 +102,7 @@ class NoteAssetFetcher(URLFetcher):
 def render_note_pdf(document: dict, signatures: list[dict], *,
                     page_size: str | None = None) -> bytes:
     """The PDF of a canonical note (notes.content.note_document) and its signatures."""
-    if document.get("format") != NOTE_FORMAT:
+    if document.get("format") not in FORMATS:
         raise ValueError(f"unknown note format: {document.get('format')!r}")
     css_page_size = page_size_of(page_size)
     html = render_to_string(TEMPLATE, note_context(document, signatures, css_page_size))
@@ -127,7 +129,9 @@ def page_size_of(page_size) -> str:
 def note_context(document, signatures, css_page_size) -> dict:
     patient, visit = document["patient"], document["visit"]
     zone_name = clinic_zone_name(signatures)
-    sections = {section["slug"]: with_pairs(section) for section in document["sections"]}
+    grouped = document.get("format") == FORMAT
+    sections = {section["slug"]: laid_out_section(section) if grouped else with_pairs(section)
+                for section in document["sections"]}
     known = SECTIONS_BEFORE_DECISION_SUPPORT + SECTIONS_AFTER_DECISION_SUPPORT
     before = [sections[slug] for slug in SECTIONS_BEFORE_DECISION_SUPPORT if slug in sections]
     before += [sections[s["slug"]] for s in document["sections"] if s["slug"] not in known]
@@ -140,6 +144,9 @@ def note_context(document, signatures, css_page_size) -> dict:
     numbers = {addendum["number"] for addendum in addenda}
     return {
         "page_size": css_page_size,
+        # Format 2 prints the summary and the grouped findings; format 1 as it was signed.
+        "grouped": grouped,
+        "summary": document.get("summary", ""),
         "clinic": document["clinic"],
         "patient": {**patient, "display_name": display_name(patient),
                     "dob": day(patient["date_of_birth"])},
