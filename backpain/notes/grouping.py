@@ -8,6 +8,7 @@ stored column names.
 """
 
 import re
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from backpain.clinical import dictionary
 from backpain.clinical.dictionary import Finding, Grid, ItemList, Kind
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from backpain.visits.display import display_value
+
+from .dates import day
 
 # Answers that say "nothing of the kind": grouped with the plain "No" answers.
 NEGATIVE_VALUES = frozenset({"none", "nothing"})
@@ -96,7 +99,8 @@ def grouped(model, record, names, screen_line=False) -> dict:
         if is_negative(value):
             block["negatives"].append(label)
         else:
-            row = {"label": label, "value": display_value(model, name, value)}
+            shown = day(value) if isinstance(value, date) else display_value(model, name, value)
+            row = {"label": label, "value": shown}
             if isinstance(item, Finding) and item.screens_for:
                 row["screens_for"] = item.screens_for  # a positive red-flag screen answer
             block["rows"].append(row)

@@ -13,8 +13,11 @@ def negatives_line(labels) -> str:
 
 def laid_out_section(section) -> dict:
     word = negative_word(section["slug"])
+    # A block with rows has its heading, and its negatives line just says "Negative"; a block
+    # of negatives only is that one line, named after the block.
     blocks = [{**block, "negatives_line": negatives_line(block["negatives"]),
-               "negatives_title": negatives_title(block["title"], word)}
+               "negatives_title": negatives_title("" if block["rows"] else block["title"],
+                                                  word)}
               for block in section.get("blocks", [])]
     return {
         **section,

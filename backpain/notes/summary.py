@@ -20,7 +20,7 @@ def pertinent_positives(sections) -> list[str]:
     found = []
     for section in sections:
         if section["slug"] == "history":
-            found += [short_label(row["label"]) for block in section["blocks"]
+            found += [positive(row) for block in section["blocks"]
                       for row in block["rows"]
                       if row["value"] == _("Yes") or row.get("screens_for")]
         elif section["slug"] == "examination":
@@ -42,7 +42,7 @@ def by_side(table, row) -> str:
 def positive(row) -> str:
     if row["value"] == _("Yes"):
         return short_label(row["label"])
-    return f"{short_label(row['label'])} {row['value'][:1].lower()}{row['value'][1:]}"
+    return f"{short_label(row['label'])}: {row['value'][:1].lower()}{row['value'][1:]}"
 
 
 def who(patient, visit) -> str:
