@@ -6,6 +6,15 @@ from django.utils.translation import gettext as _
 
 from .grouping import short_label
 
+# A block with more positive answers than this prints them two to a line.
+TWO_UP_AFTER = 5
+
+
+def pairs_of(rows):
+    if len(rows) <= TWO_UP_AFTER:
+        return None
+    return [rows[i:i + 2] for i in range(0, len(rows), 2)]
+
 
 def negatives_line(labels) -> str:
     return "; ".join(short_label(label) for label in labels)
@@ -15,7 +24,8 @@ def laid_out_section(section) -> dict:
     word = negative_word(section["slug"])
     # A block with rows has its heading, and its negatives line just says "Negative"; a block
     # of negatives only is that one line, named after the block.
-    blocks = [{**block, "negatives_line": negatives_line(block["negatives"]),
+    blocks = [{**block, "pairs": pairs_of(block["rows"]),
+               "negatives_line": negatives_line(block["negatives"]),
                "negatives_title": negatives_title("" if block["rows"] else block["title"],
                                                   word)}
               for block in section.get("blocks", [])]
