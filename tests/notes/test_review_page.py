@@ -47,3 +47,27 @@ def test_the_review_page_reads_like_the_note(physician_client, ready_visit):
     # Unasked findings are left out; no "No" rows for a negative screen.
     assert "Weakness?" not in text
     assert "Better with rest?" not in text
+
+
+def review_queries(client, visit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("notes:review", kwargs={"pk": visit.pk})).status_code == 200
+    return len(queries)
+
+
+def test_the_review_page_makes_no_query_per_study(physician_client, ready_visit):
+    from backpain.visits.models import DiagnosticStudy
+
+    def add_study():
+        DiagnosticStudy.objects.create(visit=ready_visit, modality="mri", region="lumbar",
+                                       status="resulted", impression="Disc bulge.")
+
+    add_study()
+    review_queries(physician_client, ready_visit)  # warm: sessions, permissions
+    one = review_queries(physician_client, ready_visit)
+    for _ in range(4):
+        add_study()
+    assert review_queries(physician_client, ready_visit) == one
