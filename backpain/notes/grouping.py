@@ -19,8 +19,8 @@ from backpain.visits.display import display_value
 
 from .dates import day
 
-# Answers that say "nothing of the kind": grouped with the plain "No" answers.
-NEGATIVE_VALUES = frozenset({"none", "nothing"})
+# Answers that say "nothing of the kind" or "normal": grouped with the plain "No" answers.
+NEGATIVE_VALUES = frozenset({"none", "nothing", "normal", "negative"})
 # A grid's normal finding on both sides: printed as one line, abnormal roots as a table.
 NORMAL_GRID_VALUES = {"motor": 5, "reflexes": 2, "sensation": "normal"}
 PARENTHESES = re.compile(r"\s*\([^)]*\)")

@@ -36,7 +36,7 @@ def laid_out_section(section) -> dict:
         "grids": [laid_out_grid(grid) for grid in section.get("grids", [])],
         "studies": [{**study, "blocks": [{**block,
                                           "negatives_line": negatives_line(block["negatives"]),
-                                          "negatives_title": _("None")}
+                                          "negatives_title": _("Normal or negative")}
                                          for block in study.get("blocks", [])]}
                     for study in section.get("studies", [])],
         "empty": not (section.get("blocks") or section.get("texts") or section.get("grids")

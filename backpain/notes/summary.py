@@ -24,12 +24,21 @@ def pertinent_positives(sections) -> list[str]:
                       for row in block["rows"]
                       if row["value"] == _("Yes") or row.get("screens_for")]
         elif section["slug"] == "examination":
-            for block in section["blocks"]:
-                found += [positive(row) for row in block["rows"]]
+            # A measurement is not a positive by itself (no reference range here).
+            found += [positive(row) for block in section["blocks"] for row in block["rows"]
+                      if not is_number(row["value"])]
             for table in section["grids"]:
                 found += [by_side(table, row) for row in table["rows"]
                           if row[0] not in table["normal"]]
     return found
+
+
+def is_number(value) -> bool:
+    try:
+        float(str(value).split()[0])
+    except (ValueError, IndexError):
+        return False
+    return True
 
 
 def by_side(table, row) -> str:

@@ -29,7 +29,8 @@ def visit(ready_visit):
     Examination.objects.filter(visit=ready_visit).update(
         gait="antalgic", paraspinal_tenderness=True, midline_tenderness=False,
         motor_l4_left=5, motor_l4_right=5, motor_l5_left=4, motor_l5_right=5,
-        reflex_achilles_left=2, reflex_achilles_right=2, slr_left=False, slr_right=False)
+        reflex_achilles_left=2, reflex_achilles_right=2, slr_left=False, slr_right=False,
+        anal_tone="normal", temperature_c="36.8")
     Plan.objects.filter(visit=ready_visit).update(plan_notes=PLAN_NOTES)
     DiagnosticStudy.objects.create(visit=ready_visit, modality="mri", region="lumbar",
                                    status="resulted", impression=IMPRESSION)
@@ -53,6 +54,7 @@ def test_the_note_opens_with_a_summary_of_the_visit(document, text, visit):
     assert visit.patient.get_sex_display().lower() in summary
     assert "Lumbar pain" in summary and "for 10 days (acute)" in summary
     assert "pattern suggested: axial mechanical pain" in summary
+    # Abnormal findings only: not the normal anal tone, not a bare measurement.
     assert "Pertinent positives: gait: antalgic; paraspinal tenderness; L5 motor: left 4, " \
            "right 5." in summary
     assert "No red flag raised." in summary
@@ -73,6 +75,8 @@ def test_negative_answers_are_grouped_one_line_per_block(text):
     assert re.search(r"Palpationandmovement.*Normalornegative:spinous-processtenderness", flat)
     assert squeezed("Neurological and tension signs normal or negative: straight-leg raise "
                     "reproduces leg pain below the knee") in flat
+    # "Normal" answers are grouped too, under the block's name when it has no positive.
+    assert squeezed("Cauda equina examination normal or negative: anal tone") in flat
     # No row of its own for a negative answer.
     assert "Weakness?" not in text and "Loss of bowel control?" not in text
 
