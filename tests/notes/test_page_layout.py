@@ -30,6 +30,17 @@ def test_no_table_crosses_the_content_box_of_any_demo_note(demo_documents):
     assert {note: boxes for note, boxes in crossing.items() if boxes} == {}
 
 
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_no_table_crosses_the_content_box_of_a_note_with_every_finding(clinic, physician,
+                                                                       intake, size):
+    from backpain.visits.services import visit_with_steps
+    from tests.exports.builders import fully_filled_visit
+
+    visit = fully_filled_visit(clinic, physician, intake)
+    document = note_document(visit_with_steps(visit.pk))
+    assert crossing_tables(document, [signature()], page_size=size) == []
+
+
 def test_no_table_crosses_the_content_box_of_a_full_old_format_note():
     """A note signed in format 1, with every part filled in and many addenda."""
     assert crossing_tables(full_document(ADDENDA), full_signatures(ADDENDA),
