@@ -45,6 +45,8 @@ ACCESS_MATRIX = {
     "notes:sign": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 405),
     # An unsigned note takes no addendum: the physician is sent back to the review page.
     "notes:addendum": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
+    # The draft PDF of an unsigned note: permission as for the visit's page.
+    "notes:draft": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     "notes:download": ({PHYSICIAN, ADMIN}, lambda objs: {"pk": objs["visit"].pk, "number": 1}),
     "exports:page": ({ADMIN}, lambda objs: {}),
     # Downloads are POSTs of the export page's form (each writes an audit event).

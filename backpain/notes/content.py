@@ -2,6 +2,10 @@
 
 The document holds display text (labels, not codes) so that the signed hash covers exactly
 what the reader sees, plus the engine's assessment as it stood at signing.
+
+Format 2 (new notes) opens with a summary paragraph and groups each step's findings by block
+(positives as rows, negatives in one line, free text as paragraphs). Format 1 is kept as it
+was: a note signed in it is verified by rebuilding it in its own format.
 """
 
 import hashlib
@@ -21,7 +25,12 @@ from backpain.visits.display import display_value
 from backpain.visits.models import DiagnosticStudy
 from backpain.visits.steps import STEPS
 
-FORMAT = "backpain-note/1"
+from .grouping import grid_table, grouped, questionnaire_rows, sided_signs
+from .summary import summary_paragraph
+
+FORMAT_1 = "backpain-note/1"
+FORMAT = "backpain-note/2"
+FORMATS = (FORMAT_1, FORMAT)
 GRIDS = tuple(item for item in dictionary.section("exam") if isinstance(item, Grid))
 SIGNS = tuple(item for item in dictionary.section("exam")
               if isinstance(item, Finding) and item.sided)
@@ -122,21 +131,94 @@ def conclusion(visit, engine):
     }
 
 
-def note_document(visit, addenda=()) -> dict:
-    """The canonical note of a visit (its steps joined in) and its addenda so far.
+def finding_names(step):
+    return [n for n in step.model.finding_field_names()
+            if n not in TABLE_COLUMNS and n not in CONCLUSION_FIELDS]
+
+
+def step_findings(step, visit):
+    """A step of a format-2 note: its blocks, paragraphs, grids and studies."""
+    record = step.record_of(visit)
+    section = {"slug": step.slug, "title": str(step.title), "blocks": [], "texts": [],
+               "screen_negatives": [], "grids": [], "studies": []}
+    if record is not None and step.slug == "questionnaires":
+        rows = questionnaire_rows(record)
+        section["blocks"] = [{"title": "", "rows": rows, "negatives": []}] if rows else []
+    elif record is not None:
+        section.update(grouped(step.model, record, finding_names(step),
+                               screen_line=step.slug == "history"))
+    if record is not None and step.slug == "examination":
+        add_exam_tables(section, record)
+    if step.formset_path:
+        section["studies"] = [grouped(DiagnosticStudy, study,
+                                      DiagnosticStudy.finding_field_names())
+                              for study in step.studies_of(visit)]
+    return section
+
+
+def add_exam_tables(section, record):
+    """The grids (normal roots in a line, the others as a table) and the signs by side
+    (negative ones in their block's line)."""
+    ordered = sorted(GRIDS, key=lambda g: GRID_ORDER.index(g.name))
+    tables = [grid_table(record, item, GRID_TITLES.get(item.name, item.title), shown)
+              for item in ordered]
+    signs = sorted(SIGNS, key=lambda sign: sign.kind is not dictionary.Kind.TRI)
+    rows, negatives = sided_signs(record, signs, shown)
+    if rows:
+        tables.append({"title": _("Signs by side"), "columns": ["", "", _("Left"), _("Right")],
+                       "rows": rows, "normal": []})
+    section["grids"] = [table for table in tables if table]
+    if negatives:
+        group = _(SIGNS[0].group)
+        block = next((b for b in section["blocks"] if b["title"] == group), None)
+        if block is None:
+            block = {"title": group, "rows": [], "negatives": []}
+            section["blocks"].append(block)
+        block["negatives"] += negatives
+
+
+def plan_in_words(visit) -> dict:
+    record = visit.step_record("plan")
+    if record is None:
+        return {}
+    model = type(record)
+    disposition = record.disposition
+    return {"disposition": display_value(model, "disposition", disposition)
+            if disposition else "", "follow_up_weeks": record.follow_up_weeks}
+
+
+def radiation_in_words(visit) -> str:
+    record = visit.step_record("history")
+    if record is None or not record.radiation or record.radiation == ["none"]:
+        return ""
+    return display_value(type(record), "radiation", record.radiation)
+
+
+def note_document(visit, addenda=(), note_format=FORMAT) -> dict:
+    """The canonical note of a visit (its steps joined in) and its addenda so far, in the
+    given format (a signed note is rebuilt in its own to be verified).
 
     Its words are those of the clinic's locale, whoever asks (the signing physician, a
     later verification, an export): what is signed and hashed never depends on the reader."""
+    if note_format not in FORMATS:
+        raise ValueError(f"unknown note format: {note_format!r}")
     with translation.override(clinic_language(visit.patient.clinic)):
-        return clinic_note_document(visit, addenda)
+        document = clinic_note_document(visit, addenda, note_format)
+        if note_format == FORMAT:
+            document["summary"] = summary_paragraph(
+                document["patient"], document["visit"], document["sections"],
+                document["decision_support"], document["conclusion"],
+                radiation=radiation_in_words(visit), plan=plan_in_words(visit))
+        return document
 
 
-def clinic_note_document(visit, addenda) -> dict:
+def clinic_note_document(visit, addenda, note_format=FORMAT) -> dict:
     patient, clinic = visit.patient, visit.patient.clinic
     engine = assessment_of(visit).data
     physician = visit.assigned_physician
+    build = step_section if note_format == FORMAT_1 else step_findings
     return {
-        "format": FORMAT,
+        "format": note_format,
         "clinic": {"name": clinic.name, "address": clinic.address, "phone": clinic.phone},
         "patient": {"mrn": patient.mrn, "family_name": patient.family_name,
                     "given_name": patient.given_name,
@@ -146,7 +228,7 @@ def clinic_note_document(visit, addenda) -> dict:
                   "visit_type": visit.get_visit_type_display(),
                   "chief_complaint": visit.chief_complaint,
                   "physician": physician.signature_name if physician else ""},
-        "sections": [step_section(step, visit) for step in STEPS],
+        "sections": [build(step, visit) for step in STEPS],
         "decision_support": engine,
         "conclusion": conclusion(visit, engine),
         "addenda": [{"number": n, "text": a.text, "reason": a.reason,

@@ -10,7 +10,7 @@ and T-33).
 """
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,10 @@ from backpain.clinical.dictionary import label_of
 from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
 from backpain.visits.decision_support import imaging_in_words
 
-NOTE_FORMAT = "backpain-note/1"
+from .content import FORMAT, FORMATS
+from .dates import day
+from .layout import laid_out_section
+
 TEMPLATE = "notes/note.html"
 # Our own scheme: urljoin() cannot resolve relative URLs against it, so every asset in the
 # template and stylesheet is written in full, and a stray relative URL is refused. Letters
@@ -48,8 +51,6 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 SECTIONS_BEFORE_DECISION_SUPPORT = ("history", "questionnaires", "examination", "diagnostics")
 SECTIONS_AFTER_DECISION_SUPPORT = ("assessment", "plan")
 TWO_UP_AFTER = 8  # rows
-# English month abbreviations whatever the process locale (strftime's %b follows it).
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class NotePdfError(RuntimeError):
@@ -98,22 +99,32 @@ class NoteAssetFetcher(URLFetcher):
 
 
 def render_note_pdf(document: dict, signatures: list[dict], *,
-                    page_size: str | None = None) -> bytes:
-    """The PDF of a canonical note (notes.content.note_document) and its signatures."""
-    if document.get("format") != NOTE_FORMAT:
+                    page_size: str | None = None, draft: bool = False) -> bytes:
+    """The PDF of a canonical note (notes.content.note_document) and its signatures; a
+    draft is watermarked on every page and is never the signed PDF."""
+    return html_to_pdf(note_html(document, signatures, page_size=page_size, draft=draft))
+
+
+def note_html(document: dict, signatures: list[dict], *, page_size: str | None = None,
+              draft: bool = False) -> str:
+    if document.get("format") not in FORMATS:
         raise ValueError(f"unknown note format: {document.get('format')!r}")
-    css_page_size = page_size_of(page_size)
-    html = render_to_string(TEMPLATE, note_context(document, signatures, css_page_size))
-    return html_to_pdf(html)
+    context = note_context(document, signatures, page_size_of(page_size))
+    return render_to_string(TEMPLATE, {**context, "draft": draft})
 
 
 def html_to_pdf(html: str) -> bytes:
     """Render HTML with the note's fetcher; a refused resource raises NotePdfError."""
     try:
-        return HTML(string=html, base_url=ASSET_BASE, url_fetcher=NoteAssetFetcher()).write_pdf()
+        return laid_out(html).write_pdf()
     except FatalURLFetchingError as error:
         # A BaseException: callers catching Exception would otherwise miss it.
         raise NotePdfError(f"{error} ({error.__cause__})") from error
+
+
+def laid_out(html: str):
+    """The note laid out in pages (WeasyPrint's Document), before it is written as a PDF."""
+    return HTML(string=html, base_url=ASSET_BASE, url_fetcher=NoteAssetFetcher()).render()
 
 
 def page_size_of(page_size) -> str:
@@ -127,7 +138,9 @@ def page_size_of(page_size) -> str:
 def note_context(document, signatures, css_page_size) -> dict:
     patient, visit = document["patient"], document["visit"]
     zone_name = clinic_zone_name(signatures)
-    sections = {section["slug"]: with_pairs(section) for section in document["sections"]}
+    grouped = document.get("format") == FORMAT
+    sections = {section["slug"]: laid_out_section(section) if grouped else with_pairs(section)
+                for section in document["sections"]}
     known = SECTIONS_BEFORE_DECISION_SUPPORT + SECTIONS_AFTER_DECISION_SUPPORT
     before = [sections[slug] for slug in SECTIONS_BEFORE_DECISION_SUPPORT if slug in sections]
     before += [sections[s["slug"]] for s in document["sections"] if s["slug"] not in known]
@@ -140,6 +153,9 @@ def note_context(document, signatures, css_page_size) -> dict:
     numbers = {addendum["number"] for addendum in addenda}
     return {
         "page_size": css_page_size,
+        # Format 2 prints the summary and the grouped findings; format 1 as it was signed.
+        "grouped": grouped,
+        "summary": document.get("summary", ""),
         "clinic": document["clinic"],
         "patient": {**patient, "display_name": display_name(patient),
                     "dob": day(patient["date_of_birth"])},
@@ -167,15 +183,6 @@ def with_pairs(section) -> dict:
 
 def display_name(patient) -> str:
     return f"{patient['family_name'].upper()}, {patient['given_name']}"
-
-
-def day(value) -> str:
-    """2026-11-25 -> 25 Nov 2026: unambiguous to readers on both sides of the Atlantic."""
-    try:
-        parsed = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return value or ""
-    return f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}"
 
 
 def clinic_zone_name(signatures) -> str:

@@ -27,7 +27,7 @@ from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
 
 from . import pades
-from .content import canonical_json, content_hash, note_document
+from .content import FORMAT_1, canonical_json, content_hash, note_document
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
 from .pdf import render_note_pdf
 
@@ -284,8 +284,10 @@ def verify_note(visit) -> Verification:
                   "hash.") % {"signer": signature.printed_name,
                               "signed_at": formats.date_format(
                                   signature.signed_at.astimezone(UTC), "SHORT_DATETIME_FORMAT")})
-    current = note_document(visit)
     signed = next(s for s in signatures if s.addendum_id is None).content
+    # Rebuilt in the format it was signed in: a note of an earlier format still verifies.
+    signed_format = signed.get("format", FORMAT_1)
+    current = note_document(visit, note_format=signed_format)
     for part, problem in RECORD_PARTS.items():
         if current[part] != signed.get(part):
             problems.append(str(problem))
@@ -293,7 +295,7 @@ def verify_note(visit) -> Verification:
                if current[part] != signed.get(part)]
     addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
     latest = signatures[-1].content
-    if note_document(visit, addenda)["addenda"] != latest.get("addenda", []):
+    if note_document(visit, addenda, signed_format)["addenda"] != latest.get("addenda", []):
         problems.append(_("The addenda changed after signing."))
     for version in NoteVersion.objects.filter(visit=visit):
         try:

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from backpain.visits.steps import missing_to_sign
 from . import selectors, services
 from .content import note_document
 from .forms import AddendumForm, SignForm
-from .pdf import note_context, page_size_of
+from .pdf import note_context, page_size_of, render_note_pdf
 
 logger = logging.getLogger(__name__)
 NOT_SIGNED = gettext_lazy("Nothing was signed: the database did not answer. Your entries are "
@@ -123,5 +123,24 @@ def download(request, pk, number):
                  details={"version": version.number, "pdf_sha256": version.pdf_sha256})
     response = FileResponse(version.pdf.open("rb"), content_type="application/pdf",
                             as_attachment=True, filename=version.download_name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("visits.view_visit")
+def draft(request, pk):
+    """The note as it would be signed now, watermarked "DRAFT - not signed" on every page:
+    printed to read on paper before signing, never stored."""
+    visit = visit_selectors.visit_with_steps_for(request.user, pk)
+    if visit.is_signed:
+        messages.info(request, _("This note is signed: download its signed PDF instead."))
+        return redirect("notes:review", pk=visit.pk)
+    record_event(action=AuditAction.NOTE_REVIEWED, request=request, obj=visit,
+                 patient_id=visit.patient_id, details={"draft_pdf": True})
+    pdf = render_note_pdf(note_document(visit), [], draft=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The name is made by the server, never from patient text.
+    response["Content-Disposition"] = f'inline; filename="visit-{visit.pk}-draft-note.pdf"'
+
     response["Cache-Control"] = "no-store"
     return response

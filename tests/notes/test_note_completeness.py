@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 
 from backpain.clinical import dictionary
+from backpain.clinical.dictionary import ItemList
+from backpain.notes.grouping import is_negative, short_label
 from backpain.notes.models import NoteVersion
 from backpain.visits import vocabulary as v
 from backpain.visits.display import display_value
@@ -102,13 +104,31 @@ def test_every_recorded_finding_is_in_the_pdf(physician_client, ready_visit):
             label = str(model._meta.get_field(name).verbose_name)
             shown = display_value(model, name, value.isoformat()
                                   if isinstance(value, datetime.date) else value)
+            if model is Questionnaires:
+                continue  # one line per questionnaire, checked below
             if model is Examination and name.endswith(("_left", "_right")):
                 label = label.rsplit(",", 1)[0]  # paired signs print as one row, by side
+                sign = name.rsplit("_", 1)[0]
+                declared = dictionary.declaration(f"exam.{sign}")
+                if declared.kind is dictionary.Kind.TRI and all(
+                        getattr(record, f"{sign}_{side}") in (False, None)
+                        for side in ("left", "right")):  # in the line of negative signs
+                    label = short_label(declared.label)
+            elif is_negative(value):
+                label = short_label(label)  # in its block's line of negative answers
             if flat(label).lower() not in text.lower():
                 missing.append(f"{model.__name__}.{name}: label {label!r}")
             elif isinstance(value, str | int | Decimal) and not isinstance(value, bool) \
                     and flat(str(shown)) not in text:
                 missing.append(f"{model.__name__}.{name}: value {shown!r}")
+    questionnaires = records[2]
+    for item in dictionary.section("questionnaires"):
+        if isinstance(item, ItemList):
+            answers = " ".join(str(getattr(questionnaires, item.column(n)))
+                               for n in range(1, len(item.items) + 1))
+            line = f"{item.title} items 1-{len(item.items)}: {answers}"
+            if flat(line) not in text:
+                missing.append(f"Questionnaires: {line!r}")
     for root in v.ROOTS:
         assert re.search(rf"{root}", text)
     assert "Distinctiveoverridereason" in text

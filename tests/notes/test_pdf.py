@@ -22,6 +22,8 @@ from backpain.notes.pdf import (
     render_note_pdf,
 )
 
+# Notes as signed in format 1 (one row per answer, before the grouped layout of format 2,
+# tested in test_grouped_note.py): a note signed then must keep printing as it was signed.
 SAMPLES = json.loads((Path(__file__).parent / "sample_note.json").read_text(encoding="utf-8"))
 NOTE_HASH = hashlib.sha256(b"the canonical note").hexdigest()
 SIGNED_AT = datetime(2026, 11, 25, 14, 32, 7, tzinfo=UTC)
