@@ -123,7 +123,10 @@ def session_status(request):
 
 @require_POST
 def session_keepalive(request):
-    """The user pressed "Stay signed in": a deliberate action, so it counts as activity."""
+    """The user pressed "Stay signed in": a deliberate action, so it counts as activity at
+    once (not to the nearest half minute, as other requests do)."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
-    return JsonResponse({"signed_in": True, "seconds_left": max(0, int(seconds_left(request)))})
+    request.session[ACTIVE_AT] = time.time()
+    return JsonResponse({"signed_in": True, "seconds_left": max(0, int(seconds_left(request))),
+                         "warn_before": settings.SESSION_WARNING_BEFORE})

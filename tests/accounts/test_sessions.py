@@ -62,6 +62,14 @@ def test_stay_signed_in_counts_as_activity(intake_client):
     assert state["seconds_left"] > IDLE - 60
 
 
+def test_stay_signed_in_restarts_the_idle_clock_even_seconds_after_other_activity(
+        intake_client):
+    # Other requests record activity to the nearest half minute; the button counts at once.
+    set_clock(intake_client, idle_for=10)
+    state = intake_client.post(reverse("session_keepalive")).json()
+    assert state["seconds_left"] >= IDLE - 1
+
+
 def test_the_absolute_lifetime_ends_even_a_busy_session(intake_client):
     set_clock(intake_client, idle_for=0, signed_in_for=12 * 60 * 60 + 60)
     response = intake_client.get(reverse("patients:list"))
