@@ -63,8 +63,9 @@ class FormScanner(HTMLParser):
         if tag == "input" and name:
             kind = (attributes.get("type") or "text").lower()
             if kind in ("checkbox", "radio"):
-                if "checked" in attributes:
-                    self._add(name, attributes.get("value") or "on")
+                if "checked" in attributes:  # value="" (a "Not answered" radio) posts ""
+                    value = attributes.get("value")
+                    self._add(name, "on" if value is None else value)
             elif kind not in ("submit", "button", "reset", "image", "file"):
                 self._add(name, "" if kind == "password" else attributes.get("value") or "")
                 if kind in TEXT_TYPES:

@@ -85,7 +85,8 @@ def test_the_signed_note_holds_the_texts_in_its_content_and_its_pdf(physician_cl
     response = sign(physician_client, visit)
     assert response.status_code == 302, response.content.decode()[-3000:]
     content = Signature.objects.get(visit=visit).content
-    rows = {section["slug"]: {row["label"]: row["value"] for row in section["rows"]}
+    # Free text is a paragraph of its section, never a row of a table.
+    rows = {section["slug"]: {text["label"]: text["value"] for text in section["texts"]}
             for section in content["sections"]}
     assert rows["history"]["History narrative"].replace("\r\n", "\n") == NARRATIVE
     assert rows["examination"]["Examination comment"] == COMMENT
