@@ -20,6 +20,22 @@ CORE_SCREEN_NEGATIVE = {
     "unexplained_weight_loss": False, "fever": False,
 }
 
+# A mechanical low back at examination: tender paraspinals, painful flexion, a normal
+# neurological examination of L4-S1 and no root tension.
+MECHANICAL_LOW_BACK_EXAM = {
+    "gait": "antalgic", "deformity": "none", "midline_tenderness": False,
+    "paraspinal_tenderness": True, "rom_restricted": True, "rom_painful": ["flexion"],
+    **{f"motor_{root}_{side}": 5 for root in ("l4", "l5", "s1") for side in ("left", "right")},
+    **{f"reflex_{reflex}_{side}": 2 for reflex in ("patellar", "achilles")
+       for side in ("left", "right")},
+    "slr_left": False, "slr_right": False,
+}
+# Advice, simple analgesia and exercise, without imaging.
+CONSERVATIVE_PLAN = {
+    "disposition": "routine", "education": ["reassurance", "stay_active"],
+    "medications": ["nsaid"], "rehabilitation": ["home_exercise"], "imaging_ordered": ["none"],
+}
+
 # (MRN, days ago, type, chief complaint, intake complete?, steps)
 DEMO_VISITS = [
     ("RSC-100104", 0, "new", "Back pain with difficulty passing urine since yesterday", True, {
@@ -57,18 +73,9 @@ DEMO_VISITS = [
                     "trigger": "twisting", "pain_now": 5, "pain_worst": 7, "pain_best": 2,
                     "pain_course": "intermittent", "aggravating": ["flexion", "sitting", "lifting"],
                     "relieving": ["movement", "medication"], "night_pain": "none"},
-        "examination": {"gait": "antalgic", "deformity": "none", "midline_tenderness": False,
-                        "paraspinal_tenderness": True, "rom_restricted": True,
-                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
-                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
-                        "motor_s1_right": 5, "reflex_patellar_left": 2,
-                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
-                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": False},
+        "examination": MECHANICAL_LOW_BACK_EXAM,
         "assessment": {"confirmed_patterns": ["axial_mechanical"], "diagnoses": ["M54.59"]},
-        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
-                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
-                 "imaging_ordered": ["none"], "work_advice": "modified_duty",
-                 "follow_up_weeks": 4},
+        "plan": {**CONSERVATIVE_PLAN, "work_advice": "modified_duty", "follow_up_weeks": 4},
     }),
     # Rules version 2 at its most important: the emergencies a clinic must never miss.
     ("RSC-100102", 0, "new", "Mid-back pain and legs giving way, breast cancer 2019", True, {
@@ -122,18 +129,9 @@ FINISHED_DEMO_VISITS = [
         "questionnaires": {**{f"odi_{n}": v for n, v in enumerate(
             [2, 1, 2, 2, 3, 1, 1, 1, 2, 2], start=1)},
             **{f"startback_{n}": v for n, v in enumerate([1, 1, 0, 0, 0, 1, 0, 0, 1], start=1)}},
-        "examination": {"gait": "antalgic", "deformity": "none", "midline_tenderness": False,
-                        "paraspinal_tenderness": True, "rom_restricted": True,
-                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
-                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
-                        "motor_s1_right": 5, "reflex_patellar_left": 2,
-                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
-                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": True},
+        "examination": {**MECHANICAL_LOW_BACK_EXAM, "slr_right": True},
         "assessment": {"confirmed_patterns": ["radicular"], "diagnoses": ["M54.16"]},
-        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
-                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
-                 "imaging_ordered": ["none"], "work_advice": "modified_duty",
-                 "follow_up_weeks": 6},
+        "plan": {**CONSERVATIVE_PLAN, "work_advice": "modified_duty", "follow_up_weeks": 6},
     }),
     ("RSC-100103", 7, "new", "Low back pain since moving house", True, {
         "history": {**CORE_SCREEN_NEGATIVE, "regions": ["lumbar"], "side": "left",
@@ -141,18 +139,9 @@ FINISHED_DEMO_VISITS = [
                     "trigger": "lifting", "pain_now": 6, "pain_worst": 8, "pain_best": 2,
                     "pain_course": "intermittent", "aggravating": ["flexion", "lifting"],
                     "relieving": ["movement"], "night_pain": "none"},
-        "examination": {"gait": "normal", "deformity": "none", "midline_tenderness": False,
-                        "paraspinal_tenderness": True, "rom_restricted": True,
-                        "rom_painful": ["flexion"], "motor_l4_left": 5, "motor_l4_right": 5,
-                        "motor_l5_left": 5, "motor_l5_right": 5, "motor_s1_left": 5,
-                        "motor_s1_right": 5, "reflex_patellar_left": 2,
-                        "reflex_patellar_right": 2, "reflex_achilles_left": 2,
-                        "reflex_achilles_right": 2, "slr_left": False, "slr_right": False},
+        "examination": {**MECHANICAL_LOW_BACK_EXAM, "gait": "normal"},
         "assessment": {"confirmed_patterns": ["axial_mechanical"], "diagnoses": ["M54.59"]},
-        "plan": {"disposition": "routine", "education": ["reassurance", "stay_active"],
-                 "medications": ["nsaid"], "rehabilitation": ["home_exercise"],
-                 "imaging_ordered": ["none"], "work_advice": "full_duty",
-                 "follow_up_weeks": 4},
+        "plan": {**CONSERVATIVE_PLAN, "work_advice": "full_duty", "follow_up_weeks": 4},
     }),
 ]
 STEP_MODELS = {"history": History, "questionnaires": Questionnaires, "examination": Examination,
