@@ -20,7 +20,8 @@ from .steps import STEPS_BY_SLUG
 
 MAX_DRAFT_BYTES = 200_000
 # The buttons and the token say how the form was sent, not what was typed.
-NOT_KEPT = {"csrfmiddlewaretoken", "save", "continue", "complete_intake", "discard_draft"}
+NOT_KEPT = {"csrfmiddlewaretoken", "save", "continue", "review", "complete_intake",
+            "discard_draft"}
 DRAFT_URL_NAMES = {"step", "step_draft"}
 TOO_LARGE = gettext_lazy("Too much text to keep as a draft: save the step to keep it.")
 SAVED_SINCE = gettext_lazy("You saved this step since this page was loaded: this page's "

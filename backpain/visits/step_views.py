@@ -209,6 +209,9 @@ def save_posted(request, visit, step):
     if handing_over:
         return hand_over(request, saved, step)
     following = next_step(step, request.user)
+    if "review" in request.POST and following is None and request.user.has_perm(
+            "visits.sign_visit"):
+        return redirect("notes:review", pk=saved.pk)  # the last step: on to the note
     return redirect(step_url(saved, following if "continue" in request.POST and following
                              else step))
 

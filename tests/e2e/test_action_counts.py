@@ -7,8 +7,8 @@ one; a choice typed on a focused select is one per key; a value typed into a fie
 entry, however many characters; a select chosen with the mouse is two (open, choose). Moving
 the focus with Tab changes no value and is counted apart. Signing in is not counted. Intake
 runs from "Open a visit" on the patient's page to "Mark intake complete"; the physician's part
-from the visit's link in the work list to the saved plan, and the signature from "Review and
-sign" to the signed note.
+from the visit's link in the work list to the plan saved with "Save and review the note", and
+the signature from the review page that opens to the signed note.
 """
 
 import datetime
@@ -216,14 +216,14 @@ def physician_gardening(page, visit_url):
         hands.click(page.locator(f"#div_id_{group}").get_by_label(re.compile(answer)).first)
     hands.keys(page.get_by_label("Work advice"), "m", "modified_duty")
     hands.type(page.get_by_label("Follow-up in (weeks)"), "4", by_tab=True)
-    hands.click(page.get_by_role("button", name="Save", exact=True))
-    expect(page.locator(".alert-success")).to_be_visible()
+    hands.click(page.get_by_role("button", name="Save and review the note"))
+    expect(page.get_by_role("button", name="Sign the note")).to_be_visible()
     return hands
 
 
 def sign(page):
+    """On the review page the plan's last button opened."""
     hands = Actions(page)
-    hands.click(page.get_by_role("link", name="Review and sign"))
     hands.type(page.get_by_label("Your username"), "physician")
     hands.type(page.get_by_label("Your password"), "backpain-demo", by_tab=True)
     hands.click(page.get_by_role("button", name="Sign the note"))

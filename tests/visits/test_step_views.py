@@ -54,6 +54,21 @@ def test_save_and_continue_goes_to_the_next_step_the_user_may_edit(intake_client
     assert response.url == step_url(visit, "examination")
 
 
+def test_the_last_step_saves_and_opens_the_note_for_review(physician_client, visit):
+    page = physician_client.get(step_url(visit, "plan")).content.decode()
+    assert "Save and review the note" in page and "Save and continue" not in page
+    response = post_step(physician_client, visit, "plan",
+                         {"disposition": "routine", "follow_up_weeks": "6"}, review="")
+    assert response.status_code == 302
+    assert response.url == reverse("notes:review", kwargs={"pk": visit.pk})
+    assert Visit.objects.get(pk=visit.pk).plan.follow_up_weeks == 6
+
+
+def test_intake_staff_are_offered_no_review_of_the_note(intake_client, visit):
+    page = intake_client.get(step_url(visit, "questionnaires")).content.decode()
+    assert "Save and review the note" not in page
+
+
 def test_invalid_input_is_returned_with_field_messages_and_nothing_saved(intake_client, visit):
     response = post_step(intake_client, visit, "history",
                          {"pain_now": "11", "pain_worst": "8", "regions": ["lumbar"]})
