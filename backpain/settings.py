@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backpain.phrases",
     "backpain.audit",
     "backpain.patients",
+    "backpain.episodes",
     "backpain.visits",
     "backpain.clinical",
     "backpain.notes",

@@ -19,6 +19,8 @@ ROLE_PERMISSIONS = {
         "visits.view_visit",
         "visits.add_visit",
         "visits.change_visit",
+        "episodes.view_episode",
+        "episodes.change_episode",
     ],
     Role.PHYSICIAN: [
         "patients.view_patient",
@@ -29,6 +31,8 @@ ROLE_PERMISSIONS = {
         "visits.change_visit",
         "visits.examine_patient",
         "visits.sign_visit",
+        "episodes.view_episode",
+        "episodes.change_episode",
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_clinic",
@@ -43,6 +47,11 @@ ROLE_PERMISSIONS = {
         "phrases.add_phrasetemplate",
         "phrases.change_phrasetemplate",
         "phrases.delete_phrasetemplate",
+        # The clinic's follow-up schedule (episodes.schedules).
+        "episodes.view_followuppoint",
+        "episodes.add_followuppoint",
+        "episodes.change_followuppoint",
+        "episodes.delete_followuppoint",
         # Unlocking an account locked by repeated wrong passwords (django-axes).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

@@ -26,6 +26,12 @@ class AuditAction(models.TextChoices):
     STEP_SAVED = "step_saved", _("Visit step saved")
     STEP_CONFLICT = "step_conflict", _("Visit step save refused: edited by someone else")
     INTAKE_COMPLETED = "intake_completed", _("Intake completed")
+    VISIT_BOOKED = "visit_booked", _("Visit booked")
+    VISIT_STARTED = "visit_started", _("Booked visit started")
+    EPISODE_STARTED = "episode_started", _("Episode of care started")
+    EPISODE_EDITED = "episode_edited", _("Episode of care edited")
+    EPISODE_CLOSED = "episode_closed", _("Episode of care closed")
+    EPISODE_REOPENED = "episode_reopened", _("Episode of care reopened")
     NOTE_REVIEWED = "note_reviewed", _("Note reviewed")
     NOTE_SIGNED = "note_signed", _("Note signed")
     NOTE_VERIFICATION_FAILED = (

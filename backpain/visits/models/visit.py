@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backpain.episodes.models import episode_to_join
 from backpain.patients.models import age_in_years
 
 
@@ -17,6 +18,8 @@ class VisitType(models.TextChoices):
 
 
 class VisitStatus(models.TextChoices):
+    # Booked ahead: the only status whose date may be in the future (lifecycle.py).
+    SCHEDULED = "scheduled", gettext_lazy("Scheduled")
     DRAFT = "draft", gettext_lazy("Draft")
     AWAITING_SIGNATURE = "awaiting_signature", gettext_lazy("Awaiting signature")
     SIGNED = "signed", gettext_lazy("Signed")
@@ -35,6 +38,9 @@ class VisitLocked(Exception):
 
 class Visit(models.Model):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="visits")
+    # Every visit belongs to an episode of care of its patient (episodes.models).
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT,
+                                related_name="visits")
     visit_date = models.DateField()
     visit_type = models.CharField(max_length=20, choices=VisitType.choices)
     chief_complaint = models.CharField(max_length=500, blank=True)
@@ -87,6 +93,11 @@ class Visit(models.Model):
             "date": formats.date_format(self.visit_date, "DATE_FORMAT")}
 
     def save(self, *args, **kwargs):
+        if self.episode_id is None and self.patient_id is not None:
+            # open_visit chooses the episode; a visit made any other way (the demo, a
+            # factory) joins by the same rule rather than belonging to none.
+            self.episode = episode_to_join(self.patient, self.visit_type, self.visit_date,
+                                           self.chief_complaint)
         if not self._state.adding and self.pk:
             stored = Visit.objects.filter(pk=self.pk).values(*SIGNED_CONTENT_FIELDS,
                                                               "status").first()

@@ -1,0 +1,32 @@
+"""App config for episodes of care and the clinic's follow-up schedule."""
+
+from django.apps import AppConfig
+
+
+class EpisodesConfig(AppConfig):
+    name = "backpain.episodes"
+    label = "episodes"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from backpain.accounts.models import Clinic
+        from backpain.patients.page import register_panel
+
+        from .selectors import episodes_of_patient
+
+        register_panel("episodes/patient_episodes.html",
+                       lambda user, patient: {"episodes": episodes_of_patient(user, patient),
+                                              "may_change": user.has_perm(
+                                                  "episodes.change_episode")})
+        post_save.connect(schedule_new_clinic, sender=Clinic,
+                          dispatch_uid="episodes.schedule_new_clinic")
+
+
+def schedule_new_clinic(sender, instance, created, raw=False, **kwargs):
+    """A new clinic follows the default schedule until its administrator changes it."""
+    if created and not raw:
+        from .models import FollowUpPoint
+        from .schedules import DEFAULT, apply_preset
+
+        apply_preset(FollowUpPoint, instance.pk, DEFAULT)
