@@ -25,6 +25,7 @@ urlpatterns = [
     path("session/status/", sessions.session_status, name="session_status"),
     path("session/keepalive/", sessions.session_keepalive, name="session_keepalive"),
     path("patients/", include("backpain.patients.urls")),
+    path("", include("backpain.episodes.urls")),
     path("", include("backpain.visits.urls")),
     path("", include("backpain.notes.urls")),
     path("", include("backpain.exports.urls")),

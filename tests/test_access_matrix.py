@@ -21,7 +21,13 @@ ACCESS_MATRIX = {
     "patients:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
     "patients:edit": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["patient"].pk}),
     "visits:open": ({INTAKE, PHYSICIAN}, lambda objs: {"patient_pk": objs["patient"].pk}),
+    "visits:book": ({INTAKE, PHYSICIAN}, lambda objs: {"patient_pk": objs["patient"].pk}),
     "visits:detail": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
+    # Starting a booked visit is a POST of a button; a GET is refused as a method.
+    "visits:start": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 405),
+    "episodes:edit": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}),
+    "episodes:close": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}, 405),
+    "episodes:reopen": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}, 405),
     **{
         f"visits:step#{slug}": (editors, lambda objs, slug=slug: {"pk": objs["visit"].pk,
                                                                   "slug": slug})

@@ -8,8 +8,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "backpain"
 # Bottom to top: an app may import the ones before it, never one after it.
-FLOORS = ["clinical", "core", "audit", "accounts", "phrases", "patients", "episodes", "visits", "notes",
-          "exports"]
+FLOORS = ["clinical", "core", "audit", "accounts", "phrases", "patients", "episodes", "visits",
+          "notes", "exports"]
 
 
 def imported_apps(path: Path, app: str) -> dict[str, int]:

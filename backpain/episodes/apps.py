@@ -13,12 +13,9 @@ class EpisodesConfig(AppConfig):
         from backpain.accounts.models import Clinic
         from backpain.patients.page import register_panel
 
-        from .selectors import episodes_of_patient
+        from .page import episodes_panel
 
-        register_panel("episodes/patient_episodes.html",
-                       lambda user, patient: {"episodes": episodes_of_patient(user, patient),
-                                              "may_change": user.has_perm(
-                                                  "episodes.change_episode")})
+        register_panel("episodes/patient_episodes.html", episodes_panel)
         post_save.connect(schedule_new_clinic, sender=Clinic,
                           dispatch_uid="episodes.schedule_new_clinic")
 

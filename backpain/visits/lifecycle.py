@@ -1,6 +1,7 @@
 """The life of a visit, owned here: every change of its status, and the hand-over of the
 intake, goes through `move` or `complete_intake`, against one table of allowed transitions.
 
+    scheduled ──(the booked patient is here: started)──> draft
     draft ──(every required answer saved)──> awaiting_signature ──(signed)──> signed
       ^                                          │                              │
       └──(a required answer removed)─────────────┘                  (addendum)  v
@@ -8,9 +9,12 @@ intake, goes through `move` or `complete_intake`, against one table of allowed t
                                                                              ^      │
                                                                              └──────┘
 
+A scheduled visit is booked ahead, the only status whose date may lie in the future; nothing
+is documented on it until it is started.
+
 The intake's hand-over to the physician is a moment, not a status: `intake_completed_at`.
 
-A small explicit table rather than django-fsm-2: five transitions, read in one place, need no
+A small explicit table rather than django-fsm-2: seven transitions, read in one place, need no
 dependency, and the services already hold the row lock and the transaction a transition runs
 in; a decorator library would hide the table across the model.
 """
@@ -19,10 +23,12 @@ from django.utils import timezone
 
 from .models import Visit, VisitStatus
 
-DRAFT, AWAITING, SIGNED, AMENDED = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE,
-                                    VisitStatus.SIGNED, VisitStatus.AMENDED)
+SCHEDULED, DRAFT, AWAITING, SIGNED, AMENDED = (
+    VisitStatus.SCHEDULED, VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE,
+    VisitStatus.SIGNED, VisitStatus.AMENDED)
 # (from, to) -> why the visit may move so.
 TRANSITIONS = {
+    (SCHEDULED, DRAFT): "the booked patient is here: the visit is started",
     (DRAFT, AWAITING): "every answer required to sign is saved",
     (AWAITING, DRAFT): "a required answer was removed",
     (DRAFT, SIGNED): "signed (the signing itself refuses a note with missing answers)",

@@ -11,7 +11,7 @@ OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
 
 def with_steps(visits):
     """Visits with every step record joined in, and their studies: two queries in all."""
-    return visits.select_related("patient", "assigned_physician", "stored_assessment",
+    return visits.select_related("patient", "episode", "assigned_physician", "stored_assessment",
                                  *STEP_RELATIONS).prefetch_related(
         "studies"
     )

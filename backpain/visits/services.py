@@ -10,14 +10,18 @@ from django.utils.translation import gettext as _
 from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
+from backpain.episodes.services import start_episode
 
 from . import assessments, lifecycle
-from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStatus
+from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStatus, VisitType
 
 
-def visit_date_problem(visit_date, patient) -> str | None:
-    """Why a visit date is impossible for this patient, or None."""
-    if visit_date > timezone.localdate():
+def visit_date_problem(visit_date, patient, *, booked=False) -> str | None:
+    """Why a visit date is impossible for this patient, or None: only a visit booked ahead
+    (status scheduled) may lie in the future, and it may not lie in the past."""
+    if booked and visit_date < timezone.localdate():
+        return _("A booked visit cannot be in the past: open the visit instead.")
+    if not booked and visit_date > timezone.localdate():
         return _("The visit date cannot be in the future.")
     if visit_date < patient.date_of_birth:
         return _("The visit date is before the patient's date of birth.")
@@ -32,13 +36,40 @@ def open_visit(
     visit_type,
     chief_complaint="",
     assigned_physician=None,
+    episode=None,
+    condition="",
     request=None,
 ) -> Visit:
-    """Open a draft visit for a patient of the user's clinic."""
+    """Open a draft visit for a patient of the user's clinic.
+
+    A new-patient visit starts an episode of care (named by `condition`, or else the chief
+    complaint); a follow-up or post-operative visit joins `episode`, an open episode of the
+    patient, or starts one when none is given.
+    """
+    return create_visit(user=user, patient=patient, visit_date=visit_date,
+                        visit_type=visit_type, chief_complaint=chief_complaint,
+                        assigned_physician=assigned_physician, episode=episode,
+                        condition=condition, request=request, booked=False)
+
+
+def book_visit(*, user, patient, visit_date, visit_type, chief_complaint="",
+               assigned_physician=None, episode=None, condition="", request=None) -> Visit:
+    """Book a visit ahead (status scheduled): today or later; started on the day."""
+    return create_visit(user=user, patient=patient, visit_date=visit_date,
+                        visit_type=visit_type, chief_complaint=chief_complaint,
+                        assigned_physician=assigned_physician, episode=episode,
+                        condition=condition, request=request, booked=True)
+
+
+def create_visit(*, user, patient, visit_date, visit_type, chief_complaint, assigned_physician,
+                 episode, condition, request, booked) -> Visit:
     if patient.clinic_id != user.clinic_id:
         raise ValidationError(_("This patient belongs to another clinic."))
-    if problem := visit_date_problem(visit_date, patient):
+    if problem := visit_date_problem(visit_date, patient, booked=booked):
         raise ValidationError({"visit_date": problem})
+    if visit_type != VisitType.NEW and episode is not None and (
+            episode.patient_id != patient.pk or not episode.is_open):
+        raise ValidationError({"episode": _("Choose an open episode of this patient.")})
     if assigned_physician is None and user.has_perm("visits.sign_visit"):
         assigned_physician = user
     if (
@@ -47,24 +78,49 @@ def open_visit(
     ):
         raise ValidationError({"assigned_physician": _("Choose a physician of this clinic.")})
     with transaction.atomic():
+        if visit_type == VisitType.NEW or episode is None:
+            episode = start_episode(user=user, patient=patient,
+                                    condition=condition or chief_complaint,
+                                    start_date=visit_date, request=request)
         visit = Visit.objects.create(
             patient=patient,
+            episode=episode,
             visit_date=visit_date,
             visit_type=visit_type,
             chief_complaint=chief_complaint,
             assigned_physician=assigned_physician,
-            status=VisitStatus.DRAFT,
+            status=VisitStatus.SCHEDULED if booked else VisitStatus.DRAFT,
             created_by=user,
         )
         record_event(
-            action=AuditAction.VISIT_OPENED,
+            action=AuditAction.VISIT_BOOKED if booked else AuditAction.VISIT_OPENED,
             request=request,
             user=user,
             obj=visit,
             patient_id=patient.pk,
-            details={"visit_date": visit_date.isoformat(), "visit_type": visit_type},
+            details={"visit_date": visit_date.isoformat(), "visit_type": visit_type,
+                     "episode": episode.pk},
         )
     return visit
+
+
+def start_visit(*, user, visit, request=None) -> Visit:
+    """The booked patient is here: the scheduled visit becomes a draft dated today."""
+    if not user.has_perm("visits.add_visit"):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status != VisitStatus.SCHEDULED:
+            raise ValidationError(_("This visit was already started."))
+        booked_for = locked.visit_date
+        lifecycle.move(locked, VisitStatus.DRAFT)
+        locked.visit_date = timezone.localdate()
+        locked.save(update_fields=["status", "visit_date", "updated_at"])
+        record_event(action=AuditAction.VISIT_STARTED, request=request, user=user, obj=locked,
+                     patient_id=locked.patient_id,
+                     details={"booked_for": booked_for.isoformat(),
+                              "visit_date": locked.visit_date.isoformat()})
+    return locked
 
 
 class StepConflict(Exception):
@@ -109,6 +165,8 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if locked.is_signed:
             raise VisitLocked
+        if locked.status == VisitStatus.SCHEDULED:
+            raise ValidationError(_("This visit is booked: start it when the patient is here."))
         newer = list(
             StepRevision.objects.filter(visit=locked, step=step.slug, version__gt=loaded_version)
             .select_related("saved_by")

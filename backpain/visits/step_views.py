@@ -23,6 +23,7 @@ from .assessments import assessment_of
 from .conflicts import conflict_rows
 from .decision_support import panel_context
 from .display import display_value
+from .models import VisitStatus
 from .models.step import plain_value
 from .steps import STEPS, StepState, next_step, step_for
 
@@ -77,6 +78,9 @@ def loaded_version_of(data, default):
 def step_page(request, pk, slug):
     visit = selectors.visit_with_steps_for(request.user, pk)
     step = step_for(slug)
+    if visit.status == VisitStatus.SCHEDULED:
+        messages.info(request, _("This visit is booked: start it when the patient is here."))
+        return redirect("visits:detail", pk=visit.pk)
     if not step.can_edit(request.user):
         record_event(action=AuditAction.PERMISSION_DENIED, request=request, obj=visit,
                      patient_id=visit.patient_id, details={"step": step.slug})

@@ -1,0 +1,84 @@
+"""The follow-ups work list: each open episode's follow-up points whose window is open (due
+until the target date, overdue after it) or closed lately with no visit (missed), computed in
+the database: one query for the schedule and one per point of it, however many episodes."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import DateField, DateTimeField, Exists, ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import Cast
+
+from backpain.episodes.models import Episode, EpisodeStatus, FollowUpPoint
+from backpain.episodes.selectors import schedule_of
+
+from .models import Visit, VisitStatus
+
+# A missed follow-up stays on the list this long after its window closed, then it is history
+# (still visible on the patient page's episode); closing the episode clears it at once.
+MISSED_SHOWN_DAYS = 90
+DUE, OVERDUE, MISSED = "due", "overdue", "missed"
+
+
+@dataclass
+class FollowUp:
+    episode: Episode  # with its patient
+    point: FollowUpPoint
+    opens: datetime.date
+    target: datetime.date
+    closes: datetime.date
+    state: str
+    booked_visit_id: int | None
+    booked_date: datetime.date | None
+
+
+def days_after(date_field, days: int):
+    """`date_field` + `days` as a date, in SQL (SQLite and PostgreSQL alike)."""
+    return Cast(ExpressionWrapper(date_field + datetime.timedelta(days=days),
+                                  output_field=DateTimeField()), DateField())
+
+
+def state_of(today, target, closes) -> str:
+    if today > closes:
+        return MISSED
+    return OVERDUE if today > target else DUE
+
+
+def follow_ups_of_point(clinic_id, point, today, limit):
+    """The open episodes for which `point` is due, overdue or lately missed: one query."""
+    start = point.days_after_index - point.window_before_days
+    end = point.days_after_index + point.window_after_days
+    in_window = Visit.objects.filter(
+        episode=OuterRef("pk"),
+        visit_date__gte=days_after(OuterRef("index_date"), start),
+        visit_date__lte=days_after(OuterRef("index_date"), end))
+    booked = in_window.filter(status=VisitStatus.SCHEDULED).order_by("visit_date", "id")
+    episodes = Episode.objects.filter(
+        patient__clinic_id=clinic_id, status=EpisodeStatus.OPEN,
+        # The window has opened, and closed no longer ago than MISSED_SHOWN_DAYS.
+        index_date__lte=today - datetime.timedelta(days=start),
+        index_date__gte=today - datetime.timedelta(days=end + MISSED_SHOWN_DAYS),
+    ).exclude(
+        Exists(in_window.exclude(status=VisitStatus.SCHEDULED))
+    ).annotate(
+        booked_visit_id=Subquery(booked.values("pk")[:1]),
+        booked_date=Subquery(booked.values("visit_date")[:1]),
+    ).select_related("patient").order_by("index_date", "id")[:limit]
+    listed = []
+    for episode in episodes:
+        opens, target, closes = point.window(episode.index_date)
+        listed.append(FollowUp(episode, point, opens, target, closes,
+                               state_of(today, target, closes), episode.booked_visit_id,
+                               episode.booked_date))
+    return listed
+
+
+def work_list(user, today, *, limit=50) -> dict[str, list[FollowUp]]:
+    """The clinic's follow-ups by state: overdue and due the nearest target first, missed the
+    latest closed first; at most `limit` of each point."""
+    found = [follow_up for point in schedule_of(user.clinic_id)
+             for follow_up in follow_ups_of_point(user.clinic_id, point, today, limit)]
+    by_state: dict[str, list[FollowUp]] = {OVERDUE: [], DUE: [], MISSED: []}
+    for follow_up in sorted(found, key=lambda f: (f.target, f.episode.pk)):
+        by_state[follow_up.state].append(follow_up)
+    by_state[MISSED].reverse()
+    return {state: rows[:limit] for state, rows in by_state.items()}
