@@ -58,6 +58,11 @@ class Episode(models.Model):
     def is_open(self):
         return self.status == EpisodeStatus.OPEN
 
+    def set_status(self, status, today):
+        """Open or close the episode (not saved); a closed one remembers the day."""
+        self.status = status
+        self.closed_on = today if status == EpisodeStatus.CLOSED else None
+
 
 def episode_to_join(patient, visit_type, visit_date, condition="") -> Episode:
     """The episode a visit joins when none was chosen: a new-patient visit starts one; any

@@ -66,8 +66,7 @@ def set_status(user, episode, status, action, request) -> Episode:
     with transaction.atomic():
         locked = Episode.objects.select_for_update().get(pk=episode.pk)
         if locked.status != status:
-            locked.status = status
-            locked.closed_on = timezone.localdate() if status == EpisodeStatus.CLOSED else None
+            locked.set_status(status, timezone.localdate())
             locked.save(update_fields=["status", "closed_on"])
             record_event(action=action, request=request, user=user, obj=locked,
                          patient_id=locked.patient_id)

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from backpain.episodes.models import Episode
 from backpain.exports.selectors import ExportFilters
 from backpain.exports.services import export_visits
 from backpain.notes.content import content_hash, note_document
@@ -29,10 +30,18 @@ def bulk_signed_visits(count, *, clinic, physician, created_by, start=0):
         Patient(clinic=clinic, mrn=f"BULK{n:07d}", family_name=f"Family{n}", given_name="Pat",
                 date_of_birth=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
                 sex="female" if n % 2 else "male") for n in numbers])
+    # bulk_create skips Visit.save, which would give each visit its episode.
+    episodes = Episode.objects.bulk_create([
+        Episode(patient=patient, condition="Low back pain",
+                start_date=datetime.date(2024, 1, 1) + datetime.timedelta(n % 360),
+                index_date=datetime.date(2024, 1, 1) + datetime.timedelta(n % 360))
+        for n, patient in zip(numbers, patients, strict=True)])
     visits = Visit.objects.bulk_create([
-        Visit(patient=patient, visit_date=datetime.date(2024, 1, 1) + datetime.timedelta(n % 360),
+        Visit(patient=patient, episode=episode,
+              visit_date=datetime.date(2024, 1, 1) + datetime.timedelta(n % 360),
               visit_type="new", chief_complaint="Low back pain", assigned_physician=physician,
-              created_by=created_by) for n, patient in zip(numbers, patients, strict=True)])
+              created_by=created_by)
+        for n, patient, episode in zip(numbers, patients, episodes, strict=True)])
     History.objects.bulk_create([
         History(visit=visit, regions=["lumbar"], onset="gradual", pain_now=n % 11,
                 radiation=["buttock", "below_knee"], radiation_side="left",
