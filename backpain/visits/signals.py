@@ -33,6 +33,8 @@ def visit_changed(sender, instance, update_fields=None, **kwargs):
                                                             "intake_completed_at",
                                                             "intake_completed_by"}:
         return  # nothing the engine reads
+    if instance.status == "scheduled":
+        return  # booked ahead: nothing recorded yet, and its date may be in the future
     assessments.reassess([instance.pk])
 
 

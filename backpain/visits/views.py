@@ -83,7 +83,8 @@ def visit_detail(request, pk):
     if visit.status == VisitStatus.SCHEDULED:
         resume = None  # nothing is documented on a booked visit until it is started
     context = {"visit": visit, "patient": visit.patient, "steps": steps, "resume": resume,
-               "ds": panel_context(visit, assessment_of(visit))}
+               "ds": None if visit.status == VisitStatus.SCHEDULED
+               else panel_context(visit, assessment_of(visit))}
     return render(request, "visits/visit_detail.html", context)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from backpain.audit.models import AuditEvent
-from backpain.visits.models import Visit
+from backpain.visits.models import StoredAssessment, Visit
 from tests.factories import VisitFactory
 
 TODAY = datetime.date.today()
@@ -76,6 +76,7 @@ def test_starting_a_booked_visit_makes_it_a_draft_of_today(intake_client, booked
     assert response.status_code == 302
     booked.refresh_from_db()
     assert (booked.status, booked.visit_date) == ("draft", TODAY)
+    assert StoredAssessment.objects.filter(visit=booked).exists()  # assessed once started
     event = AuditEvent.objects.get(action="visit_started")
     assert event.details == {"booked_for": (TODAY + 3 * DAY).isoformat(),
                              "visit_date": TODAY.isoformat()}
@@ -93,8 +94,11 @@ def test_nothing_is_documented_on_a_booked_visit(intake_client, booked):
     url = reverse("visits:step", kwargs={"pk": booked.pk, "slug": "history"})
     response = intake_client.get(url, follow=True)
     assert "start it when the patient is here" in response.content.decode()
-    page = intake_client.get(reverse("visits:detail", kwargs={"pk": booked.pk}))
-    assert "Start the visit (the patient is here)" in page.content.decode()
+    page = intake_client.get(reverse("visits:detail", kwargs={"pk": booked.pk})).content.decode()
+    assert "Start the visit (the patient is here)" in page
+    # Nothing recorded, nothing to assess: no "date in the future" from the engine either.
+    assert "Decision support" not in page and "in the future" not in page
+    assert not StoredAssessment.objects.filter(visit=booked).exists()
 
 
 def test_the_step_service_refuses_a_booked_visit(intake, booked):
