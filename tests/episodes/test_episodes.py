@@ -143,3 +143,23 @@ def test_an_administrator_cannot_close_an_episode(administrator_client, visit):
     assert response.status_code == 403
     visit.episode.refresh_from_db()
     assert visit.episode.is_open
+
+
+def test_the_patient_page_costs_the_same_for_2_and_12_episodes(intake_client, patient):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("patients:detail", kwargs={"pk": patient.pk})
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert intake_client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    for days in (400, 200):
+        VisitFactory(patient=patient, visit_date=TODAY - datetime.timedelta(days=days))
+    few = queries()
+    for days in range(10):
+        VisitFactory(patient=patient, visit_date=TODAY - datetime.timedelta(days=days))
+    assert Episode.objects.filter(patient=patient).count() == 12
+    assert queries() == few

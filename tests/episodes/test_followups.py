@@ -136,3 +136,17 @@ def test_the_home_page_lists_follow_ups_at_a_flat_query_count(physician_client, 
     many, response = count()
     assert response.content.count(b"6 weeks") == 50
     assert many == few
+
+
+def test_an_unbooked_follow_up_links_to_a_booking_for_its_target(physician_client, clinic):
+    today = datetime.date.today()
+    add_episodes(1, clinic, today - datetime.timedelta(days=30))  # 6 weeks: target in 12 days
+    episode = Episode.objects.get(patient__clinic=clinic)
+    target = today + datetime.timedelta(days=12)
+    page = physician_client.get(reverse("home")).content.decode()
+    link = (reverse("visits:book", kwargs={"patient_pk": episode.patient_id})
+            + f"?episode={episode.pk}&amp;date={target.isoformat()}")
+    assert link in page
+    form = physician_client.get(link.replace("&amp;", "&")).context["form"]
+    assert (form.initial["episode"], form.initial["visit_date"]) == (str(episode.pk),
+                                                                     target.isoformat())
