@@ -21,9 +21,10 @@ class EpisodesConfig(AppConfig):
 
 
 def schedule_new_clinic(sender, instance, created, raw=False, **kwargs):
-    """A new clinic follows the default schedule until its administrator changes it."""
-    if created and not raw:
-        from .models import FollowUpPoint
-        from .schedules import DEFAULT, apply_preset
+    """A new clinic follows the default schedule until its administrator changes it; a clinic
+    loaded from a fixture too (the demo), unless the fixture brought a schedule already."""
+    from .models import FollowUpPoint
+    from .schedules import DEFAULT, apply_preset
 
+    if created and not FollowUpPoint.objects.filter(clinic_id=instance.pk).exists():
         apply_preset(FollowUpPoint, instance.pk, DEFAULT)

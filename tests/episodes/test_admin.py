@@ -85,3 +85,13 @@ def test_clinical_staff_do_not_reach_the_schedule(request, client_name, clinic):
     assert client.get(reverse(CHANGELIST)).status_code == 302  # the admin's sign-in page
     client.post(reverse(PRESET), {"preset": "ichom"})
     assert schedule(clinic) == before
+
+
+def test_the_demo_clinic_follows_the_default_schedule(db):
+    from django.core.management import call_command
+
+    from backpain.accounts.models import Clinic
+
+    call_command("loaddata", "fixtures/demo.json", verbosity=0)
+    for clinic in Clinic.objects.all():
+        assert schedule(clinic)[0] == ("6 weeks", 42, 14, 14)
