@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,15 @@ def start_episode(*, user, patient, condition, start_date, request=None) -> Epis
                      obj=episode, patient_id=patient.pk,
                      details={"start_date": start_date.isoformat()})
     return episode
+
+
+def first_visit_moved(episode_id, booked_for, visit_date) -> None:
+    """A booked first visit started on another day: an episode it began (and the only visit of
+    it) counts from the day the patient came, not the day booked."""
+    Episode.objects.filter(pk=episode_id, index_event=IndexEvent.FIRST_VISIT,
+                           index_date=booked_for, start_date=booked_for).annotate(
+        visit_count=Count("visits")).filter(visit_count=1).update(
+        start_date=visit_date, index_date=visit_date)
 
 
 def index_date_problem(index_date, episode) -> str | None:

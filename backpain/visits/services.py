@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from backpain.accounts.selectors import physicians_of_clinic
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
-from backpain.episodes.services import start_episode
+from backpain.episodes.services import first_visit_moved, start_episode
 
 from . import assessments, lifecycle
 from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStatus, VisitType
@@ -116,6 +116,7 @@ def start_visit(*, user, visit, request=None) -> Visit:
         lifecycle.move(locked, VisitStatus.DRAFT)
         locked.visit_date = timezone.localdate()
         locked.save(update_fields=["status", "visit_date", "updated_at"])
+        first_visit_moved(locked.episode_id, booked_for, locked.visit_date)
         record_event(action=AuditAction.VISIT_STARTED, request=request, user=user, obj=locked,
                      patient_id=locked.patient_id,
                      details={"booked_for": booked_for.isoformat(),

@@ -127,3 +127,34 @@ def test_a_booked_visit_is_listed_among_todays_visits(intake_client, patient, in
                  visit_date=TODAY, status="scheduled")
     page = intake_client.get(reverse("home")).content.decode()
     assert "Scheduled" in page
+
+
+@pytest.mark.parametrize("target, allowed", [("draft", True), ("awaiting_signature", False),
+                                             ("signed", False), ("amended", False),
+                                             ("scheduled", False)])
+def test_a_booked_visit_only_starts_and_nothing_goes_back_to_booked(target, allowed):
+    from backpain.visits import lifecycle
+
+    assert lifecycle.allowed("scheduled", target) is allowed
+    for status in ("draft", "awaiting_signature", "signed", "amended"):
+        assert not lifecycle.allowed(status, "scheduled")
+
+
+def test_a_booked_first_visit_started_early_moves_its_episodes_start(intake_client, patient):
+    post_visit(intake_client, patient, "visits:book", TODAY + 7 * DAY, visit_type="new",
+               condition="Neck pain")
+    booked = Visit.objects.get()
+    assert booked.episode.index_date == TODAY + 7 * DAY
+    intake_client.post(reverse("visits:start", kwargs={"pk": booked.pk}))
+    booked.episode.refresh_from_db()
+    assert (booked.episode.start_date, booked.episode.index_date) == (TODAY, TODAY)
+
+
+def test_a_booked_follow_up_started_early_leaves_the_episodes_index(intake_client, visit):
+    first = visit.episode.index_date
+    follow_up = VisitFactory(patient=visit.patient, episode=visit.episode,
+                             visit_type="follow_up", visit_date=first + 3 * DAY,
+                             status="scheduled")
+    intake_client.post(reverse("visits:start", kwargs={"pk": follow_up.pk}))
+    visit.episode.refresh_from_db()
+    assert visit.episode.index_date == first
