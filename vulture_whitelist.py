@@ -87,6 +87,7 @@ _.NotesConfig
 _.PatientsConfig
 _.VisitsConfig
 _.PhrasesConfig
+_.EpisodesConfig
 _.ClinicAdminConfig
 _.default_site
 _.ClinicAdminSite
@@ -179,6 +180,8 @@ _.template_pack
 # The admin: ModelAdmin/UserAdmin options and overridden hooks, a list filter, an action.
 _.ClinicAdmin
 _.PhraseTemplateAdmin
+_.FollowUpPointAdmin
+_.change_list_template
 _.get_list_display  # phrases/admin.py
 _.get_exclude
 _.AuditEventAdmin
@@ -245,3 +248,10 @@ _.question
 # imaging_region by clinical/codes.py flag_action, as a JSON key).
 _.also
 _.imaging_region
+
+# Episodes (backpain/episodes): a form's Meta help texts, a choices member and a column read by
+# templates and the database, the planned follow-ups set on each episode for the patient page.
+_.help_texts
+_.PROCEDURE
+_.closed_on
+_.planned
