@@ -132,21 +132,21 @@ class Occasion:
     answers: Answers
 
 
-def _change_data(instrument: Instrument, earlier: float | None, later: float) -> dict | None:
+def _change_data(instrument: Instrument, earlier: float | None, later: float) -> dict[str, Any] | None:
     if earlier is None:
         return None
     found = change(instrument, earlier, later)
     return {"points": found.points, "verdict": found.verdict, "important": found.important}
 
 
-def trends(occasions: Sequence[Occasion]) -> list[dict]:
+def trends(occasions: Sequence[Occasion]) -> list[dict[str, Any]]:
     """Each instrument recorded at least once: its thresholds and its points in date order,
     each with its change since the baseline (the first recorded) and since the last one.
 
     Plain data (JSON), so that a signed note keeps the series it was signed with."""
     found = []
     for instrument in INSTRUMENTS:
-        points: list[dict] = []
+        points: list[dict[str, Any]] = []
         for occasion in occasions:
             value = instrument.score(occasion.answers)
             if value is None:

@@ -4,8 +4,9 @@ The document holds display text (labels, not codes) so that the signed hash cove
 what the reader sees, plus the engine's assessment as it stood at signing.
 
 Format 3 (new notes) is format 2 with the patient's outcome trends as they stood at signing
-(the series the chart is printed from). Format 2 opens with a summary paragraph and groups each step's findings by block
-(positives as rows, negatives in one line, free text as paragraphs). Format 1 is kept as it
+(the series the chart is printed from). Format 2 opens with a summary paragraph and groups
+each step's findings by block (positives as rows, negatives in one line, free text as
+paragraphs). Format 1 is kept as it
 was: a note signed in it is verified by rebuilding it in its own format. A note is verified
 on its visit, sections and conclusion: the trends of format 3 are kept as signed (hashed), not
 rebuilt, since a visit signed later may fall before this one.

@@ -13,7 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from backpain.clinical import dictionary
-from backpain.clinical.dictionary import Finding, Grid, ItemList, Kind
+from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from backpain.visits.display import display_value
 

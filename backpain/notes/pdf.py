@@ -23,7 +23,6 @@ from backpain.clinical.codes import flag_action, label_for
 from backpain.clinical.dictionary import label_of
 from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
 from backpain.visits.decision_support import imaging_in_words
-
 from backpain.visits.trend_charts import trend_context
 
 from .content import FORMAT_1, FORMATS

@@ -34,8 +34,8 @@ def patient_trends(patient) -> dict:
 def visit_trends(visit) -> dict:
     """The trends as they stand at a visit: the signed visits up to its date, then this one
     (signed or not), so a follow-up shows its change before it is signed."""
-    earlier = [other for other in series_visits(visit.patient).filter(
-        visit_date__lte=visit.visit_date).exclude(pk=visit.pk)]
+    earlier = list(series_visits(visit.patient).filter(
+        visit_date__lte=visit.visit_date).exclude(pk=visit.pk))
     return series_of([*earlier, visit])
 
 
