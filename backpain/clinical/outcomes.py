@@ -23,15 +23,11 @@ NOT_CLASSIFIED = "not_classified"  # no published SDC: the change is shown, not 
 
 Answers = Mapping[str, Any]  # a visit's stored answers by column: odi_1, axial_pain, ...
 
-OSTELO_2008 = ("Ostelo RW et al. Interpreting change scores for pain and functional status in "
-               "low back pain. Spine 2008;33:90-94")
-FARRAR_2001 = ("Farrar JT et al. Clinical importance of changes in chronic pain intensity "
-               "measured on an 11-point numerical pain rating scale. Pain 2001;94:149-158")
-PARAI_2020 = ("Parai C et al. ISSLS prize in clinical science 2020: the reliability and "
-              "interpretability of score change in lumbar spine research. Eur Spine J "
-              "2020;29:663-669 (Swespine test-retest, n=182)")
-YOUNG_2009 = ("Young IA et al. Responsiveness of the Neck Disability Index in patients with "
-              "mechanical neck disorders. Spine J 2009;9:802-808")
+# Full references: docs/clinical-rules.md, "Change over time".
+OSTELO_2008 = "Ostelo et al., Spine 2008"
+FARRAR_2001 = "Farrar et al., Pain 2001"
+PARAI_2020 = "Parai et al., Eur Spine J 2020 (Swespine test-retest)"
+YOUNG_2009 = "Young et al., Spine J 2009"
 
 
 def _items(prefix: str, count: int) -> Callable[[Answers], list[int | None]]:
@@ -132,7 +128,8 @@ class Occasion:
     answers: Answers
 
 
-def _change_data(instrument: Instrument, earlier: float | None, later: float) -> dict[str, Any] | None:
+def _change_data(instrument: Instrument, earlier: float | None,
+                 later: float) -> dict[str, Any] | None:
     if earlier is None:
         return None
     found = change(instrument, earlier, later)

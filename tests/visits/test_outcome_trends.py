@@ -145,5 +145,5 @@ def test_the_trends_cost_the_same_with_3_visits_as_with_30(physician_client, pat
         add_visit(patient, intake, physician, days * 30, axial_pain=days % 11, **odi(2))
     assert [queries(physician_client, url) for url in pages] == few
     page = physician_client.get(pages[0]).content.decode()
-    assert len(re.findall(r'<circle class="visit-point"', 
+    assert len(re.findall(r'<circle class="visit-point"',
                        page.split('id="trend-odi-0"')[1].split("</figure>")[0])) == 30
