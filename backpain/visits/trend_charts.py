@@ -116,7 +116,9 @@ def chart(trend, index) -> dict:
 
 def trend_context(series, heading_level=2) -> dict:
     """What the template needs: the charts, the reported answers, and the heading level."""
-    return {"charts": [chart(trend, n) for n, trend in enumerate(series.get("trends") or [])],
+    # A trend needs two points: a single baseline is already in the questionnaires' rows.
+    trends = [trend for trend in series.get("trends") or [] if len(trend["points"]) > 1]
+    return {"charts": [chart(trend, n) for n, trend in enumerate(trends)],
             "reports": [{**row, "date": shown_date(row["date"])}
                         for row in series.get("reports") or []],
             "report_columns": [str(column) for column in REPORT_COLUMNS],

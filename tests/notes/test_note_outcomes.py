@@ -101,8 +101,10 @@ def test_a_note_signed_in_format_2_still_verifies_and_prints_without_a_chart(
     assert "Outcomes over time" not in pdf_text(follow_up)
 
 
-def test_a_first_visit_note_prints_its_baseline_only(physician_client, ready_visit):
+def test_a_first_visit_note_prints_no_chart_of_a_single_point(physician_client, ready_visit):
     Questionnaires.objects.create(visit=ready_visit, axial_pain=6)
-    sign(physician_client, ready_visit)
+    signature = sign(physician_client, ready_visit)
+    assert [len(t["points"]) for t in signature.content["outcomes"]["trends"]] == [1]
     text = " ".join(pdf_text(ready_visit).split())
-    assert "Back or neck pain (0-10)" in text and "baseline" in text
+    assert "Questionnaires Back or neck pain, past week (0-10) 6" in text
+    assert "Outcomes over time" not in text
