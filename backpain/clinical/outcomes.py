@@ -87,7 +87,6 @@ INSTRUMENTS = (
                _answer("walking_minutes")),
     Instrument("startback", "STarT Back total (0-9)", "points", 0, 9, True, _startback),
 )
-BY_CODE = {instrument.code: instrument for instrument in INSTRUMENTS}
 
 
 @dataclass(frozen=True)

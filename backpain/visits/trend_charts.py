@@ -7,14 +7,12 @@ a note prints the series it was signed with."""
 
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backpain.clinical.outcomes import IMPROVED, NOT_CLASSIFIED, WITHIN_NOISE, WORSE
 
-TEMPLATE = "visits/trend_charts.html"
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 24, 14, 46
 VERDICTS = {IMPROVED: gettext_lazy("improved beyond noise"),
@@ -114,16 +112,12 @@ def chart(trend, index) -> dict:
             else _("higher is better")}
 
 
-def trend_context(series, heading_level=2) -> dict:
-    """What the template needs: the charts, the reported answers, and the heading level."""
+def trend_context(series) -> dict:
+    """What templates/visits/trend_charts.html needs: the charts and the reported answers."""
     # A trend needs two points: a single baseline is already in the questionnaires' rows.
     trends = [trend for trend in series.get("trends") or [] if len(trend["points"]) > 1]
     return {"charts": [chart(trend, n) for n, trend in enumerate(trends)],
             "reports": [{**row, "date": shown_date(row["date"])}
                         for row in series.get("reports") or []],
-            "report_columns": [str(column) for column in REPORT_COLUMNS],
-            "heading_level": heading_level}
+            "report_columns": [str(column) for column in REPORT_COLUMNS]}
 
-
-def render_trends(series, heading_level=2) -> str:
-    return render_to_string(TEMPLATE, {"trends": trend_context(series, heading_level)})

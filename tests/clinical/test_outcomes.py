@@ -5,8 +5,8 @@ change, on each side of every threshold and in the direction that is better."""
 import pytest
 
 from backpain.clinical.outcomes import (
-    BY_CODE,
     IMPROVED,
+    INSTRUMENTS,
     NOT_CLASSIFIED,
     WITHIN_NOISE,
     WORSE,
@@ -15,6 +15,7 @@ from backpain.clinical.outcomes import (
     trends,
 )
 
+BY_CODE = {instrument.code: instrument for instrument in INSTRUMENTS}
 ODI, NDI = BY_CODE["odi"], BY_CODE["ndi"]
 BACK, LEG = BY_CODE["axial_pain"], BY_CODE["limb_pain"]
 WALKING, STARTBACK = BY_CODE["walking_minutes"], BY_CODE["startback"]

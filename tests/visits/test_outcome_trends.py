@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backpain.visits.models import History, Questionnaires, Visit
-from backpain.visits.trend_charts import HEIGHT, LEFT, WIDTH, render_trends
+from backpain.visits.trend_charts import HEIGHT, LEFT, WIDTH, trend_context
 from backpain.visits.trends import patient_trends, visit_trends
 from tests.factories import VisitFactory
 
@@ -29,6 +30,10 @@ def add_visit(patient, intake, physician, days, *, signed=True, visit_type="foll
     if signed:
         Visit.objects.filter(pk=visit.pk).update(status="signed")
     return Visit.objects.get(pk=visit.pk)
+
+
+def render_trends(series):
+    return render_to_string("visits/trend_charts.html", {"trends": trend_context(series)})
 
 
 def odi(level):
