@@ -64,9 +64,31 @@ def thresholds(trend) -> str:
         "mic_source": trend["mic_source"]}
 
 
+def axis_top(trend) -> float:
+    """The top of the axis: the scale's maximum, or for an open measure (walking minutes,
+    up to 600) the next ten above 1.25 x the highest value, so ordinary values are legible."""
+    if trend["unit"] != "minutes":
+        return trend["high"]
+    highest = max(point["value"] for point in trend["points"])
+    return min(trend["high"], max(30, -(-highest * 5 // 40) * 10))
+
+
+def label_dates(drawn, room=72) -> None:
+    """Date labels under the axis where they do not overlap: the baseline's always, then each
+    that leaves `room` before it and before the last (the table lists every date)."""
+    previous = None
+    for n, point in enumerate(drawn):
+        last = n == len(drawn) - 1
+        fits = previous is None or point["x"] - previous >= room
+        fits_last = last or drawn[-1]["x"] - point["x"] >= room
+        point["labelled"] = n == 0 or (fits and fits_last)
+        if point["labelled"]:
+            previous = point["x"]
+
+
 def chart(trend, index) -> dict:
     points = trend["points"]
-    low, high = trend["low"], trend["high"]
+    low, high = trend["low"], axis_top(trend)
     days = [date.fromisoformat(point["date"]) for point in points]
     span = (days[-1] - days[0]).days
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -86,11 +108,12 @@ def chart(trend, index) -> dict:
         target = baseline - trend["mic"] if trend["lower_is_better"] else baseline + trend["mic"]
         if low <= target <= high:
             mic_line = {"y": y(target), "value": number(target)}
-    drawn = [{"x": x(day), "y": y(point["value"]), "value": number(point["value"]),
+    drawn = [{"x": x(day), "y": y(min(point["value"], high)), "value": number(point["value"]),
               "date": shown_date(point["date"]), "kind": point["kind"],
               "since_baseline": change_words(point["since_baseline"], trend["unit"]),
               "since_last": change_words(point["since_last"], trend["unit"])}
              for day, point in zip(days, points, strict=True)]
+    label_dates(drawn)
     title = _(trend["title"])
     latest = drawn[-1]
     description = _("%(title)s at %(count)d visits, %(first)s to %(last)s: %(baseline)s at "

@@ -152,3 +152,17 @@ def test_the_trends_cost_the_same_with_3_visits_as_with_30(physician_client, pat
     page = physician_client.get(pages[0]).content.decode()
     assert len(re.findall(r'<circle class="visit-point"',
                        page.split('id="trend-odi-0"')[1].split("</figure>")[0])) == 30
+
+
+def test_walking_minutes_get_a_legible_axis_and_dates_do_not_overlap(patient, intake,
+                                                                      physician):
+    for days, minutes in ((0, 10), (7, 20), (14, 25), (200, 45)):
+        add_visit(patient, intake, physician, days, walking_minutes=minutes)
+    [walking] = trend_context(patient_trends(patient))["charts"]
+    # 45 minutes at most: the axis tops at 60, not at 600.
+    assert [tick["value"] for tick in walking["ticks"]] == ["0", "30", "60"]
+    assert "no published threshold" in walking["points"][1]["since_baseline"]
+    assert walking["band"] is None and walking["mic_line"] is None
+    # Visits a week apart: only the baseline's and the last dates are printed under the axis.
+    assert [point["labelled"] for point in walking["points"]] == [True, False, False, True]
+    assert "(higher is better)" in render_trends(patient_trends(patient))
