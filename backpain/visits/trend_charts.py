@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from backpain.clinical.outcomes import IMPROVED, NOT_CLASSIFIED, WITHIN_NOISE, WORSE
 
 WIDTH, HEIGHT = 560, 200
-LEFT, RIGHT, TOP, BOTTOM = 44, 24, 14, 46
+LEFT, RIGHT, TOP, BOTTOM = 44, 44, 14, 46
 VERDICTS = {IMPROVED: gettext_lazy("improved beyond noise"),
             WITHIN_NOISE: gettext_lazy("within noise"),
             WORSE: gettext_lazy("worse beyond noise"),
