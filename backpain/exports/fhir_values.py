@@ -4,7 +4,8 @@ from django.db import models
 
 from backpain.clinical import icd10cm
 from backpain.clinical.codes import label_for
-from backpain.visits.models import Assessment, Examination, History, Labs
+from backpain.visits.models import Assessment, Examination, History, Labs, Questionnaires
+from backpain.visits.models.questionnaires import OUTCOMES
 
 from . import fhir_codes as c
 from .rows import STORED_PATHS
@@ -54,6 +55,9 @@ def finding_fields() -> dict:
             fields[STORED_PATHS[section][name]] = model._meta.get_field(name)
     for name in Assessment.finding_field_names():
         fields[f"assessment.{name}"] = Assessment._meta.get_field(name)
+    # The outcomes asked at every visit (the instruments' items are QuestionnaireResponses).
+    for item in OUTCOMES:
+        fields[item.path] = Questionnaires._meta.get_field(item.name)
     return fields
 
 

@@ -24,7 +24,8 @@ from .selectors import ExportRecord
 # then the grids, then the signs by side.
 CSV_GRID_ORDER = ("motor", "reflexes", "sensation")
 QUESTIONNAIRES = tuple((item.name, len(item.items))
-                       for item in dictionary.section("questionnaires"))
+                       for item in dictionary.section("questionnaires")
+                       if isinstance(item, dictionary.ItemList))
 
 IDENTITY_COLUMNS = [
     "visit.id", "patient.id", "patient.mrn", "patient.family_name", "patient.given_name",
@@ -99,8 +100,12 @@ def findings_values(findings) -> dict:
     values["diagnostics.studies.count"] = len(studies)
     values["diagnostics.studies"] = studies
     flatten("diagnostics.labs", (findings.get("diagnostics") or {}).get("labs") or {}, values)
+    questionnaires = findings.get("questionnaires") or {}
+    # The outcomes asked at every visit are single answers; the instruments, item lists.
+    flatten("questionnaires", {name: value for name, value in questionnaires.items()
+                               if name not in dict(QUESTIONNAIRES)}, values)
     for name, items in QUESTIONNAIRES:
-        answers = (findings.get("questionnaires") or {}).get(name) or [None] * items
+        answers = questionnaires.get(name) or [None] * items
         for n, answer in enumerate(answers, start=1):
             values[f"questionnaires.{name}.{n}"] = answer
     return values

@@ -3,9 +3,13 @@
 The document holds display text (labels, not codes) so that the signed hash covers exactly
 what the reader sees, plus the engine's assessment as it stood at signing.
 
-Format 2 (new notes) opens with a summary paragraph and groups each step's findings by block
-(positives as rows, negatives in one line, free text as paragraphs). Format 1 is kept as it
-was: a note signed in it is verified by rebuilding it in its own format.
+Format 3 (new notes) is format 2 with the patient's outcome trends as they stood at signing
+(the series the chart is printed from). Format 2 opens with a summary paragraph and groups
+each step's findings by block (positives as rows, negatives in one line, free text as
+paragraphs). Format 1 is kept as it
+was: a note signed in it is verified by rebuilding it in its own format. A note is verified
+on its visit, sections and conclusion: the trends of format 3 are kept as signed (hashed), not
+rebuilt, since a visit signed later may fall before this one.
 """
 
 import hashlib
@@ -24,13 +28,15 @@ from backpain.visits.assessments import assessment_of
 from backpain.visits.display import display_value
 from backpain.visits.models import DiagnosticStudy
 from backpain.visits.steps import STEPS
+from backpain.visits.trends import visit_trends
 
 from .grouping import grid_table, grouped, questionnaire_rows, sided_signs
 from .summary import summary_paragraph
 
 FORMAT_1 = "backpain-note/1"
-FORMAT = "backpain-note/2"
-FORMATS = (FORMAT_1, FORMAT)
+FORMAT_2 = "backpain-note/2"
+FORMAT = "backpain-note/3"
+FORMATS = (FORMAT_1, FORMAT_2, FORMAT)
 GRIDS = tuple(item for item in dictionary.section("exam") if isinstance(item, Grid))
 SIGNS = tuple(item for item in dictionary.section("exam")
               if isinstance(item, Finding) and item.sided)
@@ -205,6 +211,8 @@ def note_document(visit, addenda=(), note_format=FORMAT) -> dict:
     with translation.override(clinic_language(visit.patient.clinic)):
         document = clinic_note_document(visit, addenda, note_format)
         if note_format == FORMAT:
+            document["outcomes"] = visit_trends(visit)
+        if note_format != FORMAT_1:
             document["summary"] = summary_paragraph(
                 document["patient"], document["visit"], document["sections"],
                 document["decision_support"], document["conclusion"],

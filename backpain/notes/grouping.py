@@ -13,7 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from backpain.clinical import dictionary
-from backpain.clinical.dictionary import Finding, Grid, ItemList, Kind
+from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 from backpain.visits.display import display_value
 
@@ -111,7 +111,8 @@ def questionnaire_rows(record) -> list[dict]:
     """One line per questionnaire answered: its title and its item answers in order."""
     rows = []
     for item in dictionary.section("questionnaires"):
-        if not isinstance(item, ItemList):
+        if isinstance(item, Finding):
+            rows += outcome_row(record, item)
             continue
         answers = [getattr(record, item.column(n)) for n in range(1, len(item.items) + 1)]
         if all(answer is None for answer in answers):
@@ -121,6 +122,15 @@ def questionnaire_rows(record) -> list[dict]:
                      "value": _("items 1-%(count)d: %(answers)s")
                      % {"count": len(answers), "answers": shown}})
     return rows
+
+
+def outcome_row(record, item: Finding) -> list[dict]:
+    """An outcome asked at every visit (pain ratings, walking, work): a row when recorded."""
+    value = getattr(record, item.name)
+    if value is None or value == "":
+        return []
+    return [{"label": label_of_field(type(record), item.name),
+             "value": display_value(type(record), item.name, value)}]
 
 
 def grid_table(record, item: Grid, title, shown) -> dict | None:

@@ -23,8 +23,9 @@ from backpain.clinical.codes import flag_action, label_for
 from backpain.clinical.dictionary import label_of
 from backpain.clinical.result import URGENCY_ORDER, evidence_in_words
 from backpain.visits.decision_support import imaging_in_words
+from backpain.visits.trend_charts import trend_context
 
-from .content import FORMAT, FORMATS
+from .content import FORMAT_1, FORMATS
 from .dates import day
 from .layout import laid_out_section
 
@@ -138,7 +139,7 @@ def page_size_of(page_size) -> str:
 def note_context(document, signatures, css_page_size) -> dict:
     patient, visit = document["patient"], document["visit"]
     zone_name = clinic_zone_name(signatures)
-    grouped = document.get("format") == FORMAT
+    grouped = document.get("format", FORMAT_1) != FORMAT_1
     sections = {section["slug"]: laid_out_section(section) if grouped else with_pairs(section)
                 for section in document["sections"]}
     known = SECTIONS_BEFORE_DECISION_SUPPORT + SECTIONS_AFTER_DECISION_SUPPORT
@@ -156,6 +157,8 @@ def note_context(document, signatures, css_page_size) -> dict:
         # Format 2 prints the summary and the grouped findings; format 1 as it was signed.
         "grouped": grouped,
         "summary": document.get("summary", ""),
+        # Format 3 carries the outcome trends as signed; earlier formats have none.
+        "trends": trend_context(document.get("outcomes") or {}),
         "clinic": document["clinic"],
         "patient": {**patient, "display_name": display_name(patient),
                     "dob": day(patient["date_of_birth"])},

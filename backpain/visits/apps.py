@@ -15,9 +15,13 @@ class VisitsConfig(AppConfig):
         from .audit_names import step_title, visit_names, visit_type_words
         from .models import Visit
         from .selectors import visits_of_patient
+        from .trend_charts import trend_context
+        from .trends import patient_trends
 
         register_panel("visits/patient_visits.html",
                        lambda user, patient: {"visits": visits_of_patient(user, patient)})
+        register_panel("visits/patient_trends.html",
+                       lambda user, patient: {"trends": trend_context(patient_trends(patient))})
         # The audit page names visits and says steps and visit types in words.
         RECORD_NAMERS[Visit._meta.label] = visit_names
         VALUE_WORDS.update(step=step_title, visit_type=visit_type_words)

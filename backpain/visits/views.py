@@ -18,8 +18,10 @@ from . import selectors, services
 from .assessments import assessment_of
 from .decision_support import panel_context
 from .forms import OpenVisitForm
-from .models import VisitStatus
+from .models import VisitStatus, VisitType
 from .step_views import navigator
+from .trend_charts import trend_context
+from .trends import visit_trends
 
 
 @permission_required("visits.add_visit")
@@ -84,8 +86,14 @@ def visit_detail(request, pk):
         resume = None  # nothing is documented on a booked visit until it is started
     context = {"visit": visit, "patient": visit.patient, "steps": steps, "resume": resume,
                "ds": None if visit.status == VisitStatus.SCHEDULED
-               else panel_context(visit, assessment_of(visit))}
+               else panel_context(visit, assessment_of(visit)),
+               # A follow-up shows the outcomes so far, this visit's answers last.
+               "trends": trend_context(visit_trends(visit)) if is_follow_up(visit) else None}
     return render(request, "visits/visit_detail.html", context)
+
+
+def is_follow_up(visit) -> bool:
+    return visit.visit_type != VisitType.NEW
 
 
 @permission_required("visits.examine_patient")

@@ -424,3 +424,33 @@ TANDEM_GAIT = vocabulary(
     ("abnormal", "Abnormal"),
     ("not_tested", "Not tested"),
 )
+
+# Outcomes at follow-up (docs/findings.md, "questionnaires"; docs/clinical-rules.md,
+# "Change over time"). The 7-point global rating of change as in the registries' transition
+# question (Kamper et al. 2009; Swespine and NORspine ask it with these steps).
+GLOBAL_CHANGE = vocabulary(
+    "global_change",
+    ("completely_recovered", "Completely recovered"),
+    ("much_improved", "Much improved"),
+    ("slightly_improved", "Slightly improved"),
+    ("no_change", "No change"),
+    ("slightly_worse", "Slightly worse"),
+    ("much_worse", "Much worse"),
+    ("worse_than_ever", "Worse than ever"),
+)
+
+SATISFACTION = vocabulary(
+    "satisfaction",
+    ("very_satisfied", "Very satisfied"),
+    ("somewhat_satisfied", "Somewhat satisfied"),
+    ("neutral", "Neither satisfied nor dissatisfied"),
+    ("somewhat_dissatisfied", "Somewhat dissatisfied"),
+    ("very_dissatisfied", "Very dissatisfied"),
+)
+
+USUAL_TASKS = vocabulary(
+    "usual_tasks",
+    ("all", "Does all usual tasks"),
+    ("some", "Does some usual tasks"),
+    ("unable", "Unable to do usual tasks"),
+)

@@ -16,6 +16,7 @@ from ..models.questionnaires import (
     NDI_SECTIONS,
     ODI_ITEMS,
     ODI_SECTIONS,
+    OUTCOMES,
     STARTBACK_ITEMS,
 )
 from .base import StepForm
@@ -156,6 +157,12 @@ class QuestionnairesForm(StepForm):
             paragraph(_("Choose the response number the patient marked on the licensed form "
                         "(or type it on the focused item); leave an item not answered if the "
                         "patient did not answer it."), "form-text"),
+            Fieldset(_("Outcomes followed over time"),
+                     paragraph(_("Pain over the past week, rated by the patient from 0 (none) "
+                                 "to 10 (worst imaginable). The global rating of change and "
+                                 "satisfaction are asked at follow-up visits."), "form-text"),
+                     Div(*(Div(item.name, css_class="col-md-6") for item in OUTCOMES),
+                         css_class="row")),
             odi_section,
             ndi_section,
             startback_section,

@@ -4,15 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from backpain.clinical.dictionary.questionnaires import (  # noqa: F401 - re-exported
+    NDI,
     NDI_SECTIONS,
+    ODI,
     ODI_SECTIONS,
-    QUESTIONNAIRES,
+    OUTCOMES,
+    STARTBACK,
 )
 
 from .fields import finding_columns, with_vocabulary_constraints
 from .step import StepRecord
 
-ODI_ITEMS, NDI_ITEMS, STARTBACK_ITEMS = (len(q.items) for q in QUESTIONNAIRES)
+ODI_ITEMS, NDI_ITEMS, STARTBACK_ITEMS = (len(q.items) for q in (ODI, NDI, STARTBACK))
 
 
 @with_vocabulary_constraints
