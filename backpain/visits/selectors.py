@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Visit, VisitStatus
+from .models.visit import SIGNED_STATUSES
 from .steps import STEP_RELATIONS
 
 OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
@@ -15,6 +16,22 @@ def with_steps(visits):
                                  *STEP_RELATIONS).prefetch_related(
         "studies"
     )
+
+
+def previous_signed_visit(visit):
+    """The visit the next one is compared with and starts from: the patient's most recent
+    signed visit dated before it (steps joined in), or None. The one place that says which
+    visit came before (an episode, when visits have one, narrows it here)."""
+    return with_steps(Visit.objects.filter(
+        patient_id=visit.patient_id, status__in=SIGNED_STATUSES, visit_date__lt=visit.visit_date,
+    ).exclude(pk=visit.pk).order_by("-visit_date", "-id")).first()
+
+
+def later_unsigned_visits(visit):
+    """The patient's unsigned visits after this one: what a signature here changes the
+    comparison of."""
+    return Visit.objects.filter(patient_id=visit.patient_id, visit_date__gt=visit.visit_date
+                                ).exclude(status__in=SIGNED_STATUSES)
 
 
 def visits_for(user):
