@@ -5,9 +5,13 @@ visits")."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
+from backpain.notes.content import note_document
+from backpain.notes.pdf import note_html
 from backpain.visits.models import Examination, History, StoredAssessment
 from backpain.visits.selectors import previous_signed_visit
+from backpain.visits.services import visit_with_steps
 from tests.conftest import make_ready_to_sign
 from tests.factories import VisitFactory
 from tests.security.helpers import sign
@@ -66,3 +70,27 @@ def test_signing_a_visit_reassesses_the_later_unsigned_ones(physician_client, pa
     assert stored.data["red_flags"][0]["code"] == "cauda_equina_syndrome"
     assert stored.data["red_flags"][0]["new"] is True
     assert stored.visit_version == version  # the later visit itself did not change
+
+
+def test_the_panel_and_the_note_say_a_flag_is_new(physician_client, patient, physician):
+    before = dated(patient, 30, assigned_physician=physician)
+    History.objects.create(visit=before, regions=["lumbar"], saddle_numbness=False,
+                           weakness=True)
+    before.status = "signed"
+    before.save()
+    later = dated(patient, 0, visit_type="follow_up", assigned_physician=physician)
+    History.objects.create(visit=later, regions=["lumbar"], saddle_numbness=True, weakness=True)
+    Examination.objects.create(visit=later, motor_l5_left=4, motor_l4_left=4)
+    page = physician_client.get(reverse("visits:step", kwargs={"pk": later.pk,
+                                                              "slug": "examination"}))
+    panel = page.content.decode().split('id="ds-heading"')[1]
+    ces, deficit = panel.split("Cauda equina syndrome")[1], panel.split(
+        "Severe or progressive neurological deficit")[1]
+    assert "New since the last signed visit" in ces.split("</summary>")[0]
+    assert "New since the last signed visit" in deficit.split("</summary>")[0]
+
+    note = note_html(note_document(visit_with_steps(later.pk)), [])
+    assert note.count("new since the last signed visit") == 2
+
+    before_note = note_html(note_document(visit_with_steps(before.pk)), [])
+    assert "new since the last signed visit" not in before_note
