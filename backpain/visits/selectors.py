@@ -18,13 +18,18 @@ def with_steps(visits):
     )
 
 
-def previous_signed_visit(visit):
-    """The visit the next one is compared with and starts from: the patient's most recent
-    signed visit dated before it (steps joined in), or None. The one place that says which
-    visit came before (an episode, when visits have one, narrows it here)."""
-    return with_steps(Visit.objects.filter(
+def signed_before(visit):
+    """The patient's signed visits dated before this one, the most recent first: what a visit
+    is compared with and starts from. The one place that says which visits came before (an
+    episode, when visits have one, narrows it here)."""
+    return Visit.objects.filter(
         patient_id=visit.patient_id, status__in=SIGNED_STATUSES, visit_date__lt=visit.visit_date,
-    ).exclude(pk=visit.pk).order_by("-visit_date", "-id")).first()
+    ).exclude(pk=visit.pk).order_by("-visit_date", "-id")
+
+
+def previous_signed_visit(visit):
+    """The visit the engine compares this one with (steps joined in), or None."""
+    return with_steps(signed_before(visit)).first()
 
 
 def later_unsigned_visits(visit):
