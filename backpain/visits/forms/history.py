@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from ..models import History
 from .base import StepForm
 from .declared import ask_in_context, declared_fieldsets, refuse_unasked_answers
-from .last_visit import mark_last_visit
 from .fields import (
     findings_formfield,
     label_blank_choices,
@@ -17,6 +16,7 @@ from .fields import (
     visit_answers,
     visit_of,
 )
+from .last_visit import mark_last_visit
 from .quick_answers import (
     DEFAULT_SAVE,
     all_negative_button,
