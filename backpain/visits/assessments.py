@@ -35,8 +35,24 @@ def run_engine(visit) -> VisitAssessment:
     says what the engine could not read instead."""
     from backpain.clinical import FindingsError, assess_document
 
+    document = findings_document(visit)
     try:
-        return VisitAssessment(data=assess_document(findings_document(visit)))
+        return VisitAssessment(data=assess_document(document))
+    except FindingsError as error:
+        if "previous" in document and all(path.startswith("previous.")
+                                          for path, _reason in error.errors):
+            # The last visit's stored values cannot be read: this visit is still assessed,
+            # on its own, rather than not at all.
+            return run_alone(document)
+        return VisitAssessment(problems=error.messages)
+
+
+def run_alone(document) -> VisitAssessment:
+    from backpain.clinical import FindingsError, assess_document
+
+    alone = {key: value for key, value in document.items() if key != "previous"}
+    try:
+        return VisitAssessment(data=assess_document(alone))
     except FindingsError as error:
         return VisitAssessment(problems=error.messages)
 

@@ -94,3 +94,17 @@ def test_the_panel_and_the_note_say_a_flag_is_new(physician_client, patient, phy
 
     before_note = note_html(note_document(visit_with_steps(before.pk)), [])
     assert "new since the last signed visit" not in before_note
+
+
+def test_an_unreadable_last_visit_leaves_this_visit_assessed_on_its_own(patient):
+    before = dated(patient, 28)
+    # Stored before the check existed: the best pain above the pain now.
+    History.objects.create(visit=before, regions=["lumbar"], pain_best=8, pain_now=2)
+    before.status = "signed"
+    before.save()
+    now = dated(patient, 0, visit_type="follow_up")
+    History.objects.create(visit=now, regions=["lumbar"], saddle_numbness=True)
+    stored = StoredAssessment.objects.get(visit=now)
+    assert stored.problems == []
+    assert stored.data["red_flags"][0]["code"] == "cauda_equina_syndrome"
+    assert stored.data["red_flags"][0]["new"] is None  # no comparison was made
