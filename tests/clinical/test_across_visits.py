@@ -127,3 +127,22 @@ def test_the_schema_declares_the_previous_visit():
     schema = input_schema()
     assert schema["properties"]["previous"]["anyOf"][0] == {"$ref": "#/$defs/VisitFindings"}
     assert "previous" not in schema["$defs"]["VisitFindings"]["properties"]
+
+
+@pytest.mark.parametrize(("before_grade", "urgency"), [(5, "emergency"), (4, "review"),
+                                                       (None, "review")],
+                         ids=["one-lower", "equal", "missing"])
+def test_fever_with_a_fallen_grade_is_a_deficit(before_grade, urgency):
+    doc = document(4, before_grade, history={"regions": ["lumbar"], "fever": True})
+    assert flag(assess_document(doc), "spinal_infection")["urgency"] == urgency
+
+
+@pytest.mark.parametrize(("before_grade", "raised"), [(5, True), (4, False), (None, False)],
+                         ids=["one-lower", "equal", "missing"])
+def test_a_fallen_grade_with_longstanding_pain_in_both_legs_is_cauda_equina(before_grade,
+                                                                           raised):
+    legs = {"regions": ["lumbar"], "radiation": ["below_knee"], "radiation_side": "bilateral",
+            "bilateral_leg_onset": "longstanding_stable", "onset_date": "2025-01-01"}
+    result = assess_document(document(4, before_grade, history=legs))
+    assert (flag(result, "cauda_equina_syndrome") is not None) is raised
+    assert flag(result, "cauda_equina_risk") is None
