@@ -8,6 +8,7 @@ examination table gets its mark under the input, named by the input's aria-descr
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -34,11 +35,14 @@ class Mark:
                            self.text)
 
 
-def in_a_table(name: str, section: str) -> bool:
-    """A grid cell or a sided sign: shown in an examination table, not with a help text."""
-    path = dict(dictionary.column_paths(dictionary.section(section))).get(name)
-    item = dictionary.declaration(path) if path else None
-    return isinstance(item, Grid) or (isinstance(item, Finding) and item.sided)
+@cache
+def table_columns(section: str) -> frozenset[str]:
+    """The grid cells and sided signs of a section: shown in an examination table, where a
+    mark goes under the input rather than into a help text."""
+    return frozenset(column for column, path in
+                     dictionary.column_paths(dictionary.section(section))
+                     if isinstance(item := dictionary.declaration(path), Grid)
+                     or (isinstance(item, Finding) and item.sided))
 
 
 def mark_of(form, name, last) -> Mark | None:
@@ -76,7 +80,7 @@ def mark_last_visit(form, section, last):
             continue
         form.last_marks[name] = mark
         field = form.fields[name]
-        if in_a_table(name, section):
+        if name in table_columns(section):
             field.widget.attrs["aria-describedby"] = f"id_{name}_last"
         else:
             field.help_text = (format_html("{} {}", field.help_text, mark.html())
