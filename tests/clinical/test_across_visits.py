@@ -1,11 +1,18 @@
 """The engine across visits (docs/clinical-rules.md, "Across visits"): the previous signed
 visit's findings, a motor grade fallen since then, and red flags marked new."""
 
+import copy
+import datetime
+
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from backpain.clinical import FindingsError, assess_document, input_schema
+from backpain.clinical.result import URGENCY_RANK
+from tests.strategies import findings_documents
 
 NOW, BEFORE = "2026-06-01", "2026-05-04"
+TODAY = datetime.date.today()
 
 
 def document(now_grade, before_grade=None, *, previous=True, before_exam=True, **sections):
@@ -146,3 +153,34 @@ def test_a_fallen_grade_with_longstanding_pain_in_both_legs_is_cauda_equina(befo
     result = assess_document(document(4, before_grade, history=legs))
     assert (flag(result, "cauda_equina_syndrome") is not None) is raised
     assert flag(result, "cauda_equina_risk") is None
+
+
+def previous_of(document, day):
+    """A findings document as the previous visit, dated `day` (its onset not after it)."""
+    previous = copy.deepcopy(document)
+    previous["visit"] = {**previous.get("visit", {}), "visit_date": day.isoformat()}
+    history = previous.get("history") or {}
+    if history.get("onset_date") and history["onset_date"] > day.isoformat():
+        del history["onset_date"]
+    return previous
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(findings_documents(), findings_documents())
+def test_comparing_adds_to_this_visit_and_marks_new_what_the_last_did_not_raise(now, before):
+    now = {**now, "visit": {**now.get("visit", {}), "visit_date": TODAY.isoformat()}}
+    previous = previous_of(before, TODAY - datetime.timedelta(days=30))
+    alone = assess_document(now)
+    compared = assess_document({**now, "previous": previous})
+    raised_before = {found["code"] for found in assess_document(previous)["red_flags"]}
+    urgency = {found["code"]: URGENCY_RANK[found["urgency"]] for found in alone["red_flags"]}
+    assert all(found["new"] is None for found in alone["red_flags"])
+    for found in compared["red_flags"]:
+        assert found["new"] is (found["code"] not in raised_before)
+        assert URGENCY_RANK[found["urgency"]] <= urgency.get(found["code"], len(URGENCY_RANK))
+    codes = {found["code"] for found in compared["red_flags"]}
+    # Every flag stays, but the risk of cauda equina gives way to the syndrome itself.
+    assert set(urgency) - {"cauda_equina_risk"} <= codes
+    assert "cauda_equina_risk" not in urgency or bool(
+        {"cauda_equina_risk", "cauda_equina_syndrome"} & codes)
