@@ -227,3 +227,10 @@ def test_a_visit_signed_after_this_one_is_not_the_last_visit(intake_client, pati
                            visit_date=BEFORE - datetime.timedelta(days=1))
     assert as_browser_posts(step_page(intake_client, earlier, "history")).get(
         "cancer_history") == ["unknown"]
+
+
+def test_a_last_value_typed_as_markup_is_shown_as_text(physician_client, follow_up,
+                                                       last_signed):
+    Examination.objects.filter(visit=last_signed).update(comment='<img src=x id="injected">')
+    block = field_block(step_page(physician_client, follow_up, "examination"), "comment")
+    assert "&lt;img src=x" in block and 'id="injected"' not in block
