@@ -247,7 +247,8 @@ class Facts:
         return list(dict.fromkeys(found))
 
     def motor_decline_words(self) -> str:
-        """" The L5 left grade fell from 4 to 3 since the visit of 2026-05-04." or ""."""
+        """" Motor grade fell since the visit of 2026-05-04: L5 left from 4 to 3." (added to a
+        rationale), or "" when no grade fell."""
         if not self.motor_decline:
             return ""
         falls = ", ".join(f"{root} {side} from {then} to {now}"
