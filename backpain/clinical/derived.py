@@ -12,7 +12,7 @@ from typing import Any
 
 from .dictionary.roots import LOWER_LIMB_ROOTS, REFLEX_ROOTS, REFLEXES
 from .dictionary.roots import ROOTS as ROOT_ORDER
-from .findings import Diagnostics, Exam, Findings, History, Labs, Patient, Visit
+from .findings import Diagnostics, Exam, History, Labs, Patient, Visit, VisitFindings
 
 LEG_RADIATION = ("below_knee", "foot")
 ARM_RADIATION = ("forearm_hand",)
@@ -60,8 +60,10 @@ def sides_of(radiation_side: str | None) -> tuple[str, ...]:
 class Facts:
     """The findings with the derived values every rule family reads."""
 
-    def __init__(self, findings: Findings):
+    def __init__(self, findings: VisitFindings):
         self.findings = findings
+        # The previous signed visit, when the document carries it (Findings.previous).
+        self.previous: VisitFindings | None = getattr(findings, "previous", None)
         self.patient = findings.patient or Patient()
         self.visit = findings.visit or Visit()
         self.h = findings.history or History()
@@ -215,6 +217,43 @@ class Facts:
         return [(root, side, grade)
                 for root, pair in sorted((self.x.motor or {}).items(), key=_root_key)
                 for side, grade in pair.sides() if grade is not None and grade <= 4]
+
+    @cached_property
+    def motor_decline(self) -> list[tuple[str, str, int, int]]:
+        """(root, side, previous grade, grade now) for every grade lower than at the previous
+        signed visit. A grade missing at either visit is no comparison."""
+        before = (self.previous.exam.motor if self.previous and self.previous.exam else None) or {}
+        return [(root, side, then, now)
+                for root, pair in sorted((self.x.motor or {}).items(), key=_root_key)
+                if root in before
+                for (side, now), then in zip(pair.sides(), (before[root].left,
+                                                            before[root].right), strict=True)
+                if now is not None and then is not None and now < then]
+
+    @property
+    def previous_date(self) -> date | None:
+        visit = self.previous.visit if self.previous else None
+        return visit.visit_date if visit else None
+
+    @cached_property
+    def progressive_weakness(self) -> list[str]:
+        """Weakness getting worse: reported, or a motor grade fallen since the previous signed
+        visit (each named with both grades and the previous visit's date)."""
+        found = is_true("history.weakness_progressive", self.h.weakness_progressive)
+        for root, side, then, now in self.motor_decline:
+            found += [ev(f"exam.motor.{root}.{side}", now),
+                      ev(f"previous.exam.motor.{root}.{side}", then),
+                      ev("previous.visit.visit_date", self.previous_date)]
+        return list(dict.fromkeys(found))
+
+    def motor_decline_words(self) -> str:
+        """" Motor grade fell since the visit of 2026-05-04: L5 left from 4 to 3." (added to a
+        rationale), or "" when no grade fell."""
+        if not self.motor_decline:
+            return ""
+        falls = ", ".join(f"{root} {side} from {then} to {now}"
+                          for root, side, then, now in self.motor_decline)
+        return f" Motor grade fell since the visit of {self.previous_date}: {falls}."
 
     @cached_property
     def severe_motor_deficit(self) -> list[str]:
@@ -381,7 +420,7 @@ class Facts:
                        if side_ == side and root in LOWER_LIMB_ROOTS and grade <= 3]
                 for side in SIDES}
         found = [*weak["left"], *weak["right"]] if weak["left"] and weak["right"] else []
-        progressive = is_true("history.weakness_progressive", self.h.weakness_progressive)
+        progressive = self.progressive_weakness
         # Radiation into both legs (or not recorded: leans to safety); both arms only is not a
         # lower-limb deficit (a local reading of version 2, which says "radiation_side").
         legs = contains("history.radiation", self.h.radiation,
@@ -404,7 +443,7 @@ class Facts:
                    for root, side, value in self.sensory_losses]
         return list(dict.fromkeys([
             *is_true("history.weakness", self.h.weakness),
-            *is_true("history.weakness_progressive", self.h.weakness_progressive),
+            *self.progressive_weakness,
             *self.any_motor_deficit, *self.umn_sign, *self.gait_domain, *sensory,
             *self.cauda_equina_findings]))
 
@@ -415,7 +454,7 @@ class Facts:
 
     @cached_property
     def progression(self) -> list[str]:
-        return [*is_true("history.weakness_progressive", self.h.weakness_progressive),
+        return [*self.progressive_weakness,
                 *self.cauda_equina_findings,
                 *equals("history.treatment_response", self.h.treatment_response, "worse")]
 

@@ -10,7 +10,7 @@ from .imaging import imaging_advice
 from .location import duration, location
 from .patterns import inflammatory, patterns
 from .red_flags import Extras, red_flags
-from .result import URGENCY_RANK, Assessment, SuggestedTest
+from .result import URGENCY_RANK, Assessment, RedFlag, SuggestedTest
 from .scores import scores
 from .screening import screening_gaps
 from .validation import parse_findings
@@ -31,11 +31,28 @@ def suggested_tests(facts: Facts, from_flags: list[SuggestedTest]) -> list[Sugge
     return sorted({test.test: test for test in tests}.values(), key=lambda test: test.test)
 
 
+def previous_flag_codes(findings: Findings) -> set[str] | None:
+    """The flags the same rules raise on the previous signed visit's findings (None without
+    one): today's rules on both visits, so a flag is "new" for what was found, not for a
+    change of rules."""
+    if findings.previous is None:
+        return None
+    facts = Facts(findings.previous)
+    return {flag.code for flag in red_flags(facts, inflammatory(facts), Extras())}
+
+
+def marked_new(flags: list[RedFlag], before: set[str] | None) -> list[RedFlag]:
+    if before is None:
+        return flags
+    return [flag.model_copy(update={"new": flag.code not in before}) for flag in flags]
+
+
 def assess(findings: Findings) -> Assessment:
     facts = Facts(findings)
     inflammatory_pattern = inflammatory(facts)
     extras = Extras()
-    flags = sorted(red_flags(facts, inflammatory_pattern, extras),
+    flags = sorted(marked_new(red_flags(facts, inflammatory_pattern, extras),
+                              previous_flag_codes(findings)),
                    key=lambda flag: (URGENCY_RANK[flag.urgency], flag.code))
     myelopathy_flag = next((flag for flag in flags if flag.code == "myelopathy"), None)
     found_patterns = patterns(facts, inflammatory_pattern, myelopathy_flag)

@@ -19,7 +19,7 @@ from .dictionary.roots import REFLEXES, ROOTS, SIDES
 T = TypeVar("T")
 
 __all__ = ["REFLEXES", "ROOTS", "SIDES", "Diagnostics", "Exam", "Findings", "History", "Labs",
-           "Patient", "Questionnaires", "Study", "Visit"]
+           "Patient", "Questionnaires", "Study", "Visit", "VisitFindings"]
 
 
 def _no_duplicates(values: list[T]) -> list[T]:
@@ -151,11 +151,11 @@ else:
                                studies=(list[Study] | None, None), labs=(Labs | None, None))
 
 
-class Findings(Section):
-    """One visit's findings document, the input of ``assess``."""
+class VisitFindings(Section):
+    """One visit's findings: what the engine reads of this visit, and of the previous one."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              title="Back-pain visit findings (docs/findings.md)")
+                              title="One visit's findings")
 
     patient: Patient | None = None
     visit: Visit | None = None
@@ -163,3 +163,17 @@ class Findings(Section):
     exam: Exam | None = None
     diagnostics: Diagnostics | None = None
     questionnaires: Questionnaires | None = None
+
+
+class Findings(VisitFindings):
+    """One visit's findings document, the input of ``assess``, with the previous signed
+    visit's findings when there is one (compared across visits: docs/clinical-rules.md,
+    "Across visits")."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              title="Back-pain visit findings (docs/findings.md)")
+
+    previous: VisitFindings | None = Field(
+        None, description="The previous signed visit's findings (its visit date required): "
+                          "a motor grade fallen since then counts as weakness getting worse, "
+                          "and a red flag it did not raise is marked new")

@@ -196,19 +196,21 @@ def cauda_equina_risk(f: Facts, extras: Extras) -> RedFlag | None:
 
 def severe_neurological_deficit(f: Facts, extras: Extras) -> RedFlag | None:
     h, x = f.h, f.x
-    progressive = is_true("history.weakness_progressive", h.weakness_progressive)
+    progressive = f.progressive_weakness
     foot_drop = equals("exam.gait", x.gait, "foot_drop")
     severe = [*f.severe_motor_deficit, *foot_drop]
     region = spine_region(f)
+    fell = f.motor_decline_words()
     levels = [Level("urgent", "within_1_week",
                     [*f.severe_motor_deficit, *f.multilevel_motor_deficit, *progressive,
                      *foot_drop],
                     "A severe, multilevel or progressive motor deficit warrants urgent "
-                    f"specialist review and MRI of the {region}.", "urgent_mri", region)]
+                    f"specialist review and MRI of the {region}.{fell}", "urgent_mri", region)]
     if progressive and severe:
         levels.append(Level("emergency", "same_day", [*progressive, *severe],
                             "Weakness that is getting worse with a grade 3 or less or a foot "
-                            f"drop: consider emergency MRI of the {region} the same day.",
+                            f"drop: consider emergency MRI of the {region} the same day."
+                            f"{fell}",
                             "emergency_mri", region))
     compression = [*progressive, *f.cauda_equina_findings, *f.bilateral_lower_limb_deficit]
     anticoagulated = is_true("history.anticoagulation", h.anticoagulation)
@@ -242,7 +244,7 @@ def myelopathy(f: Facts, extras: Extras) -> RedFlag | None:
                     "neck or thoracic pain, suggest cord compression: consider urgent MRI of "
                     "the cervical spine (add the thoracic spine if it is normal).",
                     "urgent_mri", "cervical spine")]
-    progressive = is_true("history.weakness_progressive", f.h.weakness_progressive)
+    progressive = f.progressive_weakness
     if urgent and progressive:
         levels.append(Level("emergency", "same_day", [*urgent, *progressive],
                             "Signs of cord compression with weakness getting worse: consider "
@@ -501,7 +503,7 @@ def spinal_infection(f: Facts, extras: Extras) -> RedFlag | None:
                                     citation=CITATIONS["spinal_infection"])]
     levels = []
     deficit = [*f.severe_motor_deficit,
-               *is_true("history.weakness_progressive", h.weakness_progressive),
+               *f.progressive_weakness,
                *f.cauda_equina_findings, *f.study_findings("cauda_equina_compression")]
     if fever and deficit:
         levels.append(Level("emergency", "same_day", [*fever, *deficit, *risks],

@@ -9,7 +9,7 @@ from . import dictionary
 
 # The version of the rules (docs/clinical-rules.md) the engine applies: stored with every
 # assessment and printed in the signed note.
-RULES_VERSION = "2"
+RULES_VERSION = "2.1"
 # The urgencies of a red flag, most urgent first: the one order every list sorts by.
 URGENCY_ORDER = ("emergency", "urgent", "review")
 Urgency = Literal["emergency", "urgent", "review"]
@@ -25,9 +25,15 @@ class Output(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PREVIOUS = "previous."
+
+
 def evidence_in_words(item: str) -> str:
     """ "history.bladder_dysfunction=retention" -> "Bladder problems: Retention (cannot pass
-    urine)": the dictionary's label and value beside the machine path (docs/findings.md)."""
+    urine)": the dictionary's label and value beside the machine path (docs/findings.md).
+    A finding of the previous signed visit ("previous.exam.motor.L5.left=4") is said so."""
+    if item.startswith(PREVIOUS):
+        return f"Previous visit, {evidence_in_words(item.removeprefix(PREVIOUS))}"
     path, _, value = item.partition("=")
     try:
         declared = dictionary.declaration(path)
@@ -63,6 +69,9 @@ class RedFlag(Evidenced):
     # None when it asks for none (imaging.py chooses among them).
     imaging: str | None = None
     imaging_region: str | None = None
+    # Raised now and not at the previous signed visit (True), raised then too (False), or no
+    # previous visit to compare with (None).
+    new: bool | None = None
 
 
 class ScreeningGap(Output):

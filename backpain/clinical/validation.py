@@ -96,7 +96,23 @@ def cross_field_part(document: str | bytes) -> Findings:
     return Findings.model_validate_json(json.dumps(kept))
 
 
-def consistency_problems(findings: Findings) -> Iterator[tuple[str, str]]:
+def previous_problems(findings: Findings) -> Iterator[tuple[str, str]]:
+    """The previous visit is dated, before this one, and consistent in itself."""
+    previous = getattr(findings, "previous", None)
+    if previous is None:
+        return
+    before = previous.visit.visit_date if previous.visit else None
+    now = findings.visit.visit_date if findings.visit else None
+    if before is None:
+        yield ("previous.visit.visit_date",
+               "the previous visit's date is needed to compare with it")
+    elif now is not None and before >= now:
+        yield ("previous.visit.visit_date",
+               f"the previous visit ({before}) is not before this visit ({now})")
+    yield from ((f"previous.{path}", reason) for path, reason in consistency_problems(previous))
+
+
+def consistency_problems(findings: Any) -> Iterator[tuple[str, str]]:
     """Checks across fields: dates in order, nothing in the future."""
     today = datetime.date.today()
     visit_date = findings.visit.visit_date if findings.visit else None
@@ -108,6 +124,7 @@ def consistency_problems(findings: Findings) -> Iterator[tuple[str, str]]:
                f"the onset date {onset_date} is after the visit date {visit_date}")
     elif onset_date and onset_date > today:
         yield "history.onset_date", f"the onset date {onset_date} is in the future"
+    yield from previous_problems(findings)
     history, patient = findings.history, findings.patient
     if history and patient and history.age_at_onset is not None \
             and patient.age_years is not None and history.age_at_onset > patient.age_years:

@@ -2,7 +2,8 @@
 version and rules version it assessed, and read back everywhere else (docs/clinical-rules.md).
 
 Saving a step, a study, the visit or its patient re-assesses the visit in the same
-transaction (signals.py); a service saving several records at once defers that to one
+transaction (signals.py), and signing a visit (or an addendum) re-assesses the patient's later
+unsigned visits, which compare with it; a service saving several records at once defers that to one
 assessment at its end (`deferred`). A signed visit keeps the assessment it was signed with.
 """
 
@@ -17,13 +18,41 @@ from .models import StoredAssessment, Visit
 _pending = threading.local()
 
 
+def findings_document(visit) -> dict:
+    """The visit's findings, with the previous signed visit's (selectors.previous_signed_visit)
+    for the engine to compare with."""
+    from .selectors import previous_signed_visit
+
+    document = visit.to_findings()
+    previous = previous_signed_visit(visit)
+    if previous is not None:
+        document["previous"] = previous.to_findings()
+    return document
+
+
 def run_engine(visit) -> VisitAssessment:
     """The engine on the visit's saved steps. Never raises for bad stored data: the result
     says what the engine could not read instead."""
     from backpain.clinical import FindingsError, assess_document
 
+    document = findings_document(visit)
     try:
-        return VisitAssessment(data=assess_document(visit.to_findings()))
+        return VisitAssessment(data=assess_document(document))
+    except FindingsError as error:
+        if "previous" in document and all(path.startswith("previous.")
+                                          for path, _reason in error.errors):
+            # The last visit's stored values cannot be read: this visit is still assessed,
+            # on its own, rather than not at all.
+            return run_alone(document)
+        return VisitAssessment(problems=error.messages)
+
+
+def run_alone(document) -> VisitAssessment:
+    from backpain.clinical import FindingsError, assess_document
+
+    alone = {key: value for key, value in document.items() if key != "previous"}
+    try:
+        return VisitAssessment(data=assess_document(alone))
     except FindingsError as error:
         return VisitAssessment(problems=error.messages)
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Visit, VisitStatus
+from .models.visit import SIGNED_STATUSES
 from .steps import STEP_RELATIONS
 
 OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
@@ -15,6 +16,27 @@ def with_steps(visits):
                                  *STEP_RELATIONS).prefetch_related(
         "studies"
     )
+
+
+def signed_before(visit):
+    """The patient's signed visits dated before this one, the most recent first: what a visit
+    is compared with and starts from. The one place that says which visits came before (an
+    episode, when visits have one, narrows it here)."""
+    return Visit.objects.filter(
+        patient_id=visit.patient_id, status__in=SIGNED_STATUSES, visit_date__lt=visit.visit_date,
+    ).exclude(pk=visit.pk).order_by("-visit_date", "-id")
+
+
+def previous_signed_visit(visit):
+    """The visit the engine compares this one with (steps joined in), or None."""
+    return with_steps(signed_before(visit)).first()
+
+
+def later_unsigned_visits(visit):
+    """The patient's unsigned visits after this one: what a signature here changes the
+    comparison of."""
+    return Visit.objects.filter(patient_id=visit.patient_id, visit_date__gt=visit.visit_date
+                                ).exclude(status__in=SIGNED_STATUSES)
 
 
 def visits_for(user):

@@ -29,6 +29,11 @@ expired_post.connect(drafts.keep_expired_post, dispatch_uid="keep-expired-step")
 
 @receiver(post_save, sender=Visit, dispatch_uid="assess-visit")
 def visit_changed(sender, instance, update_fields=None, **kwargs):
+    if instance.is_signed:
+        # The later visits compare with the last signed one (the engine across visits).
+        from .selectors import later_unsigned_visits
+
+        assessments.reassess(later_unsigned_visits(instance).values_list("pk", flat=True))
     if update_fields is not None and set(update_fields) <= {"status", "updated_at",
                                                             "intake_completed_at",
                                                             "intake_completed_by"}:

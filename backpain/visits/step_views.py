@@ -18,7 +18,7 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core.access import permission_required
 
-from . import drafts, selectors, services
+from . import copy_forward, drafts, selectors, services
 from .assessments import assessment_of
 from .conflicts import conflict_rows
 from .decision_support import panel_context
@@ -55,6 +55,8 @@ def build_forms(step, visit, data=None, engine=None):
     record = step.record_of(visit)
     record = copy.copy(record) if record else step.model(visit_id=visit.pk)
     options = {"engine": engine} if step.uses_engine else {}
+    if step.slug in copy_forward.SECTIONS:
+        options["last_visit"] = copy_forward.last_visit(step, visit)
     form = step.form_class(data, instance=record, **options)
     form.read_only = visit.is_signed
     formset = None

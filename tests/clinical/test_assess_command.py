@@ -72,9 +72,27 @@ def test_schema_is_json_schema_of_the_findings_document():
     assert completed.returncode == 0, completed.stderr
     schema = json.loads(completed.stdout)
     assert set(schema["properties"]) == {"patient", "visit", "history", "exam", "diagnostics",
-                                         "questionnaires"}
+                                         "questionnaires", "previous"}
+    # The previous visit is one visit's findings, without a previous visit of its own.
+    previous = schema["$defs"]["VisitFindings"]["properties"]
+    assert set(previous) == set(schema["properties"]) - {"previous"}
     assert "history" in json.dumps(schema)
     assert "bladder_dysfunction" in json.dumps(schema)
+
+
+def test_assess_with_the_previous_visit():
+    document = {"visit": {"visit_date": "2026-06-01"},
+                "exam": {"motor": {"L5": {"left": 3}}},
+                "previous": {"visit": {"visit_date": "2026-05-01"},
+                             "exam": {"motor": {"L5": {"left": 4}}}}}
+    completed = run("-", stdin=json.dumps(document))
+    assert completed.returncode == 0, completed.stderr
+    printed = json.loads(completed.stdout)
+    assert printed == expected(document)
+    deficit = printed["red_flags"][0]
+    assert (deficit["code"], deficit["urgency"], deficit["new"]) == (
+        "severe_neurological_deficit", "emergency", True)
+    assert "previous.exam.motor.L5.left=4" in deficit["evidence"]
 
 
 def test_jsonl_one_assessment_per_line():

@@ -131,7 +131,7 @@ def check_any_valid_document_is_assessed_completely_and_deterministically(docume
     original = copy.deepcopy(document)
     result = assess_document(document)
     assert set(result) == RESULT_KEYS
-    assert result["rules_version"] == "2"
+    assert result["rules_version"] == "2.1"
     assert document == original, "the engine must not modify its input"
     assert json.loads(json.dumps(result)) == result
     assert assess_document(copy.deepcopy(document)) == result

@@ -74,7 +74,7 @@ def test_valid_document_is_assessed():
     assert set(result) == {"rules_version", "red_flags", "screening_gaps", "location",
                            "duration", "patterns", "generators", "imaging", "suggested_tests",
                            "scores", "diagnosis_suggestions"}
-    assert result["rules_version"] == "2"
+    assert result["rules_version"] == "2.1"
     assert result["duration"] == {"days": 63, "category": "subacute"}
 
 

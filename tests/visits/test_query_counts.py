@@ -67,3 +67,38 @@ def test_patient_page_lists_50_visits_without_a_query_each(physician_client, cli
         VisitFactory(patient=patient, created_by=intake, assigned_physician=physician)
     many, _ = queries_for(physician_client, url)
     assert many == few
+
+
+def signed_visits(count, patient, intake, physician, first_day):
+    """Signed visits of the patient, each with history and exam, before `first_day`."""
+    for n in range(count):
+        visit = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
+                             visit_date=first_day - datetime.timedelta(days=7 * (n + 1)))
+        History.objects.create(visit=visit, regions=["lumbar"], cancer_history=False)
+        Examination.objects.create(visit=visit, gait="normal", motor_l5_left=5)
+        visit.status = "signed"
+        visit.save()
+
+
+@pytest.mark.parametrize("slug", ["history", "questionnaires", "examination", "diagnostics",
+                                  "assessment", "plan"])
+def test_step_pages_cost_the_same_whatever_the_number_of_earlier_visits(
+        physician_client, patient, intake, physician, slug):
+    """A follow-up's step page reads the last signed visit once (copy-forward: at most one
+    query more than a new patient's page), however many visits came before."""
+    today = datetime.date.today()
+    new = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
+                       visit_type="new")
+    follow_up = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
+                             visit_type="follow_up")
+    url = reverse("visits:step", kwargs={"pk": follow_up.pk, "slug": slug})
+    new_url = reverse("visits:step", kwargs={"pk": new.pk, "slug": slug})
+    signed_visits(1, patient, intake, physician, today)
+    few, _ = queries_for(physician_client, url)
+    new_few, _ = queries_for(physician_client, new_url)
+    signed_visits(20, patient, intake, physician, today - datetime.timedelta(days=7))
+    many, _ = queries_for(physician_client, url)
+    new_many, _ = queries_for(physician_client, new_url)
+    assert many == few
+    assert new_many == new_few
+    assert few <= new_few + (1 if slug in ("history", "examination") else 0)

@@ -147,7 +147,8 @@ class Finding:
 
     `screens_for` names the red flag whose screen the question belongs to (at every visit, or
     when `screened_when` holds): unanswered, it is a screening gap (docs/clinical-rules.md,
-    "Screening gaps").
+    "Screening gaps"). A `stable` finding is carried forward to a follow-up visit as a
+    proposal to confirm (docs/findings.md, "Copy-forward").
     """
 
     path: str
@@ -169,6 +170,10 @@ class Finding:
     sided: bool = False
     at_least_one: bool = False  # a list that, when answered, holds a value (CHOICES)
     required: bool = False  # the app needs an answer (the engine reads it as optional)
+    # A lasting fact about the patient (a history of cancer, a risk factor, a past treatment):
+    # a follow-up visit proposes the last signed visit's answer, to confirm (copy-forward).
+    # Current symptoms, examination findings and scores are never stable.
+    stable: bool = False
 
     @property
     def section(self) -> str:

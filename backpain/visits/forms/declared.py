@@ -62,6 +62,7 @@ class ExamTable:
 
     def render(self, form, context, template_pack=None, **kwargs):
         rendered = getattr(form, "rendered_fields", set())
+        marks = getattr(form, "last_marks", {})
         shown, folded = [], []
         for table_row in [*self.rows, *self.other_rows]:
             cells = []
@@ -71,8 +72,9 @@ class ExamTable:
                 if bound.errors and "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 rendered.add(name)
-                cells.append(bound)
-            in_use = any(cell.errors or cell.value() not in (None, "", "unknown")
+                cells.append({"field": bound, "mark": marks.get(name)})
+            in_use = any(cell["field"].errors or cell["mark"] is not None
+                         or cell["field"].value() not in (None, "", "unknown")
                          for cell in cells)
             target = shown if table_row in self.rows or in_use else folded
             target.append({"heading": table_row.heading, "detail": table_row.detail,

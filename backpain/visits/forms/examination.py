@@ -15,6 +15,7 @@ from .declared import (
     refuse_unasked_answers,
 )
 from .fields import findings_formfield, label_blank_choices, visit_answers
+from .last_visit import mark_last_visit
 from .quick_answers import (
     DEFAULT_SAVE,
     examined_roots,
@@ -31,7 +32,7 @@ class ExaminationForm(StepForm):
         fields = Examination.finding_field_names()
         formfield_callback = findings_formfield
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, last_visit=None, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, NOT_EXAMINED)
         self.context = visit_answers(self.instance)
@@ -46,6 +47,7 @@ class ExaminationForm(StepForm):
                 fieldset.fields.insert(0, normal)
         fill_posted_quick_answers(self, [normal])
         self.helper.layout = Layout(DEFAULT_SAVE, *fieldsets)
+        mark_last_visit(self, "exam", last_visit)
 
     def clean(self):
         cleaned = super().clean()

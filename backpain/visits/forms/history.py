@@ -16,6 +16,7 @@ from .fields import (
     visit_answers,
     visit_of,
 )
+from .last_visit import mark_last_visit
 from .quick_answers import (
     DEFAULT_SAVE,
     all_negative_button,
@@ -30,7 +31,7 @@ class HistoryForm(StepForm):
         fields = History.finding_field_names()
         formfield_callback = findings_formfield
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, last_visit=None, **kwargs):
         super().__init__(*args, **kwargs)
         label_blank_choices(self, _("Not asked"))
         self.context = visit_answers(self.instance)
@@ -44,6 +45,7 @@ class HistoryForm(StepForm):
                 fieldset.fields.insert(0, buttons[-1])
         fill_posted_quick_answers(self, buttons)
         self.helper.layout = Layout(DEFAULT_SAVE, *fieldsets)
+        mark_last_visit(self, "history", last_visit)
 
     def clean_onset_date(self):
         # The episode is dated against the visit, which may be documented days later.
