@@ -19,11 +19,12 @@ def with_steps(visits):
 
 
 def signed_before(visit):
-    """The patient's signed visits dated before this one, the most recent first: what a visit
-    is compared with and starts from. The one place that says which visits came before (an
-    episode, when visits have one, narrows it here)."""
+    """The signed visits of the same episode of care dated before this one, the most recent
+    first: what a visit is compared with and starts from. The one place that says which visits
+    came before."""
     return Visit.objects.filter(
-        patient_id=visit.patient_id, status__in=SIGNED_STATUSES, visit_date__lt=visit.visit_date,
+        patient_id=visit.patient_id, episode_id=visit.episode_id, status__in=SIGNED_STATUSES,
+        visit_date__lt=visit.visit_date,
     ).exclude(pk=visit.pk).order_by("-visit_date", "-id")
 
 
@@ -33,9 +34,10 @@ def previous_signed_visit(visit):
 
 
 def later_unsigned_visits(visit):
-    """The patient's unsigned visits after this one: what a signature here changes the
-    comparison of."""
-    return Visit.objects.filter(patient_id=visit.patient_id, visit_date__gt=visit.visit_date
+    """The unsigned visits of the same episode after this one: what a signature here changes
+    the comparison of."""
+    return Visit.objects.filter(patient_id=visit.patient_id, episode_id=visit.episode_id,
+                                visit_date__gt=visit.visit_date
                                 ).exclude(status__in=SIGNED_STATUSES)
 
 

@@ -7,11 +7,12 @@ from .models import Visit
 from .models.visit import SIGNED_STATUSES
 
 
-def series_visits(patient):
-    """The visits a patient's outcomes are followed over: the signed ones, oldest first.
-
-    The one place the series is chosen: an episode of care narrows it here."""
-    return (Visit.objects.filter(patient=patient, status__in=SIGNED_STATUSES)
+def series_visits(patient, episode_id):
+    """The visits outcomes are followed over: the signed visits of one episode of care, oldest
+    first (a baseline from another episode, another condition, would mislead). The one place
+    the series is chosen."""
+    return (Visit.objects.filter(patient=patient, episode_id=episode_id,
+                                 status__in=SIGNED_STATUSES)
             .select_related("questionnaires", "history").order_by("visit_date", "pk"))
 
 
@@ -27,14 +28,17 @@ def occasion(visit) -> Occasion:
 
 
 def patient_trends(patient) -> dict:
-    """The trends over the patient's signed visits, and the answers reported at each."""
-    return series_of(list(series_visits(patient)))
+    """The trends over the signed visits of the patient's latest episode with a signed visit,
+    and the answers reported at each."""
+    latest = (Visit.objects.filter(patient=patient, status__in=SIGNED_STATUSES)
+              .order_by("-visit_date", "-pk").values_list("episode_id", flat=True).first())
+    return series_of(list(series_visits(patient, latest)) if latest else [])
 
 
 def visit_trends(visit) -> dict:
     """The trends as they stand at a visit: the signed visits up to its date, then this one
     (signed or not), so a follow-up shows its change before it is signed."""
-    earlier = list(series_visits(visit.patient).filter(
+    earlier = list(series_visits(visit.patient, visit.episode_id).filter(
         visit_date__lte=visit.visit_date).exclude(pk=visit.pk))
     return series_of([*earlier, visit])
 

@@ -21,6 +21,8 @@ TODAY = datetime.date.today()
 
 
 def dated(patient, days_ago, status="draft", **fields):
+    """A visit of the patient's episode of care (a follow-up joins the open episode)."""
+    fields.setdefault("visit_type", "follow_up")
     return VisitFactory(patient=patient, visit_date=TODAY - datetime.timedelta(days=days_ago),
                         status=status, **fields)
 
@@ -38,6 +40,8 @@ def test_the_previous_visit_is_the_last_signed_one_before_this_one(patient):
     current = dated(patient, 0)
     assert previous_signed_visit(current) == last_signed
     assert previous_signed_visit(dated(patient, 120)) is None
+    # Another episode (a new-patient visit starts one) is not compared with.
+    assert previous_signed_visit(dated(patient, 0, visit_type="new")) is None
 
 
 def test_a_grade_fallen_since_the_last_signed_visit_is_stored_as_progressive(patient):

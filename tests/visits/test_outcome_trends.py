@@ -59,6 +59,17 @@ def test_the_series_is_the_signed_visits_in_date_order(patient, course):
     assert trends["odi"]["points"][1]["since_baseline"]["verdict"] == "improved_beyond_noise"
 
 
+def test_a_new_episode_starts_its_own_series(patient, intake, physician, course):
+    # A new-patient visit opens another episode of care: its baseline is its own, and the
+    # patient page follows the latest episode.
+    new_episode = add_visit(patient, intake, physician, 500, visit_type="new", axial_pain=6)
+    assert new_episode.episode_id != course.episode_id
+    for series in (visit_trends(new_episode), patient_trends(patient)):
+        trends = {t["code"]: t for t in series["trends"]}
+        assert [p["value"] for p in trends["axial_pain"]["points"]] == [6]
+        assert "odi" not in trends  # the earlier episode's scores are not this one's baseline
+
+
 def test_a_visit_sees_the_signed_visits_before_it_then_itself(course):
     trends = {t["code"]: t for t in visit_trends(course)["trends"]}
     assert [p["value"] for p in trends["axial_pain"]["points"]] == [8, 5, 2, 9]
