@@ -9,18 +9,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from backpain.patients.models import Patient
 from backpain.visits.models import Questionnaires, Visit
 from tests.e2e.conftest import BLOCKING, sign_in
-from tests.factories import VisitFactory
+from tests.factories import PatientFactory, VisitFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo_clinic")]
 
 
 @pytest.fixture
 def followed_patient():
-    patient = Patient.objects.order_by("pk").first()
-    visit = Visit.objects.filter(patient=patient).first()
+    # A patient of the demo clinic followed in one episode of care, with no other visit.
+    visit = Visit.objects.order_by("pk").first()
+    patient = PatientFactory(clinic=visit.patient.clinic, family_name="Followed",
+                             given_name="Frances")
     for days, back, leg, odi in ((0, 8, 7, 3), (91, 5, 5, 2), (365, 2, 2, 1)):
         followed = VisitFactory(patient=patient, created_by=visit.created_by,
                                 assigned_physician=visit.assigned_physician,

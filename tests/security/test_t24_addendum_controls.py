@@ -14,7 +14,9 @@ from .helpers import add_addendum, every_pattern
 
 
 def test_there_is_no_unlock():
-    routes = " ".join(f"{name} {route}" for name, route, _ in every_pattern()).lower()
+    # Of a visit or its note (an episode of care is closed and reopened; a note never is).
+    routes = " ".join(f"{name} {route}" for name, route, _ in every_pattern()
+                      if not (name or "").startswith("episodes:")).lower()
     assert "unlock" not in routes and "unsign" not in routes and "reopen" not in routes
 
 
