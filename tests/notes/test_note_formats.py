@@ -7,26 +7,17 @@ from django.urls import reverse
 
 from backpain.notes import services
 from backpain.notes.content import FORMAT, FORMAT_1, content_hash, note_document
-from backpain.notes.models import Signature
 from backpain.notes.services import verify_note
 from backpain.patients.models import age_in_years
 from backpain.visits.models import Visit
-from tests.factories import TEST_PASSWORD
+from tests.security.helpers import signed
 
 pytestmark = pytest.mark.django_db
 
 
-def sign(client, visit):
-    response = client.post(reverse("notes:sign", kwargs={"pk": visit.pk}),
-                           {"username": "physician", "password": TEST_PASSWORD,
-                            "meaning": "authored"})
-    assert response.status_code == 302
-    return Signature.objects.get(visit=visit)
-
-
 def test_a_new_note_is_signed_in_format_2_with_its_summary_hashed(physician_client,
                                                                   ready_visit):
-    signature = sign(physician_client, ready_visit)
+    signature = signed(physician_client, ready_visit)
     assert signature.content["format"] == FORMAT
     age = age_in_years(ready_visit.patient.date_of_birth, ready_visit.visit_date)
     assert signature.content["summary"].startswith(f"{age}-year-old")
@@ -39,7 +30,7 @@ def test_a_note_signed_in_format_1_still_verifies_and_prints_as_signed(
     original = services.note_document
     monkeypatch.setattr(services, "note_document",
                         lambda visit, addenda=(): original(visit, addenda, FORMAT_1))
-    signature = sign(physician_client, ready_visit)
+    signature = signed(physician_client, ready_visit)
     monkeypatch.setattr(services, "note_document", original)
     assert signature.content["format"] == FORMAT_1
     assert "summary" not in signature.content
@@ -58,7 +49,7 @@ def test_a_note_signed_in_format_1_still_verifies_and_prints_as_signed(
                     reason="PostgreSQL's triggers refuse the change itself")
 def test_a_finding_changed_behind_a_format_2_note_fails_verification(physician_client,
                                                                      ready_visit):
-    sign(physician_client, ready_visit)
+    signed(physician_client, ready_visit)
     with connection.cursor() as cursor:  # behind the application's back
         cursor.execute("UPDATE visits_history SET weakness = %s WHERE visit_id = %s",
                        [True, ready_visit.pk])

@@ -6,7 +6,6 @@ import datetime
 import subprocess
 
 import pytest
-from django.urls import reverse
 
 from backpain.notes import services
 from backpain.notes.content import FORMAT, FORMAT_2, content_hash
@@ -14,17 +13,10 @@ from backpain.notes.models import NoteVersion, Signature
 from backpain.notes.services import verify_note
 from backpain.visits.models import History, Questionnaires, Visit
 from tests.conftest import make_ready_to_sign
-from tests.factories import TEST_PASSWORD, VisitFactory
+from tests.factories import VisitFactory
+from tests.security.helpers import signed
 
 pytestmark = pytest.mark.django_db
-
-
-def sign(client, visit):
-    response = client.post(reverse("notes:sign", kwargs={"pk": visit.pk}),
-                           {"username": "physician", "password": TEST_PASSWORD,
-                            "meaning": "authored"})
-    assert response.status_code == 302
-    return Signature.objects.get(visit=visit)
 
 
 @pytest.fixture
@@ -53,7 +45,7 @@ def pdf_text(visit):
 
 def test_the_note_is_signed_with_the_series_and_prints_the_chart(physician_client,
                                                                  follow_up):
-    signature = sign(physician_client, follow_up)
+    signature = signed(physician_client, follow_up)
     assert signature.content["format"] == FORMAT
     trends = {t["code"]: t for t in signature.content["outcomes"]["trends"]}
     assert [p["value"] for p in trends["odi"]["points"]] == [60.0, 30.0]
@@ -76,7 +68,7 @@ def test_the_note_is_signed_with_the_series_and_prints_the_chart(physician_clien
 
 def test_the_series_in_a_signed_note_stays_as_signed(physician_client, follow_up, patient,
                                                      intake, physician):
-    sign(physician_client, follow_up)
+    signed(physician_client, follow_up)
     # A visit signed later, dated before this one, does not alter what this note shows.
     earlier = VisitFactory(patient=patient, created_by=intake, assigned_physician=physician,
                            visit_date=datetime.date(2026, 2, 1))
@@ -84,8 +76,8 @@ def test_the_series_in_a_signed_note_stays_as_signed(physician_client, follow_up
     Visit.objects.filter(pk=earlier.pk).update(status="signed")
     verification = verify_note(Visit.objects.get(pk=follow_up.pk))
     assert verification.ok, verification.problems
-    signed = Signature.objects.get(visit=follow_up).content["outcomes"]
-    assert [p["value"] for p in signed["trends"][1]["points"]] == [8, 3]
+    outcomes = Signature.objects.get(visit=follow_up).content["outcomes"]
+    assert [p["value"] for p in outcomes["trends"][1]["points"]] == [8, 3]
 
 
 def test_a_note_signed_in_format_2_still_verifies_and_prints_without_a_chart(
@@ -93,7 +85,7 @@ def test_a_note_signed_in_format_2_still_verifies_and_prints_without_a_chart(
     original = services.note_document
     monkeypatch.setattr(services, "note_document",
                         lambda visit, addenda=(): original(visit, addenda, FORMAT_2))
-    signature = sign(physician_client, follow_up)
+    signature = signed(physician_client, follow_up)
     monkeypatch.setattr(services, "note_document", original)
     assert signature.content["format"] == FORMAT_2 and "outcomes" not in signature.content
     assert signature.content["summary"]
@@ -103,7 +95,7 @@ def test_a_note_signed_in_format_2_still_verifies_and_prints_without_a_chart(
 
 def test_a_first_visit_note_prints_no_chart_of_a_single_point(physician_client, ready_visit):
     Questionnaires.objects.create(visit=ready_visit, axial_pain=6)
-    signature = sign(physician_client, ready_visit)
+    signature = signed(physician_client, ready_visit)
     assert [len(t["points"]) for t in signature.content["outcomes"]["trends"]] == [1]
     text = " ".join(pdf_text(ready_visit).split())
     assert "Questionnaires Back or neck pain, past week (0-10) 6" in text

@@ -33,6 +33,15 @@ def sign(client, visit, *, username="physician", password=TEST_PASSWORD, meaning
     return client.post(reverse("notes:sign", kwargs={"pk": visit.pk}), data)
 
 
+def signed(client, visit):
+    """Sign as the physician and return the signature (the sign-in must succeed)."""
+    from backpain.notes.models import Signature
+
+    response = sign(client, visit)
+    assert response.status_code == 302
+    return Signature.objects.get(visit=visit)
+
+
 def add_addendum(client, visit, *, text="MRI reviewed: L4-5 protrusion.",
                  reason="Result arrived after signing", password=TEST_PASSWORD, **extra):
     data = {"text": text, "reason": reason, "password": password, **extra}
