@@ -12,7 +12,7 @@ episode's baselines are held: memory stays flat however long the export.
 from typing import Any
 
 from backpain.clinical.outcomes import INSTRUMENTS, change
-from backpain.core.csv_stream import csv_lines
+from backpain.core.csv_stream import csv_lines, is_number
 from backpain.visits.trends import REPORTED, occasion
 
 from .rows import cell
@@ -84,10 +84,16 @@ def outcome_rows(visits, schedule):
                     baselines.setdefault(code, (visit.visit_date, score))
 
 
+def number_or_cell(value):
+    """Scores and changes stay numbers (a fall in pain is negative, and must stay a number a
+    spreadsheet can sum, not text); everything else is a cell as in the visit CSV."""
+    return value if is_number(value) else cell(value)
+
+
 def outcomes_csv(rows):
     """The outcome time series as UTF-8 CSV chunks; `rows` as outcome_rows yields them."""
     lines = csv_lines(OUTCOME_COLUMNS,
-                      ([cell(values.get(column)) for column in OUTCOME_COLUMNS]
+                      ([number_or_cell(values.get(column)) for column in OUTCOME_COLUMNS]
                        for values in rows))
     for line in lines:
         yield line.encode("utf-8")
