@@ -175,3 +175,13 @@ def test_episodes_of_other_patients_do_not_mix(clinic, physician, course):
 def test_a_number_stays_a_number_and_text_is_still_made_safe():
     line = list(csv_lines(["text", "number"], [["-1", -1.5]]))[1]
     assert line == "'-1,-1.5\r\n"
+
+
+def test_the_visit_csv_names_each_visits_episode(clinic, course):
+    rows = csv_rows(export_bytes("csv", clinic))
+    header = export_bytes("csv", clinic).decode("utf-8-sig").split("\r\n", 1)[0].split(",")
+    assert header[-4:] == ["episode.id", "episode.condition", "episode.status",
+                           "episode.index_date"]
+    episode = course[0].episode
+    assert {(row["episode.id"], row["episode.condition"], row["episode.index_date"])
+            for row in rows} == {(str(episode.pk), episode.condition, START.isoformat())}
