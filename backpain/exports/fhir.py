@@ -4,9 +4,9 @@ A Bundle holds the Patient, the EpisodeOfCare the visit belongs to, the Encounte
 references it), an Observation per recorded finding (the outcome ratings among them) and per
 study, and per output of the decision-support engine (the scores among them), a Condition per
 diagnosis, a QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the
-CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the tests validate
-every Bundle against the R4B models of fhir.resources (R4B is R4 for these resources), and
-`manage.py export_visits --validate` does so before writing.
+CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the
+tests validate every Bundle against the R4B models of fhir.resources (R4B is R4 for these
+resources), and `manage.py export_visits --validate` does so before writing.
 
 Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
 twice yields the same ids and a receiver can update instead of duplicating.

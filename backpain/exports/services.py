@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core.csv_stream import in_chunks
-
 from backpain.episodes.selectors import schedule_of
 
 from .csv_export import visits_csv

@@ -5,10 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
-
 from backpain.visits.models import Questionnaires, Visit
-from tests.factories import VisitFactory
+from tests.factories import TEST_PASSWORD, VisitFactory
 
 from .builders import sign, simple_visit
 
