@@ -5,13 +5,16 @@ judged against the instrument's noise (SDC) and important change (MIC)."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 
+from backpain.audit.models import AuditAction, AuditEvent
 from backpain.core.csv_stream import csv_lines
 from backpain.exports.outcomes_csv import OUTCOME_COLUMNS
 from backpain.exports.selectors import ExportFilters
 from backpain.visits.models import History, Questionnaires, Visit
 from tests.factories import PatientFactory, VisitFactory
 
+from .builders import simple_visit
 from .helpers import csv_rows, export_bytes
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +188,18 @@ def test_the_visit_csv_names_each_visits_episode(clinic, course):
     episode = course[0].episode
     assert {(row["episode.id"], row["episode.condition"], row["episode.index_date"])
             for row in rows} == {(str(episode.pk), episode.condition, START.isoformat())}
+
+
+def test_the_red_flag_filter_keeps_only_flagged_timepoints(clinic, physician):
+    flagged = simple_visit(clinic, physician, red_flag=True)
+    simple_visit(clinic, physician)
+    rows = rows_of(clinic, red_flags="yes")
+    assert [row["visit.id"] for row in rows] == [str(flagged.pk)]
+
+
+def test_the_command_writes_the_series_and_audits_it(tmp_path, clinic, course):
+    path = tmp_path / "outcomes.csv"
+    call_command("export_visits", "--format", "outcomes-csv", "-o", str(path))
+    assert len(csv_rows(path.read_bytes())) == 3
+    event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
+    assert event.details["format"] == "outcomes-csv" and event.details["rows_exported"] == 3
