@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.core.csv_stream import csv_lines
-from backpain.exports.outcomes_csv import OUTCOME_COLUMNS
-from backpain.exports.selectors import ExportFilters
+from backpain.episodes.selectors import schedule_of
+from backpain.exports.outcomes_csv import OUTCOME_COLUMNS, outcome_rows
+from backpain.exports.selectors import ExportFilters, episode_visits
 from backpain.visits.models import History, Questionnaires, Visit
 from tests.factories import PatientFactory, VisitFactory
 
@@ -203,3 +204,22 @@ def test_the_command_writes_the_series_and_audits_it(tmp_path, clinic, course):
     assert len(csv_rows(path.read_bytes())) == 3
     event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
     assert event.details["format"] == "outcomes-csv" and event.details["rows_exported"] == 3
+
+
+def test_another_clinics_episodes_never_appear(clinic, other_clinic, physician, course):
+    stranger = PatientFactory(clinic=other_clinic)
+    add_visit(stranger, physician, 0, visit_type="new", axial_pain=3)
+    assert {row["patient.id"] for row in rows_of(clinic, status="any")} == {
+        str(course[0].patient_id)}
+
+
+def test_the_baseline_holds_across_database_chunks(clinic, schedule_points, course):
+    rows = list(outcome_rows(episode_visits(clinic.pk, ExportFilters(), chunk_size=2),
+                             schedule_points))
+    assert [row.get("outcome.odi.change_since_baseline") for row in rows] == [None, -20.0, -40.0]
+    assert [row["visit.follow_up_point"] for row in rows] == [None, "3 months", "12 months"]
+
+
+@pytest.fixture
+def schedule_points(clinic):
+    return schedule_of(clinic.pk)
