@@ -7,6 +7,12 @@ The baseline of an instrument is its first score at a signed visit of the episod
 patient page's trends (backpain/visits/trends.py); a visit not yet signed is compared with it
 but never becomes one. Visits are read episode by episode in date order, so only the current
 episode's baselines are held: memory stays flat however long the export.
+
+Scores as on the trends: ODI in percent (0-100), NDI in points (0-50), STarT Back total (0-9),
+pain ratings 0-10, walking in minutes. A verdict is `improved_beyond_noise`, `within_noise`,
+`worse_beyond_noise`, or `not_classified` where the instrument has no published SDC;
+`mic_reached` is blank where it has no published MIC. The thresholds and their sources are
+docs/clinical-rules.md's, "Change over time".
 """
 
 from typing import Any
@@ -48,6 +54,10 @@ def timepoint_values(visit, schedule) -> dict[str, Any]:
     }
 
 
+def has_mic(instrument) -> bool:
+    return instrument.mic is not None or instrument.mic_percent is not None
+
+
 def score_values(scores, baselines) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for instrument in INSTRUMENTS:
@@ -60,7 +70,9 @@ def score_values(scores, baselines) -> dict[str, Any]:
         values.update({f"{column}.baseline_date": baseline_date.isoformat(),
                        f"{column}.change_since_baseline": found.points,
                        f"{column}.verdict": found.verdict,
-                       f"{column}.mic_reached": found.important})
+                       # Blank where the instrument has no published MIC: not "false".
+                       f"{column}.mic_reached": found.important if has_mic(instrument)
+                       else None})
     return values
 
 

@@ -125,6 +125,7 @@ def test_change_since_baseline_with_its_verdict(clinic, course):
     # Walking minutes have no published SDC: the change is given, not judged.
     assert one_year["outcome.walking_minutes.change_since_baseline"] == "50.0"
     assert one_year["outcome.walking_minutes.verdict"] == "not_classified"
+    assert one_year["outcome.walking_minutes.mic_reached"] == ""  # no published MIC
 
 
 def test_a_draft_is_compared_with_the_baseline_but_is_never_one(clinic, patient, physician,
