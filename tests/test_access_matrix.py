@@ -59,6 +59,7 @@ ACCESS_MATRIX = {
     "exports:csv": ({ADMIN}, lambda objs: {}, 405),
     "exports:fhir": ({ADMIN}, lambda objs: {}, 405),
     "exports:pdf_zip": ({ADMIN}, lambda objs: {}, 405),
+    "exports:outcomes_csv": ({ADMIN}, lambda objs: {}, 405),
     "audit:events": ({ADMIN}, lambda objs: {}),
     "audit:events_csv": ({ADMIN}, lambda objs: {}, 405),
     # Public (in PUBLIC below) and listed here only for its arguments, which the URL sweep

@@ -39,11 +39,18 @@ class _Line:
 
 
 def csv_lines(header, rows):
-    """Header and rows as RFC 4180 text lines (CRLF, quotes doubled), every cell made safe."""
+    """Header and rows as RFC 4180 text lines (CRLF, quotes doubled), every text cell made
+    safe. A cell given as a number (int or float, never text) is written as one: a negative
+    change stays a number a spreadsheet can sum, and a number cannot carry a formula."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield BYTE_ORDER_MARK + writer.writerow([spreadsheet_safe(name) for name in header])
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(value) for value in row])
+        yield writer.writerow([value if is_number(value) else spreadsheet_safe(value)
+                               for value in row])
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 RESPONSE_CHUNK = 64 * 1024

@@ -1,11 +1,12 @@
 """FHIR R4 export: one `collection` Bundle per visit, written as NDJSON (one Bundle a line).
 
-A Bundle holds the Patient, the Encounter, an Observation per recorded finding (and per
-study, and per output of the decision-support engine), a Condition per diagnosis, a
-QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the CarePlan and a
-DocumentReference to the signed PDF. Resources are plain JSON built here; the tests validate
-every Bundle against the R4B models of fhir.resources (R4B is R4 for these resources), and
-`manage.py export_visits --validate` does so before writing.
+A Bundle holds the Patient, the EpisodeOfCare the visit belongs to, the Encounter (which
+references it), an Observation per recorded finding (the outcome ratings among them) and per
+study, and per output of the decision-support engine (the scores among them), a Condition per
+diagnosis, a QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the
+CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the
+tests validate every Bundle against the R4B models of fhir.resources (R4B is R4 for these
+resources), and `manage.py export_visits --validate` does so before writing.
 
 Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
 twice yields the same ids and a receiver can update instead of duplicating.
@@ -75,6 +76,7 @@ class BundleBuilder:
 
     def build(self, timestamp) -> dict:
         self.patient = self.add(self.patient_resource())
+        self.episode = self.add(self.episode_resource())
         self.encounter = self.add(self.encounter_resource())
         for path in OBSERVED_FINDINGS:
             self.add_observation(path, self.values.get(path), category=path.split(".")[0])
@@ -118,6 +120,25 @@ class BundleBuilder:
             "birthDate": patient.date_of_birth.isoformat(),
         }
 
+    def episode_resource(self) -> dict:
+        """The episode of care the visit belongs to: the same resource (same id) in the Bundle
+        of each of its visits, so a receiver updates one EpisodeOfCare."""
+        episode = self.visit.episode
+        period = {"start": episode.start_date.isoformat()}
+        if episode.closed_on:
+            period["end"] = episode.closed_on.isoformat()
+        return {
+            "resourceType": "EpisodeOfCare",
+            "id": self.resource_id("episode", episode.pk),
+            "identifier": [{"system": c.episode_system(self.clinic_id),
+                            "value": str(episode.pk)}],
+            "status": "active" if episode.is_open else "finished",
+            # The condition as the clinic wrote it: free text, not a coded diagnosis.
+            "type": [{"text": episode.condition}],
+            "patient": reference(self.patient),
+            "period": period,
+        }
+
     def encounter_resource(self) -> dict:
         visit = self.visit
         encounter = {
@@ -128,6 +149,7 @@ class BundleBuilder:
             "class": coding(c.ACT_CODE, "AMB", "ambulatory"),
             "type": [concept(c.VISIT_TYPE, visit.visit_type, visit.get_visit_type_display())],
             "subject": reference(self.patient),
+            "episodeOfCare": [reference(self.episode)],
             "period": {"start": visit.visit_date.isoformat(), "end": visit.visit_date.isoformat()},
         }
         if physician := self.values.get("visit.assigned_physician"):
@@ -158,6 +180,8 @@ class BundleBuilder:
             return
         code = concept(c.FINDINGS, path, field_label(path), c.FINDING_CODINGS.get(path, ()))
         observation = self.observation(path, code, category)
+        if path in c.BODY_SITES:
+            observation["bodySite"] = {"text": c.BODY_SITES[path]}
         if engine:
             observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
         if isinstance(value, list):

@@ -39,6 +39,12 @@ def visit_system(clinic_id) -> str:
     return f"{BASE}/NamingSystem/clinic-{clinic_id}/visit"
 
 
+def episode_system(clinic_id) -> str:
+    return f"{BASE}/NamingSystem/clinic-{clinic_id}/episode"
+
+
+PAIN_SEVERITY = {"system": LOINC, "code": "72514-3",
+                 "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
 # Standard codings of a finding (by column name): those the dictionary declares
 # (docs/clinical-background.md §7.4), and the engine's scores.
 FINDING_CODINGS = {
@@ -48,7 +54,18 @@ FINDING_CODINGS = {
        if getattr(item, "coding", None) is not None},
     "engine.scores.odi": [{"system": LOINC, "code": "97909-6",
                            "display": "Oswestry disability index score ODI"}],
+    # The outcomes' 0-10 ratings of back (neck) and leg (arm) pain are the numeric rating
+    # scale of pain severity; where the pain is, is the Observation's bodySite (BODY_SITES).
+    "questionnaires.axial_pain": [PAIN_SEVERITY],
+    "questionnaires.limb_pain": [PAIN_SEVERITY],
+    # loinc.org/91351-7, a member of the STarT Back Screening Tool panel 91349-1. The NDI,
+    # walking minutes, usual tasks, global change and satisfaction have no LOINC code found
+    # here: they keep the clinic's own code only.
+    "engine.scores.startback": [{"system": LOINC, "code": "91351-7",
+                                 "display": "Total score [STarT Back]"}],
 }
+BODY_SITES = {"questionnaires.axial_pain": "Back or neck",
+              "questionnaires.limb_pain": "Leg or arm"}
 # Standard codings of the engine's codes, from docs/clinical-background.md §7.3.
 DECISION_SUPPORT_CODINGS = {
     "cauda_equina_syndrome": [{"system": SNOMED, "code": "192970008",

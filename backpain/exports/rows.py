@@ -2,8 +2,8 @@
 
 Column names are the paths of the data dictionary (docs/findings.md): `history.regions`,
 `exam.motor.L5.left`, `questionnaires.odi.1`, `diagnostics.labs.crp_mg_l`; then the
-physician's assessment and plan, the engine's reading (`engine.*`) and the signature
-(`note.*`). The header is fixed,
+physician's assessment and plan, the engine's reading (`engine.*`), the signature
+(`note.*`) and the episode of care (`episode.*`). The header is fixed,
 whatever the visits hold, so scheduled exports load into the same table every time.
 
 Studies repeat within a visit: `diagnostics.studies` holds them as one JSON array (each
@@ -79,7 +79,11 @@ NOTE_COLUMNS = [
     "note.signed_by", "note.signed_at", "note.meaning", "note.content_sha256",
     "note.version", "note.version_signed_by", "note.version_signed_at", "note.pdf_sha256",
 ]
-COLUMNS = [*IDENTITY_COLUMNS, *FINDING_COLUMNS, *ENGINE_COLUMNS, *NOTE_COLUMNS]
+# The episode of care came after the first exports: its columns come last, so that a
+# scheduled load of the earlier columns still lines up.
+EPISODE_COLUMNS = ["episode.id", "episode.condition", "episode.status", "episode.index_date"]
+COLUMNS = [*IDENTITY_COLUMNS, *FINDING_COLUMNS, *ENGINE_COLUMNS, *NOTE_COLUMNS,
+           *EPISODE_COLUMNS]
 
 
 def flatten(prefix, value, into):
@@ -207,6 +211,10 @@ def record_values(record: ExportRecord) -> dict:
         "visit.status": visit.status,
         "visit.chief_complaint": visit.chief_complaint,
         "visit.assigned_physician": physician.signature_name if physician else None,
+        "episode.id": visit.episode_id,
+        "episode.condition": visit.episode.condition,
+        "episode.status": visit.episode.status,
+        "episode.index_date": visit.episode.index_date.isoformat(),
     })
     values.update(conclusion_values(visit, record.red_flag_codes))
     values.update(engine_values(record))

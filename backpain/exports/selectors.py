@@ -9,7 +9,7 @@ import gc
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
@@ -86,6 +86,12 @@ def matching_visits(clinic_id, filters: ExportFilters):
 
 def visits_to_export(clinic_id, filters: ExportFilters):
     """Matching visits with everything an export row needs, in a fixed order."""
+    return with_export_relations(matching_visits(clinic_id, filters)).order_by("visit_date",
+                                                                             "id")
+
+
+def with_export_relations(visits):
+    """Visits with their steps, signatures and note versions: a fixed number of queries."""
     note_signatures = (
         Signature.objects.filter(addendum__isnull=True)
         # The engine's reading at signing, without the rest of the signed document.
@@ -93,14 +99,10 @@ def visits_to_export(clinic_id, filters: ExportFilters):
         .defer("content")
     )
     versions = NoteVersion.objects.select_related("signature").defer("signature__content")
-    return (
-        with_steps(matching_visits(clinic_id, filters))
-        .prefetch_related(
-            Prefetch("signatures", queryset=note_signatures, to_attr="note_signatures"),
-            Prefetch("note_versions", queryset=versions.order_by("-number"),
-                     to_attr="versions_newest_first"),
-        )
-        .order_by("visit_date", "id")
+    return with_steps(visits).prefetch_related(
+        Prefetch("signatures", queryset=note_signatures, to_attr="note_signatures"),
+        Prefetch("note_versions", queryset=versions.order_by("-number"),
+                 to_attr="versions_newest_first"),
     )
 
 
@@ -143,22 +145,47 @@ def export_record(visit) -> ExportRecord:
     return ExportRecord(visit, assessment.data, "saved", assessment.problems)
 
 
-def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
-    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
-    visits = visits_to_export(clinic_id, filters).iterator(chunk_size=chunk_size)
-    for number, visit in enumerate(visits, start=1):
+def in_chunks_collected(visits, chunk_size):
+    """The visits of a queryset streamed from the database chunk by chunk."""
+    for number, visit in enumerate(visits.iterator(chunk_size=chunk_size), start=1):
         if number % chunk_size == 1 and number > 1:
             # A new chunk: the one before it is garbage now, but Django's relation caches tie
             # each visit to its steps both ways (visit.history, history.visit), cycles that
             # only the cyclic collector frees. Left to its own schedule it runs rarely, and
             # memory would grow with the size of the export.
             gc.collect()
+        yield visit
+
+
+def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
+    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
+    for visit in in_chunks_collected(visits_to_export(clinic_id, filters), chunk_size):
         record = export_record(visit)
-        if filters.red_flags == RedFlagChoice.YES and not record.red_flag_codes:
-            continue
-        if filters.red_flags == RedFlagChoice.NO and record.red_flag_codes:
-            continue
-        yield record
+        if passes_red_flag_filter(record, filters):
+            yield record
+
+
+def episode_visits(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
+    """(visit, exported) for every visit of each episode that has a matching visit, episode
+    by episode in date order: the outcome series needs the episode's earlier signed visits
+    (the baseline) even where the filters leave them out of the export."""
+    matching = matching_visits(clinic_id, filters)
+    visits = (with_export_relations(Visit.objects.filter(
+        episode_id__in=matching.values("episode_id")))
+        .annotate(matches=Exists(matching.filter(pk=OuterRef("pk"))))
+        .order_by("patient_id", "episode_id", "visit_date", "id"))
+    for visit in in_chunks_collected(visits, chunk_size):
+        exported = visit.matches and (filters.red_flags == RedFlagChoice.ANY
+                                      or passes_red_flag_filter(export_record(visit), filters))
+        yield visit, exported
+
+
+def passes_red_flag_filter(record: ExportRecord, filters: ExportFilters) -> bool:
+    if filters.red_flags == RedFlagChoice.YES:
+        return bool(record.red_flag_codes)
+    if filters.red_flags == RedFlagChoice.NO:
+        return not record.red_flag_codes
+    return True
 
 
 def count_matching(clinic_id, filters: ExportFilters) -> int:

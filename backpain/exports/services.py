@@ -13,22 +13,26 @@ from django.utils.translation import gettext as _
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core.csv_stream import in_chunks
+from backpain.episodes.selectors import schedule_of
 
 from .csv_export import visits_csv
 from .fhir import visits_ndjson
+from .outcomes_csv import outcome_rows, outcomes_csv
 from .pdf_zip import notes_zip
-from .selectors import ExportFilters, count_matching, export_records
+from .selectors import ExportFilters, count_matching, episode_visits, export_records
 
 
 class ExportFormat:
     CSV = "csv"
     FHIR = "fhir"
     PDF_ZIP = "pdf-zip"
-    ALL = (CSV, FHIR, PDF_ZIP)
+    OUTCOMES_CSV = "outcomes-csv"  # one row per patient-timepoint of an episode of care
+    ALL = (CSV, FHIR, PDF_ZIP, OUTCOMES_CSV)
     CONTENT_TYPES = {CSV: "text/csv; charset=utf-8", FHIR: "application/fhir+ndjson",
-                     PDF_ZIP: "application/zip"}
+                     PDF_ZIP: "application/zip", OUTCOMES_CSV: "text/csv; charset=utf-8"}
     FILE_NAMES = {CSV: "backpain-visits-{stamp}.csv", FHIR: "backpain-visits-{stamp}.ndjson",
-                  PDF_ZIP: "backpain-notes-{stamp}.zip"}
+                  PDF_ZIP: "backpain-notes-{stamp}.zip",
+                  OUTCOMES_CSV: "backpain-outcomes-{stamp}.csv"}
 
 
 logger = logging.getLogger(__name__)
@@ -115,6 +119,12 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
     with transaction.atomic():
         started_event = record_event(action=AuditAction.EXPORT_STARTED, **event)
     event["details"] = {**event["details"], "export_started": started_event.pk}
+    if export_format == ExportFormat.OUTCOMES_CSV:
+        records = Counted(outcome_rows(episode_visits(clinic_id, filters),
+                                       schedule_of(clinic_id)))
+        chunks = in_chunks(outcomes_csv(records))
+        return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count,
+                            ending_audited(chunks, records, **event))
     records = Counted(export_records(clinic_id, filters))
     if export_format == ExportFormat.CSV:
         chunks = in_chunks(visits_csv(records))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("exports/visits.csv", views.export_csv, name="csv"),
     path("exports/visits.ndjson", views.export_fhir, name="fhir"),
     path("exports/notes.zip", views.export_pdf_zip, name="pdf_zip"),
+    path("exports/outcomes.csv", views.export_outcomes_csv, name="outcomes_csv"),
 ]

@@ -1,4 +1,4 @@
-"""The export screen (administrators): filters, the count of matching visits, three downloads."""
+"""The export screen (administrators): filters, the count of matching visits, four downloads."""
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -70,3 +70,9 @@ def export_fhir(request):
 @require_POST
 def export_pdf_zip(request):
     return download(request, ExportFormat.PDF_ZIP)
+
+
+@permission_required("visits.export_visits")
+@require_POST
+def export_outcomes_csv(request):
+    return download(request, ExportFormat.OUTCOMES_CSV)

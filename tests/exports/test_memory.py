@@ -15,7 +15,7 @@ from .memory import bulk_signed_visits, peak_export_memory
 pytestmark = pytest.mark.django_db
 # Allowance for allocator and cache noise.
 ALLOWED_GROWTH = 1.5
-FORMATS = ("csv", "fhir", "pdf-zip")
+FORMATS = ("csv", "fhir", "pdf-zip", "outcomes-csv")
 
 
 def test_memory_stays_flat_from_400_to_2000_visits(clinic, physician, intake):

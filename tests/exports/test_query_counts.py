@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from backpain.visits.models import Questionnaires, Visit
+from tests.factories import TEST_PASSWORD, VisitFactory
 
-from .builders import simple_visit
+from .builders import sign, simple_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def queries_for_download(client, name, **filters):
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["exports:csv", "exports:fhir", "exports:pdf_zip"])
+@pytest.mark.parametrize("name", ["exports:csv", "exports:fhir", "exports:pdf_zip",
+                                  "exports:outcomes_csv"])
 @pytest.mark.parametrize("filters", [{}, {"red_flags": "yes", "status": "any"}],
                          ids=["signed", "flags"])
 def test_5_and_50_visits_cost_the_same(administrator_client, clinic, physician, name, filters):
@@ -45,3 +47,23 @@ def test_page_count_costs_the_same(administrator_client, clinic, physician):
         response = administrator_client.get(url, {"red_flags": "yes"})
     assert response.context["count"] == 50
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["exports:csv", "exports:fhir", "exports:outcomes_csv"])
+def test_visits_of_one_episode_cost_the_same(administrator_client, clinic, physician, name):
+    """A patient followed over 50 visits of one episode costs what 5 visits cost."""
+    first = simple_visit(clinic, physician, visit_type="new")
+    patient = first.patient
+
+    def follow_ups(count):
+        for _ in range(count):
+            visit = VisitFactory(patient=patient, assigned_physician=physician,
+                                 visit_type="follow_up", visit_date=first.visit_date)
+            Questionnaires.objects.create(visit=visit, axial_pain=5)
+            sign(visit, physician)
+
+    follow_ups(4)
+    few = queries_for_download(administrator_client, name)
+    follow_ups(45)
+    assert Visit.objects.filter(episode=first.episode_id).count() == 50
+    assert queries_for_download(administrator_client, name) == few

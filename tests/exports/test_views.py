@@ -76,6 +76,7 @@ def test_another_clinics_physician_is_not_a_valid_filter(administrator_client, o
     ("exports:csv", r"backpain-visits-\d{8}T\d{6}Z\.csv", "text/csv; charset=utf-8"),
     ("exports:fhir", r"backpain-visits-\d{8}T\d{6}Z\.ndjson", "application/fhir+ndjson"),
     ("exports:pdf_zip", r"backpain-notes-\d{8}T\d{6}Z\.zip", "application/zip"),
+    ("exports:outcomes_csv", r"backpain-outcomes-\d{8}T\d{6}Z\.csv", "text/csv; charset=utf-8"),
 ])
 def test_downloads_are_streamed_uncached_and_named_by_the_server(
         administrator_client, clinic, physician, name, pattern, content_type):
@@ -136,3 +137,30 @@ def test_the_page_form_downloads_what_it_counted(administrator_client, clinic, p
     assert hidden["red_flags"] == "yes" and hidden["physician"] == str(physician.pk)
     _, data = download(administrator_client, "exports:csv", **hidden)
     assert [row["visit.id"] for row in csv_rows(data)] == [str(flagged.pk)]
+
+
+def test_outcome_series_is_offered_downloaded_and_audited(administrator_client, administrator,
+                                                          clinic, physician):
+    visit = simple_visit(clinic, physician)
+    page = administrator_client.get(reverse("exports:page"))
+    assert f'formaction="{reverse("exports:outcomes_csv")}"'.encode() in page.content
+    assert b"Outcome time series (CSV)" in page.content
+    _, data = download(administrator_client, "exports:outcomes_csv", date_from="2024-05-01")
+    rows = csv_rows(data)
+    assert [row["visit.id"] for row in rows] == [str(visit.pk)]
+    assert rows[0]["episode.id"] == str(visit.episode_id)
+    started = AuditEvent.objects.get(action=AuditAction.EXPORT_STARTED)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORTED)
+    assert event.user == administrator
+    assert event.details["format"] == "outcomes-csv"
+    assert event.details["filters"]["date_from"] == "2024-05-01"
+    assert event.details["row_count"] == 1 and event.details["rows_exported"] == 1
+    assert event.details["export_started"] == started.pk
+
+
+def test_outcome_series_needs_the_password(administrator_client, clinic, physician):
+    simple_visit(clinic, physician)
+    response = administrator_client.post(reverse("exports:outcomes_csv"),
+                                         {"password": "wrong"})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_STARTED).exists()
