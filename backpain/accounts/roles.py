@@ -21,6 +21,8 @@ ROLE_PERMISSIONS = {
         "visits.change_visit",
         "episodes.view_episode",
         "episodes.change_episode",
+        "episodes.view_treatment",
+        "episodes.change_treatment",
     ],
     Role.PHYSICIAN: [
         "patients.view_patient",
@@ -33,6 +35,9 @@ ROLE_PERMISSIONS = {
         "visits.sign_visit",
         "episodes.view_episode",
         "episodes.change_episode",
+        "episodes.view_treatment",
+        "episodes.add_treatment",
+        "episodes.change_treatment",
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_clinic",
