@@ -16,6 +16,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('episodes', '0002_default_schedules_and_roles'),
+        ('visits', '0012_outcome_ratings'),
+        ('axes', '0010_accessattemptexpiration'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
