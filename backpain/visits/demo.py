@@ -141,7 +141,8 @@ def odi_answers(items):
 COURSE_VISITS = [
     (COURSE_MRN, COURSE_BASELINE_DAYS_AGO, "new",
      "Both legs heavy and painful on walking for a year", True, {
-         "history": {**STENOSIS_HISTORY, "onset_days": 400, "pain_now": 7, "pain_worst": 9, "pain_best": 3,
+         "history": {**STENOSIS_HISTORY, "onset_days": 400, "pain_now": 7,
+                     "pain_worst": 9, "pain_best": 3,
                      "walking_tolerance_minutes": 10, "work_status": "retired"},
          "questionnaires": {**odi_answers([3, 2, 3, 3, 3, 3, 2, 3, 3, 3]), "axial_pain": 6,
                             "limb_pain": 8, "walking_minutes": 10, "usual_tasks": "some"},
@@ -151,7 +152,8 @@ COURSE_VISITS = [
      }),
     (COURSE_MRN, COURSE_BASELINE_DAYS_AGO - 91, "follow_up",
      "3-month follow-up: legs better after the injection", True, {
-         "history": {**STENOSIS_HISTORY, "onset_days": 491, "pain_now": 4, "pain_worst": 6, "pain_best": 2,
+         "history": {**STENOSIS_HISTORY, "onset_days": 491, "pain_now": 4,
+                     "pain_worst": 6, "pain_best": 2,
                      "walking_tolerance_minutes": 25, "work_status": "retired"},
          "questionnaires": {**odi_answers([2, 2, 2, 2, 3, 2, 2, 2, 3, 2]), "axial_pain": 3,
                             "limb_pain": 3, "walking_minutes": 25, "usual_tasks": "some",
@@ -164,7 +166,8 @@ COURSE_VISITS = [
      }),
     (COURSE_MRN, COURSE_BASELINE_DAYS_AGO - 365, "follow_up",
      "12-month follow-up: walking to the shops again", True, {
-         "history": {**STENOSIS_HISTORY, "onset_days": 765, "pain_now": 3, "pain_worst": 5, "pain_best": 1,
+         "history": {**STENOSIS_HISTORY, "onset_days": 765, "pain_now": 3,
+                     "pain_worst": 5, "pain_best": 1,
                      "walking_tolerance_minutes": 40, "work_status": "retired"},
          "questionnaires": {**odi_answers([1, 1, 1, 1, 2, 1, 1, 1, 2, 1]), "axial_pain": 4,
                             "limb_pain": 2, "walking_minutes": 40, "usual_tasks": "all",
