@@ -130,7 +130,7 @@ class TreatmentKind(models.TextChoices):
 
 
 # The stage each kind belongs to, in the order care usually escalates.
-TREATMENT_STAGES = {
+TREATMENT_STAGES: dict[str, str] = {
     TreatmentKind.PHYSIOTHERAPY: "conservative", TreatmentKind.EXERCISE: "conservative",
     TreatmentKind.MEDICATION: "conservative", TreatmentKind.EPIDURAL: "intervention",
     TreatmentKind.FACET: "intervention", TreatmentKind.RADIOFREQUENCY: "intervention",
