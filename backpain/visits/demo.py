@@ -188,6 +188,7 @@ COURSE_TREATMENTS = [
     (120, "surgical_consult", "decompression discussed, not needed for now", "better",
      "keeps walking 40 minutes", 365),
 ]
+COURSE_CONDITION = "Lumbar spinal stenosis with neurogenic claudication"
 COURSE_NEXT = (COURSE_MRN, 21, "follow_up", "Review: walking and leg pain")
 # Visits the demo physician has finished: the notes module signs them (notes/demo.py), so a new
 # user sees a signed note and its PDF at once. Same shape as DEMO_VISITS.
@@ -247,7 +248,7 @@ def load_demo_visits(clinic, intake, physician, today=None):
 def load_demo_course(clinic, intake, physician, today=None) -> int:
     """The course of treatment of the demo episode and its booked next follow-up, once the
     episode's visits exist; returns how many visits it booked (1, or 0 when done before)."""
-    from backpain.episodes.models import Treatment
+    from backpain.episodes.models import Episode, Treatment
 
     today = today or timezone.localdate()
     baseline = Visit.objects.filter(patient__clinic=clinic, patient__mrn=COURSE_MRN,
@@ -260,6 +261,7 @@ def load_demo_course(clinic, intake, physician, today=None) -> int:
         return start + datetime.timedelta(days)
 
     with transaction.atomic():
+        Episode.objects.filter(pk=baseline.episode_id).update(condition=COURSE_CONDITION)
         Treatment.objects.bulk_create([
             Treatment(episode_id=baseline.episode_id, kind=kind, detail=detail,
                       start_date=day(began), response=response, response_note=words,

@@ -83,6 +83,7 @@ def test_the_demo_patient_is_followed_over_a_year_with_the_course_of_treatment(d
     visits = list(Visit.objects.filter(patient__mrn=COURSE_MRN).order_by("visit_date"))
     assert [v.status for v in visits] == ["signed", "signed", "signed", "scheduled"]
     assert len({v.episode_id for v in visits}) == 1
+    assert visits[0].episode.condition == "Lumbar spinal stenosis with neurogenic claudication"
     assert (visits[2].visit_date - visits[0].visit_date).days == 365
     assert [t.kind for t in Treatment.objects.filter(episode_id=visits[0].episode_id)] == [
         "physiotherapy", "epidural", "surgical_consult"]
