@@ -27,10 +27,13 @@ class VisitsConfig(AppConfig):
 def trends_panel(user, patient) -> dict:
     """The outcome trends of the followed episode, and beside them its course of treatment."""
     from backpain.episodes.page import course_of
+    from backpain.episodes.selectors import open_episodes_of
 
     from .trend_charts import trend_context
     from .trends import followed_episode, patient_trends
 
     episode_id = followed_episode(patient)
+    # Before any visit is signed, the course shown is the latest open episode's.
+    course_episode = episode_id or open_episodes_of(patient).values_list("pk", flat=True).first()
     return {"trends": trend_context(patient_trends(patient, episode_id)),
-            "course": course_of(user, episode_id)}
+            "course": course_of(user, course_episode)}

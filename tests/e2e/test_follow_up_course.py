@@ -1,7 +1,8 @@
 """In Chromium, the issue's check on the demo patient followed for a year: the patient page
 shows the outcome trend with its verdicts and the course of treatment beside it; the physician
 books the next follow-up, starts it, records it from the carried-forward form, signs it, and
-sees the new point on the trend and the chart (and what changed) in the signed PDF."""
+sees the new point on the trend and the chart (and what changed) in the signed PDF; then adds
+a treatment to the course and records its response."""
 
 import datetime
 import re
@@ -99,3 +100,29 @@ def test_follow_the_demo_patient_book_record_sign_and_see_the_trend(page, tmp_pa
     expect(back.locator("circle.visit-point")).to_have_count(4)
     expect(back.locator("table.trend-table tbody tr")).to_have_count(4)
     assert_accessible(page)
+
+    # A new treatment on the course: a future start is refused beside its field; then its
+    # response is recorded at the next visit.
+    course = page.get_by_role("region", name="Course of treatment")
+    course.get_by_role("link", name="Add a treatment").click()
+    expect(page.get_by_role("heading", name="Add a treatment")).to_be_visible()
+    page.get_by_role("combobox", name=re.compile("^Treatment")).select_option("medication")
+    page.get_by_label(re.compile("Detail")).fill("pregabalin 75 mg at night")
+    started = page.get_by_label(re.compile("Started on"))
+    started.fill((today + datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Add the treatment").click()
+    expect(page.get_by_text("The start date cannot be in the future")).to_be_visible()
+    expect(page.get_by_label(re.compile("Detail"))).to_have_value("pregabalin 75 mg at night")
+    assert_accessible(page)
+    started.fill(today.isoformat())
+    page.get_by_role("button", name="Add the treatment").click()
+    expect(page.get_by_text("Treatment added to the course.")).to_be_visible()
+    step = course.get_by_role("listitem").filter(has_text="pregabalin")
+    expect(step).to_contain_text("Response not recorded yet")
+    step.get_by_role("link", name=re.compile("Record")).click()
+    page.get_by_label("Better").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the response").click()
+    expect(page.get_by_text("Response recorded.")).to_be_visible()
+    expect(course.get_by_role("listitem").filter(has_text="pregabalin")).to_contain_text(
+        "Response: Better")

@@ -149,3 +149,11 @@ def test_the_timeline_is_in_start_date_order_with_its_stage(physician_client, pa
     assert positions == sorted(positions)
     assert "course-conservative" in steps and "course-intervention" in steps
     assert "course-surgical" in steps
+
+
+def test_before_any_signed_visit_the_open_episodes_course_is_shown(physician_client, patient):
+    draft = VisitFactory(patient=patient, visit_date=TODAY)
+    Treatment.objects.create(episode=draft.episode, kind="medication", start_date=TODAY,
+                             detail="paracetamol")
+    page = patient_page(physician_client, patient)
+    assert "Medication: paracetamol" in page and "Outcomes over time" not in page
