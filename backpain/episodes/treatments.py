@@ -24,6 +24,8 @@ def add_treatment(*, user, episode, kind, detail, start_date, request=None) -> T
     """A treatment tried in the episode, from `start_date`; "other" is named in words."""
     if not user.has_perm("episodes.add_treatment"):
         raise PermissionDenied
+    if not episode.is_open:
+        raise ValidationError(_("This episode is closed: reopen it to add a treatment."))
     detail = detail.strip()
     if kind == TreatmentKind.OTHER and not detail:
         raise ValidationError({"detail": _("Name the treatment in words.")})

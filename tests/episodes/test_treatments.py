@@ -157,3 +157,12 @@ def test_before_any_signed_visit_the_open_episodes_course_is_shown(physician_cli
                              detail="paracetamol")
     page = patient_page(physician_client, patient)
     assert "Medication: paracetamol" in page and "Outcomes over time" not in page
+
+
+def test_a_closed_episode_takes_no_new_treatment(physician_client, episode):
+    episode.set_status("closed", TODAY)
+    episode.save()
+    response = add(physician_client, episode, kind="surgery")
+    assert response.status_code == 200
+    assert "reopen it to add a treatment" in response.content.decode()  # shown on the form
+    assert not Treatment.objects.exists()
