@@ -166,3 +166,17 @@ def test_a_closed_episode_takes_no_new_treatment(physician_client, episode):
     assert response.status_code == 200
     assert "reopen it to add a treatment" in response.content.decode()  # shown on the form
     assert not Treatment.objects.exists()
+
+
+def test_the_follow_up_visit_asks_for_the_responses(physician_client, patient, episode):
+    treatment = Treatment.objects.create(episode=episode, kind="epidural", start_date=TODAY,
+                                         detail="L5 left")
+    follow_up = VisitFactory(patient=patient, visit_date=TODAY, visit_type="follow_up",
+                             episode=episode)
+    page = physician_client.get(reverse("visits:detail", kwargs={"pk": follow_up.pk}))
+    html = page.content.decode()
+    assert "Epidural steroid injection: L5 left" in html
+    assert reverse("episodes:treatment_response", kwargs={"pk": treatment.pk}) in html
+    first = signed_visit(patient, 3)  # a new-patient visit: no course asked there
+    page = physician_client.get(reverse("visits:detail", kwargs={"pk": first.pk}))
+    assert "Course of treatment" not in page.content.decode()
