@@ -50,6 +50,10 @@ def test_follow_the_demo_patient_book_record_sign_and_see_the_trend(page, tmp_pa
     page.goto(reverse("visits:detail", kwargs={"pk": booked.pk}))
     page.get_by_role("button", name="Start the visit (the patient is here)").click()
     expect(page.get_by_text("Started the visit of")).to_be_visible()
+    # The follow-up's page shows the trend so far and the course whose responses it asks.
+    expect(page.get_by_role("region", name="Course of treatment")).to_contain_text(
+        "Surgical consultation")
+    assert_accessible(page)
     page.get_by_role("link", name="Start with history").click()
 
     # The history proposes the stable items of the 12-month visit; symptoms are asked anew.
