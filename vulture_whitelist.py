@@ -255,3 +255,10 @@ _.help_texts
 _.PROCEDURE
 _.closed_on
 _.planned
+
+# The course of treatment (backpain/episodes/models.py): response choices and the response's
+# date and the stage, read by the timeline template and the database.
+_.BETTER
+_.SAME
+_.response_on
+_.stage

@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backpain.accounts.roles import Role
+from backpain.episodes.models import Treatment
 from tests.conftest import client_for
 
 INTAKE, PHYSICIAN, ADMIN = Role.INTAKE, Role.PHYSICIAN, Role.ADMINISTRATOR
@@ -28,6 +29,10 @@ ACCESS_MATRIX = {
     "episodes:edit": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}),
     "episodes:close": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}, 405),
     "episodes:reopen": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}, 405),
+    # Physicians add treatments to the course; intake staff too record the response.
+    "episodes:treatment_add": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].episode_id}),
+    "episodes:treatment_response": ({INTAKE, PHYSICIAN},
+                                    lambda objs: {"pk": objs["treatment"].pk}),
     **{
         f"visits:step#{slug}": (editors, lambda objs, slug=slug: {"pk": objs["visit"].pk,
                                                                   "slug": slug})
@@ -99,7 +104,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def objects(patient, visit, physician):
     stored_note(visit, physician)
-    return {"patient": patient, "visit": visit}
+    treatment = Treatment.objects.create(episode=visit.episode, kind="physiotherapy",
+                                         start_date=visit.visit_date)
+    return {"patient": patient, "visit": visit, "treatment": treatment}
 
 
 def stored_note(visit, physician):

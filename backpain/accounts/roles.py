@@ -21,6 +21,8 @@ ROLE_PERMISSIONS = {
         "visits.change_visit",
         "episodes.view_episode",
         "episodes.change_episode",
+        "episodes.view_treatment",
+        "episodes.change_treatment",
     ],
     Role.PHYSICIAN: [
         "patients.view_patient",
@@ -33,6 +35,9 @@ ROLE_PERMISSIONS = {
         "visits.sign_visit",
         "episodes.view_episode",
         "episodes.change_episode",
+        "episodes.view_treatment",
+        "episodes.add_treatment",
+        "episodes.change_treatment",
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_clinic",
@@ -85,14 +90,23 @@ def sync_role_permissions(apps):
     # An app migrated after this point (django-axes before its own migrations) is granted
     # by the later migration that calls this again.
     migrated = {model._meta.app_label for model in apps.get_models()}
+    # A model added later (episodes.Treatment) is granted by the migration that creates it.
+    models_now = {(model._meta.app_label, model._meta.model_name) for model in apps.get_models()}
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
-            if app_label not in migrated:
+            if app_label not in migrated or not_yet_created(app_label, codename, models_now):
                 continue
             permissions.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)
+
+
+def not_yet_created(app_label, codename, models_now) -> bool:
+    """A default permission (view_, add_, change_, delete_) of a model not created yet."""
+    action, _, model_name = codename.partition("_")
+    return (action in ("view", "add", "change", "delete")
+            and (app_label, model_name) not in models_now)

@@ -32,6 +32,8 @@ class AuditAction(models.TextChoices):
     EPISODE_EDITED = "episode_edited", _("Episode of care edited")
     EPISODE_CLOSED = "episode_closed", _("Episode of care closed")
     EPISODE_REOPENED = "episode_reopened", _("Episode of care reopened")
+    TREATMENT_ADDED = "treatment_added", _("Treatment added to an episode")
+    TREATMENT_RESPONSE = "treatment_response", _("Response to a treatment recorded")
     NOTE_REVIEWED = "note_reviewed", _("Note reviewed")
     NOTE_SIGNED = "note_signed", _("Note signed")
     NOTE_VERIFICATION_FAILED = (

@@ -113,3 +113,82 @@ class FollowUpPoint(models.Model):
         target = index_date + datetime.timedelta(days=self.days_after_index)
         return (target - datetime.timedelta(days=self.window_before_days), target,
                 target + datetime.timedelta(days=self.window_after_days))
+
+
+class TreatmentKind(models.TextChoices):
+    """The staged management of back pain: conservative care, then interventions, then surgery."""
+
+    PHYSIOTHERAPY = "physiotherapy", gettext_lazy("Physiotherapy")
+    EXERCISE = "exercise", gettext_lazy("Home exercise programme")
+    MEDICATION = "medication", gettext_lazy("Medication")
+    EPIDURAL = "epidural", gettext_lazy("Epidural steroid injection")
+    FACET = "facet", gettext_lazy("Facet joint injection")
+    RADIOFREQUENCY = "radiofrequency", gettext_lazy("Radiofrequency denervation")
+    SURGICAL_CONSULT = "surgical_consult", gettext_lazy("Surgical consultation")
+    SURGERY = "surgery", gettext_lazy("Surgery")
+    OTHER = "other", gettext_lazy("Other (in words)")
+
+
+# The stage each kind belongs to, in the order care usually escalates.
+TREATMENT_STAGES: dict[str, str] = {
+    TreatmentKind.PHYSIOTHERAPY: "conservative", TreatmentKind.EXERCISE: "conservative",
+    TreatmentKind.MEDICATION: "conservative", TreatmentKind.EPIDURAL: "intervention",
+    TreatmentKind.FACET: "intervention", TreatmentKind.RADIOFREQUENCY: "intervention",
+    TreatmentKind.SURGICAL_CONSULT: "surgical", TreatmentKind.SURGERY: "surgical",
+    TreatmentKind.OTHER: "other",
+}
+
+
+class TreatmentResponse(models.TextChoices):
+    BETTER = "better", gettext_lazy("Better")
+    SAME = "same", gettext_lazy("No change")
+    WORSE = "worse", gettext_lazy("Worse")
+
+
+class Treatment(models.Model):
+    """One treatment tried in an episode, from its start date; the response is recorded at the
+    next visit (better, no change or worse, with a word of detail)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="treatments")
+    kind = models.CharField(gettext_lazy("treatment"), max_length=20,
+                            choices=TreatmentKind.choices)
+    detail = models.CharField(gettext_lazy("detail"), max_length=200, blank=True)
+    start_date = models.DateField(gettext_lazy("start date"))
+    response = models.CharField(gettext_lazy("response"), max_length=10, blank=True,
+                                choices=TreatmentResponse.choices)
+    response_note = models.CharField(gettext_lazy("response in words"), max_length=200,
+                                     blank=True)
+    response_on = models.DateField(gettext_lazy("response recorded on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = gettext_lazy("treatment")
+        verbose_name_plural = gettext_lazy("treatments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=TreatmentKind.values),
+                                   name="treatment_kind_in_vocabulary"),
+            models.CheckConstraint(
+                condition=models.Q(response__in=["", *TreatmentResponse.values]),
+                name="treatment_response_in_vocabulary"),
+            models.CheckConstraint(
+                condition=models.Q(response="", response_on__isnull=True)
+                | (~models.Q(response="") & models.Q(response_on__isnull=False)),
+                name="treatment_response_dated"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.kind == TreatmentKind.OTHER:
+            return self.detail
+        label = str(self.get_kind_display())
+        return f"{label}: {self.detail}" if self.detail else label
+
+    @property
+    def stage(self) -> str:
+        return TREATMENT_STAGES.get(self.kind, "other")

@@ -3,13 +3,15 @@
 The document holds display text (labels, not codes) so that the signed hash covers exactly
 what the reader sees, plus the engine's assessment as it stood at signing.
 
-Format 3 (new notes) is format 2 with the patient's outcome trends as they stood at signing
-(the series the chart is printed from). Format 2 opens with a summary paragraph and groups
+Format 4 (new notes) is format 3 with what changed since the previous signed visit of the
+episode (history and examination values, each with what it was; notes/changes.py). Format 3 is
+format 2 with the patient's outcome trends as they stood at signing (the series the chart is
+printed from). Format 2 opens with a summary paragraph and groups
 each step's findings by block (positives as rows, negatives in one line, free text as
 paragraphs). Format 1 is kept as it
 was: a note signed in it is verified by rebuilding it in its own format. A note is verified
-on its visit, sections and conclusion: the trends of format 3 are kept as signed (hashed), not
-rebuilt, since a visit signed later may fall before this one.
+on its visit, sections and conclusion: the trends of format 3 and the changes of format 4 are
+kept as signed (hashed), not rebuilt, since a visit signed later may fall before this one.
 """
 
 import hashlib
@@ -30,13 +32,15 @@ from backpain.visits.models import DiagnosticStudy
 from backpain.visits.steps import STEPS
 from backpain.visits.trends import visit_trends
 
+from .changes import changes_since_last
 from .grouping import grid_table, grouped, questionnaire_rows, sided_signs
 from .summary import summary_paragraph
 
 FORMAT_1 = "backpain-note/1"
 FORMAT_2 = "backpain-note/2"
-FORMAT = "backpain-note/3"
-FORMATS = (FORMAT_1, FORMAT_2, FORMAT)
+FORMAT_3 = "backpain-note/3"
+FORMAT = "backpain-note/4"
+FORMATS = (FORMAT_1, FORMAT_2, FORMAT_3, FORMAT)
 GRIDS = tuple(item for item in dictionary.section("exam") if isinstance(item, Grid))
 SIGNS = tuple(item for item in dictionary.section("exam")
               if isinstance(item, Finding) and item.sided)
@@ -210,8 +214,10 @@ def note_document(visit, addenda=(), note_format=FORMAT) -> dict:
         raise ValueError(f"unknown note format: {note_format!r}")
     with translation.override(clinic_language(visit.patient.clinic)):
         document = clinic_note_document(visit, addenda, note_format)
-        if note_format == FORMAT:
+        if note_format in (FORMAT_3, FORMAT):
             document["outcomes"] = visit_trends(visit)
+        if note_format == FORMAT:
+            document["changes"] = changes_since_last(visit)
         if note_format != FORMAT_1:
             document["summary"] = summary_paragraph(
                 document["patient"], document["visit"], document["sections"],

@@ -159,6 +159,8 @@ def note_context(document, signatures, css_page_size) -> dict:
         "summary": document.get("summary", ""),
         # Format 3 carries the outcome trends as signed; earlier formats have none.
         "trends": trend_context(document.get("outcomes") or {}),
+        # Format 4 carries what changed since the last signed visit, as signed.
+        "changes": changes_context(document.get("changes") or {}),
         "clinic": document["clinic"],
         "patient": {**patient, "display_name": display_name(patient),
                     "dob": day(patient["date_of_birth"])},
@@ -174,6 +176,12 @@ def note_context(document, signatures, css_page_size) -> dict:
         "other_signatures": [signature_block(s) for s in signatures
                              if s["kind"] != "note" and s.get("addendum_number") not in numbers],
     }
+
+
+def changes_context(changes) -> dict | None:
+    if not changes.get("rows"):
+        return None
+    return {"since": day(changes["since"]), "rows": changes["rows"]}
 
 
 def with_pairs(section) -> dict:

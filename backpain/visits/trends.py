@@ -27,11 +27,16 @@ def occasion(visit) -> Occasion:
     return Occasion(visit.visit_date.isoformat(), str(visit.get_visit_type_display()), answers)
 
 
-def patient_trends(patient) -> dict:
-    """The trends over the signed visits of the patient's latest episode with a signed visit,
-    and the answers reported at each."""
-    latest = (Visit.objects.filter(patient=patient, status__in=SIGNED_STATUSES)
-              .order_by("-visit_date", "-pk").values_list("episode_id", flat=True).first())
+def followed_episode(patient):
+    """The id of the patient's latest episode with a signed visit (the one the page follows)."""
+    return (Visit.objects.filter(patient=patient, status__in=SIGNED_STATUSES)
+            .order_by("-visit_date", "-pk").values_list("episode_id", flat=True).first())
+
+
+def patient_trends(patient, latest=None) -> dict:
+    """The trends over the signed visits of the patient's latest episode with a signed visit
+    (or of the episode `latest`), and the answers reported at each."""
+    latest = latest or followed_episode(patient)
     return series_of(list(series_visits(patient, latest)) if latest else [])
 
 

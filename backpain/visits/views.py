@@ -12,6 +12,7 @@ from backpain.audit.services import record_event
 from backpain.clinical import icd10cm
 from backpain.core.access import permission_required
 from backpain.core.service_forms import save_with_service
+from backpain.episodes.page import course_of
 from backpain.patients.selectors import patient_for
 
 from . import selectors, services
@@ -88,7 +89,10 @@ def visit_detail(request, pk):
                "ds": None if visit.status == VisitStatus.SCHEDULED
                else panel_context(visit, assessment_of(visit)),
                # A follow-up shows the outcomes so far, this visit's answers last.
-               "trends": trend_context(visit_trends(visit)) if is_follow_up(visit) else None}
+               "trends": trend_context(visit_trends(visit)) if is_follow_up(visit) else None,
+               # ... and the course of treatment, whose responses are asked at this visit.
+               "course": course_of(request.user, visit.episode_id)
+               if is_follow_up(visit) else None}
     return render(request, "visits/visit_detail.html", context)
 
 

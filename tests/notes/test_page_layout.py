@@ -20,7 +20,7 @@ def demo_documents():
 
 def test_the_typical_demo_visit_fits_in_three_a4_pages(demo_documents):
     document = demo_documents[TYPICAL]
-    assert document["format"] == "backpain-note/3"
+    assert document["format"] == "backpain-note/4"
     assert len(pages_of(document, [signature()], page_size="A4")) <= 3
 
 

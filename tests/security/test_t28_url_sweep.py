@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
+from backpain.episodes.models import Treatment
 from tests.conftest import client_for
 from tests.test_access_matrix import ACCESS_MATRIX, PUBLIC, SESSION_ENDPOINTS, stored_note
 
@@ -36,7 +37,9 @@ POST_OK = {200, 302, 400, 405, 409}
 @pytest.fixture
 def objects(patient, visit, physician, administrator):
     stored_note(visit, physician)
-    return {"patient": patient, "visit": visit, "user": administrator}
+    treatment = Treatment.objects.create(episode=visit.episode, kind="physiotherapy",
+                                         start_date=visit.visit_date)
+    return {"patient": patient, "visit": visit, "user": administrator, "treatment": treatment}
 
 
 def route_to_path(route, objects):

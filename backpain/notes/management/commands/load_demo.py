@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def load_visits(self):
         from backpain.accounts.models import User
-        from backpain.visits.demo import load_demo_visits
+        from backpain.visits.demo import load_demo_course, load_demo_visits
 
         from ...demo import sign_demo_notes
 
@@ -38,5 +38,10 @@ class Command(BaseCommand):
                                                                is_demo=True)}
         if len(users) < 2:
             return 0, 0
-        created = load_demo_visits(users["intake"].clinic, users["intake"], users["physician"])
-        return created, sign_demo_notes(users["physician"])
+        clinic = users["intake"].clinic
+        created = load_demo_visits(clinic, users["intake"], users["physician"])
+        # The episode's visits are signed in date order, so each follow-up's note carries the
+        # series and the changes since the visit before; then its treatments and next booking.
+        signed = sign_demo_notes(users["physician"])
+        created += load_demo_course(clinic, users["intake"], users["physician"])
+        return created, signed
