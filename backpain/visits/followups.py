@@ -5,8 +5,7 @@ the database: one query for the schedule and one per point of it, however many e
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateField, DateTimeField, Exists, ExpressionWrapper, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db.models import DateField, Exists, Func, OuterRef, Subquery
 
 from backpain.episodes.models import Episode, EpisodeStatus, FollowUpPoint
 from backpain.episodes.selectors import schedule_of
@@ -31,10 +30,29 @@ class FollowUp:
     booked_date: datetime.date | None
 
 
+class DaysAfter(Func):
+    """`date` + `days` as a date, in the database's own SQL. Django's date arithmetic on SQLite
+    calls back into Python for every row; on the test live server, whose request threads share
+    one SQLite connection, such a callback can deadlock two concurrent requests."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int):
+        self.days = int(days)
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, %s)", [*params, f"{self.days:+d} days"]
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date + integer
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + %s::integer)", [*params, self.days]
+
+
 def days_after(date_field, days: int):
     """`date_field` + `days` as a date, in SQL (SQLite and PostgreSQL alike)."""
-    return Cast(ExpressionWrapper(date_field + datetime.timedelta(days=days),
-                                  output_field=DateTimeField()), DateField())
+    return DaysAfter(date_field, days)
 
 
 def state_of(today, target, closes) -> str:
