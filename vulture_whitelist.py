@@ -262,3 +262,6 @@ _.BETTER
 _.SAME
 _.response_on
 _.stage
+_.as_sqlite  # Django calls a Func per database vendor (visits/followups.py)
+_.as_sql  # the Func's SQL on PostgreSQL (visits/followups.py)
+_.output_field  # read by Django's expressions
