@@ -1,5 +1,5 @@
 """Cauda equina, bilateral deficit and severe neurological deficit, rules version 2
-(/work/shared/spec/clinical-rules-v2.md sections 2 and 3): every new trigger, its urgency, time
+(docs/clinical-rules.md, rules v2, sections 2 and 3): every new trigger, its urgency, time
 frame and imaging, at its boundaries."""
 
 import pytest

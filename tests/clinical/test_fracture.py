@@ -1,4 +1,4 @@
-"""Spinal fracture, rules version 2 (/work/shared/spec/clinical-rules-v2.md section 3
+"""Spinal fracture, rules version 2 (docs/clinical-rules.md, rules v2, section 3
 "spinal_fracture", section 5 and section 7): the trauma windows (7 and 42 days), the Canadian
 C-Spine Rule, children's necks, the rigid spine, Henschke's features, fragility fractures and
 the imaging each calls for."""

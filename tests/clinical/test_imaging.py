@@ -1,4 +1,4 @@
-"""Imaging advice, rules version 2 (/work/shared/spec/clinical-rules-v2.md sections 0 and 5):
+"""Imaging advice, rules version 2 (docs/clinical-rules.md, rules v2, sections 0 and 5):
 the primary `advice` is the first that applies in the order of section 5, `also` lists every
 other in the same order; no advice before the history is saved; post-operative MRI with
 contrast; the intervention-candidate MRI; neck advice by neck guidance."""

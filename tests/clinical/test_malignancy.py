@@ -1,4 +1,4 @@
-"""Malignancy, rules version 2 (/work/shared/spec/clinical-rules-v2.md section 3 "malignancy"
+"""Malignancy, rules version 2 (docs/clinical-rules.md, rules v2, section 3 "malignancy"
 and section 7): suspected MSCC, features of metastases, weak features, the NICE NG12 pancreas
 rule, children and adolescents, and the myeloma tests."""
 

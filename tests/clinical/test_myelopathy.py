@@ -1,4 +1,4 @@
-"""Myelopathy, rules version 2 (/work/shared/spec/clinical-rules-v2.md section 2 "myelopathy
+"""Myelopathy, rules version 2 (docs/clinical-rules.md, rules v2, section 2 "myelopathy
 domains", "umn_sign", section 3 "myelopathy"): the three domains, the new upper motor neuron
 signs, the emergency with progressive weakness and the review without neck pain."""
 
