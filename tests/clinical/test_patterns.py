@@ -447,7 +447,7 @@ def test_location_reports_the_regions():
 
 
 # ---- rules v2: radicular distribution above the knee and at the shoulder --------------------
-# (/work/shared/spec/clinical-rules-v2.md section 2: leg_radiation and arm_radiation)
+# (docs/clinical-rules.md, rules v2, section 2: leg_radiation and arm_radiation)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Properties over any valid findings document (docs/findings.md vocabulary,
-docs/clinical-rules.md, rules version 2: /work/shared/spec/clinical-rules-v2.md)."""
+docs/clinical-rules.md, rules version 2)."""
 
 import copy
 import datetime

@@ -1,4 +1,4 @@
-"""Vascular or visceral cause, rules version 2 (/work/shared/spec/clinical-rules-v2.md section 3
+"""Vascular or visceral cause, rules version 2 (docs/clinical-rules.md, rules v2, section 3
 "vascular_or_visceral_cause", section 0 and section 7): aortic emergencies within 14 days,
 the pulsatile mass, aortic ultrasound, pyelonephritis, visceral reviews, and their gaps."""
 
