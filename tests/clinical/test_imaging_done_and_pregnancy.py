@@ -1,5 +1,5 @@
 """Imaging already done and imaging in pregnancy, rules version 2
-(/work/shared/spec/clinical-rules-v2.md section 2 "prior_imaging", section 5 "Imaging already
+(docs/clinical-rules.md, rules v2, section 2 "prior_imaging", section 5 "Imaging already
 done", "Pregnancy" (ACOG Committee Opinion 723) and section 7)."""
 
 import datetime

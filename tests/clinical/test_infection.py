@@ -1,5 +1,5 @@
 """Spinal infection and the inflammatory markers, rules version 2
-(/work/shared/spec/clinical-rules-v2.md section 2 "crp_raised", "esr_raised", section 3
+(docs/clinical-rules.md, rules v2, section 2 "crp_raised", "esr_raised", section 3
 "spinal_infection" and section 7)."""
 
 import pytest

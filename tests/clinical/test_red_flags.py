@@ -1,5 +1,5 @@
 """Red flags (docs/clinical-rules.md, "Red flags (condition level)", as changed by rules
-version 2, /work/shared/spec/clinical-rules-v2.md section 3): the version 1 triggers that
+version 2, docs/clinical-rules.md, rules v2, section 3): the version 1 triggers that
 version 2 leaves standing, rewritten where version 2 changed them. The new rules of version 2
 are tested at their boundaries in test_cauda_equina.py, test_fracture.py, test_malignancy.py,
 test_infection.py, test_vascular.py, test_myelopathy.py and test_spondyloarthritis.py."""

@@ -1,4 +1,4 @@
-"""Inflammatory spondyloarthritis, rules version 2 (/work/shared/spec/clinical-rules-v2.md
+"""Inflammatory spondyloarthritis, rules version 2 (docs/clinical-rules.md, rules v2,
 section 3 "inflammatory_spondyloarthritis"): the NICE NG65 count, HLA-B27 at a count of 3, a
 sacroiliitis finding with the age at onset unknown, and no default age at onset."""
 
