@@ -141,10 +141,41 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How long an emailed link to set a password works (seconds); each link works once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
 
-# The cache holds only throttling counters (password-reset requests). One process's memory
-# by default; a shared cache (e.g. CACHE_URL=dbcache://backpain_cache after
-# `manage.py createcachetable`) makes the limits hold across gunicorn workers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Redis (e.g. REDIS_URL=redis://127.0.0.1:6379/0) is what several app servers share: the
+# cache (throttling counters) and the job queue. Unset, one server keeps both in-process.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+# The cache holds throttling counters (password-reset requests) and nothing a request must
+# find again. One process's memory by default; Redis when REDIS_URL is set, so the limits hold
+# across gunicorn workers and servers; CACHE_URL names any other Django cache.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "backpain"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (Celery): note PDFs after signing, exports, emails. The broker is Redis
+# when REDIS_URL is set; without one every job runs in-process at once, so `make run` needs
+# nothing more. Job state lives in the database (the job's own rows), not in Celery results.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job is acknowledged when it has finished, so a worker killed mid-job leaves it queued for
+# the next one; every job is idempotent (it checks its own rows before doing anything).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds before Redis hands an unacknowledged job to another worker (the worker that took it
+# may have died). Longer than the longest job; a job also resumes when a worker starts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Every user-facing text is marked for translation; only English ships (LOCALE_PATHS may stay
 # empty). Each clinic chooses one of LANGUAGES (Clinic.locale): the signed-in user's pages
@@ -169,8 +200,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # A directory, or (prefix, directory) as Bootstrap's below.
 STATICFILES_DIRS: list[Path | tuple[str, str]] = [BASE_DIR / "static"]
+# Signed note PDFs ("default") and export result files ("exports") go through Django's storage
+# API: folders under MEDIA_ROOT by default, or an S3-compatible object store shared by every
+# app server and worker with STORAGE_BACKEND=s3 (django-storages; S3_BUCKET, S3_ENDPOINT_URL,
+# S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION). Nothing in them is public: files are
+# served only through views that check access.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("STORAGE_BACKEND must be filesystem or s3.")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+
+def file_storage(prefix: str) -> dict:
+    """One storage configuration; `prefix` names the environment variables of a second
+    bucket (e.g. EXPORTS_S3_BUCKET), falling back to the shared ones. Files are named by their
+    model's upload_to (notes/..., exports/...), so one bucket or folder can hold both."""
+    if STORAGE_BACKEND == "filesystem":
+        # No location: MEDIA_ROOT, read when used (tests point it at a temporary folder).
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {"BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": env.str(f"{prefix}S3_BUCKET", default="")
+                        or env.str("S3_BUCKET"),
+                        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+                        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+                        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+                        "region_name": env.str("S3_REGION", default="") or None,
+                        "default_acl": None, "file_overwrite": False,
+                        "querystring_auth": False}}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(""),
+    "exports": file_storage("EXPORTS_"),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -185,9 +246,8 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
     "woff", "woff2", "map"]
-# Signed notes are stored here and only ever served through a view that checks access:
-# there is deliberately no MEDIA_URL route.
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Signed notes are stored under MEDIA_ROOT (see STORAGES) and only ever served through a view
+# that checks access: there is deliberately no MEDIA_URL route.
 # Paper size of the signed note: "A4" or "Letter".
 NOTE_PAGE_SIZE = env.str("NOTE_PAGE_SIZE", default="A4")
 if NOTE_PAGE_SIZE not in ("A4", "Letter"):

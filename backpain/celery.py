@@ -1,0 +1,16 @@
+"""The Celery application: background jobs (note PDFs, exports, emails) run by a worker.
+
+Without a broker (no REDIS_URL / CELERY_BROKER_URL, as with `make run`) every job runs
+in-process at once (CELERY_TASK_ALWAYS_EAGER), so one server needs nothing more.
+Start a worker with `.venv/bin/celery -A backpain worker`.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain.settings")
+
+app = Celery("backpain")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

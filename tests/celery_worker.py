@@ -1,0 +1,62 @@
+"""A real Celery worker on the machine's Redis, for the job tests (PDFs, exports, emails).
+
+Use the `job_worker` fixture: jobs queued while it runs go through Redis to a worker thread of
+this process (which sees the test database), exactly as in production but for the process
+boundary. Without Redis the tests are skipped, unless REQUIRE_REDIS is set (CI sets it): there
+a missing Redis fails them.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from backpain.celery import app
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_reachable(url: str = TEST_REDIS_URL) -> bool:
+    address = urlparse(url)
+    try:
+        with socket.create_connection((address.hostname, address.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_redis():
+    if not redis_reachable():
+        message = f"Redis is not reachable at {TEST_REDIS_URL}"
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def reset_connections():
+    """Drop the app's pooled broker connections: the next job connects to the broker now
+    configured (Celery keeps no public API for this)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def job_worker(transactional_db):
+    """Queue jobs on Redis and run them in a real worker until the test ends."""
+    require_redis()
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=TEST_REDIS_URL, task_always_eager=False)
+    reset_connections()
+    with app.connection_for_write() as connection:
+        connection.default_channel.client.flushdb()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30,
+                          loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(saved)
+        reset_connections()
