@@ -8,6 +8,9 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
+from backpain.core.json_logs import logging_config
+from backpain.core.request_ids import RequestIdCeleryIntegration
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "backpain.staticfiles.StaticFilesConfig",
     "crispy_forms",
+    "django_guid",
     "axes",
     "csp",
     "crispy_bootstrap5",
@@ -54,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the jobs it queues, carry its id.
+    "django_guid.middleware.guid_middleware",
+    # Before host validation, the HTTPS redirect and sessions: a load balancer's probe.
+    "backpain.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, in development (from the source folders, re-read on change) as in
     # production (collected, hashed names, compressed).
@@ -328,15 +336,22 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every render at INFO; its warnings still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
-                "axes": {"level": "WARNING"}},
+# Request ids (django-guid): an X-Request-ID sent by the proxy is kept (if it is a UUID, with
+# or without dashes), otherwise one is made; either way it is returned in the response, written
+# on every log line of the request, and handed to the jobs the request queues.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [RequestIdCeleryIntegration(use_django_logging=True)],
 }
+
+# One JSON object a line for a log collector (production's default), or plain text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=env.str("LOG_LEVEL", default="INFO"))
 
 # Bootstrap's files come from the XStatic package, not a CDN: the clinic may be offline,
 # and a third-party CDN would learn which pages staff open.
