@@ -7,6 +7,8 @@ the worker's main thread keeps reporting to the arbiter; a sync worker would be 
 
 import os
 
+from backpain.core.json_logs import log_format, logging_config
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 worker_class = "gthread"
@@ -19,3 +21,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # The access log holds paths and status codes; URLs carry ids only, never names or MRNs.
 accesslog = "-"
+
+# gunicorn's own lines as the app's: JSON unless LOG_FORMAT=text (docs/operations.md "Logs").
+logconfig_dict = logging_config(json=log_format(os.environ) == "json",
+                                level=os.environ.get("LOG_LEVEL", "INFO"))

@@ -1,6 +1,7 @@
 """Settings for backpain, read from the environment with safe defaults for a laptop."""
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -8,7 +9,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
-from backpain.core.json_logs import logging_config
+from backpain.core.json_logs import log_format, logging_config
 from backpain.core.request_ids import RequestIdCeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -348,7 +349,7 @@ DJANGO_GUID = {
 }
 
 # One JSON object a line for a log collector (production's default), or plain text.
-LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+LOG_FORMAT = log_format(os.environ)
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = logging_config(json=LOG_FORMAT == "json", level=env.str("LOG_LEVEL", default="INFO"))

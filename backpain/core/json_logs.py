@@ -9,7 +9,7 @@ from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s"
 # Django attaches the request object to its records: its text is the full path with the query
 # string, which is no business of a log line. gunicorn's access record carries every request
 # and response header in `args`: only the fields below are taken from it.
@@ -24,8 +24,8 @@ class ClinicJsonFormatter(JsonFormatter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("reserved_attrs", LEFT_OUT)
-        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level",
-                                            "name": "logger"})
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")  # ISO 8601, UTC
         super().__init__(*args, **kwargs)
 
     def add_fields(self, log_data, record, message_dict):
@@ -35,6 +35,12 @@ class ClinicJsonFormatter(JsonFormatter):
             log_data.update({field: atoms.get(atom) for atom, field in ACCESS_FIELDS.items()})
             log_data["request_id"] = atoms.get("{x-request-id}o") or log_data.get("request_id")
             log_data["message"] = f"{atoms.get('m')} {atoms.get('U')} {atoms.get('s')}"
+
+
+def log_format(environ) -> str:
+    """LOG_FORMAT from the environment; unset, json in production and text elsewhere."""
+    production = environ.get("DJANGO_ENV", "development") == "production"
+    return environ.get("LOG_FORMAT") or ("json" if production else "text")
 
 
 def logging_config(*, json: bool, level: str = "INFO") -> dict:
