@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "backpain.staticfiles.StaticFilesConfig",
     "crispy_forms",
     "django_guid",
+    "backpain.core",
     "axes",
     "csp",
     "crispy_bootstrap5",
@@ -164,6 +165,10 @@ elif REDIS_URL:
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "backpain"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A production server without Redis (cache in each process, jobs in the request) must be the
+# only one: `check --deploy` warns unless ONE_SERVER=true says so (backpain/core/checks.py).
+ONE_SERVER = env.bool("ONE_SERVER", default=False)
 
 # Background jobs (Celery): note PDFs after signing, exports, emails. The broker is Redis
 # when REDIS_URL is set; without one every job runs in-process at once, so `make run` needs
