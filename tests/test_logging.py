@@ -106,8 +106,8 @@ def test_a_job_run_in_process_keeps_the_id_of_its_request(db, json_lines):
 
 
 @pytest.mark.urls("tests.test_logging")
-def test_a_job_run_by_a_worker_logs_the_id_of_the_request_that_queued_it(job_worker,
-                                                                          json_lines):
+@pytest.mark.usefixtures("job_worker")
+def test_a_job_run_by_a_worker_logs_the_id_of_the_request_that_queued_it(json_lines):
     response = Client().get("/queue/", HTTP_X_REQUEST_ID=GIVEN_ID)
     assert response.status_code == 200
     lines, deadline = [], time.monotonic() + 60
