@@ -47,6 +47,7 @@ _.CRISPY_ALLOWED_TEMPLATE_PACKS
 _.CRISPY_FAIL_SILENTLY
 _.CRISPY_TEMPLATE_PACK
 _.CSRF_COOKIE_NAME
+_.DJANGO_GUID
 _.CSRF_COOKIE_SAMESITE
 _.CSRF_COOKIE_SECURE
 _.CSRF_TRUSTED_ORIGINS
@@ -101,6 +102,7 @@ _.PatientsConfig
 _.VisitsConfig
 _.PhrasesConfig
 _.EpisodesConfig
+_.CoreConfig
 _.ClinicAdminConfig
 _.default_site
 _.ClinicAdminSite
@@ -109,6 +111,7 @@ _.ClinicLocaleMiddleware
 _.NoStoreMiddleware
 _.RefusedLookupAuditMiddleware
 _.SessionTimeoutMiddleware
+_.HealthCheckMiddleware
 _.process_exception  # RefusedLookupAuditMiddleware
 _.ClinicModelBackend
 _.capabilities  # accounts/context_processors.py
