@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-# A production profile: debug off, a long secret key, one host.
+# A production profile: debug off, a long secret key, one host; one server, as the README's
+# "Running it for real" sets it up (ONE_SERVER: no Redis, jobs in-process).
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "k9$-production-test-key-that-is-long-and-random-enough-0123456789abcdef",
     "ALLOWED_HOSTS": "clinic.example.org",
+    "ONE_SERVER": "true",
 }
 # Left out of the child's environment; the browser tests allow async-unsafe calls in this
 # process, a deployment never does.
