@@ -160,3 +160,11 @@ def test_gunicorn_in_production_writes_json_lines_for_its_own_access_log(tmp_pat
     assert not_found["request_id"] == missing.getheader("X-Request-ID") == \
         access[1]["request_id"]
     assert "OKAFOR" not in stdout + stderr
+
+
+def test_an_unknown_log_format_is_refused_at_start():
+    from tests.manage_process import manage
+
+    result = manage("check", LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be json or text." in result.stderr

@@ -18,7 +18,7 @@ ACCESS_FIELDS = {"m": "method", "U": "path", "s": "status", "B": "bytes", "M": "
                  "h": "remote_addr"}
 
 
-class ClinicJsonFormatter(JsonFormatter):
+class JsonLineFormatter(JsonFormatter):
     """JSON lines; gunicorn's access records become fields (no query string, no referrer, no
     cookies), with the request id the app returned in X-Request-ID."""
 
@@ -44,7 +44,7 @@ def log_format(environ) -> str:
 
 
 def logging_config(*, json: bool, level: str = "INFO") -> dict:
-    formatter = ({"()": ClinicJsonFormatter, "fmt": JSON_FIELDS} if json
+    formatter = ({"()": JsonLineFormatter, "fmt": JSON_FIELDS} if json
                  else {"format": TEXT_FORMAT})
     quiet = {"level": "WARNING"}
     return {
