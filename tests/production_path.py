@@ -129,16 +129,17 @@ class Deployment:
         raise AssertionError("gunicorn did not start listening within a minute")
 
     def start_worker(self, name="worker") -> subprocess.Popen:
-        """A Celery worker process, as the README would start one, once it takes jobs."""
-        worker = self.start(name, [sys.executable, "-m", "celery", "-A", "backpain", "worker",
-                                   "--pool=solo", "--loglevel=INFO", f"--hostname={name}@%h",
-                                   "--without-gossip", "--without-mingle", "--without-heartbeat"])
+        """A Celery worker process; it takes jobs once worker_ready(name) has returned."""
+        return self.start(name, [sys.executable, "-m", "celery", "-A", "backpain", "worker",
+                                 "--pool=solo", "--loglevel=INFO", f"--hostname={name}@%h",
+                                 "--without-gossip", "--without-mingle", "--without-heartbeat"])
+
+    def worker_ready(self, worker: subprocess.Popen, name="worker"):
         deadline = time.monotonic() + 60
         while " ready." not in self.log(name):
             assert worker.poll() is None, self.log(name)
             assert time.monotonic() < deadline, f"the worker did not start:\n{self.log(name)}"
             time.sleep(0.2)
-        return worker
 
     def start(self, name, words, **env) -> subprocess.Popen:
         with (self.folder / f"{name}.log").open("wb") as log:
@@ -151,14 +152,16 @@ class Deployment:
         return (self.folder / f"{name}.log").read_text(errors="replace")
 
     def stop(self):
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=30)
+        """End every process started, all at once (each may take a moment to finish)."""
+        running = [process for process in self.processes if process.poll() is None]
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
 
     def shell(self, code: str) -> str:
         result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
