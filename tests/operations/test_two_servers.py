@@ -170,11 +170,16 @@ def test_a_note_signed_on_one_server_is_downloaded_from_the_other(cluster):
     # The worker renders and stores the PDF after the signing: the review page (from either
     # server) links version 1 once it is in the bucket.
     link = f"{review}v1.pdf"
-    eventually(lambda: on_b.get(review)[1].decode(), lambda page: f'href="{link}"' in page,
-               "the PDF's download link")
+
+    def review_page():
+        response, page = on_b.get(review)
+        assert response.status == 200, page.decode()[-2000:]
+        return page.decode()
+
+    eventually(review_page, lambda page: f'href="{link}"' in page, "the PDF's download link")
     response, pdf = on_b.get(link)
     assert response.status == 200 and response.getheader("Content-Type") == "application/pdf"
-    [key] = cluster.s3.keys(cluster.bucket)
+    [key] = [key for key in cluster.s3.keys(cluster.bucket) if key.startswith("notes/")]
     assert pdf == cluster.s3.content(cluster.bucket, key)
     check = check_pdf_signature(
         pdf, trust_cert_path=cluster.deployment.overrides()["NOTE_SIGNING_CERT"])
