@@ -129,7 +129,8 @@ class Deployment:
         raise AssertionError("gunicorn did not start listening within a minute")
 
     def start_worker(self, name="worker") -> subprocess.Popen:
-        """A Celery worker process; it takes jobs once worker_ready(name) has returned."""
+        """A Celery worker process (as `celery -A backpain worker`); it takes jobs once
+        worker_ready() has returned."""
         return self.start(name, [sys.executable, "-m", "celery", "-A", "backpain", "worker",
                                  "--pool=solo", "--loglevel=INFO", f"--hostname={name}@%h",
                                  "--without-gossip", "--without-mingle", "--without-heartbeat"])
