@@ -1,5 +1,7 @@
 """The README's "Running it for real" section, read and run as written: its shell lines in order,
 in a temporary directory, against a fresh database, ending with gunicorn serving on loopback.
+Several app servers are more gunicorns started as the README starts the first, plus Celery
+workers, all with the same environment (`Deployment.settings` adds Redis, object storage...).
 
 Only what cannot run in a test is replaced, and each replacement is named here:
 - the first line (a new venv and `pip install .`) is the venv running the tests;
@@ -53,6 +55,11 @@ class Deployment:
     ran: list = field(default_factory=list)
     server: subprocess.Popen | None = None
     clinic: dict = field(default_factory=dict)
+    # Environment beyond the README's, for every process (e.g. REDIS_URL, STORAGE_BACKEND).
+    settings: dict = field(default_factory=dict)
+    server_line: str = ""
+    # Every server and worker started, each logging to <folder>/<name>.log; stop() ends them.
+    processes: list = field(default_factory=list)
 
     def overrides(self) -> dict:
         return {"DATABASE_URL": self.database_url,
@@ -60,7 +67,7 @@ class Deployment:
                 "MEDIA_ROOT": str(self.folder / "media"),
                 "NOTE_SIGNING_CERT": str(self.folder / "signing" / "clinic-cert.pem"),
                 "NOTE_SIGNING_KEY": str(self.folder / "signing" / "clinic-key.pem"),
-                "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}", **self.settings}
 
     def run_readme(self):
         """Every line of the section; a failing line fails with its output."""
@@ -99,22 +106,63 @@ class Deployment:
         assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
 
     def start_server(self, line):
-        self.server = subprocess.Popen(self.command(line), cwd=PROJECT, env=self.env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.server_line = line
+        self.server = self.start_gunicorn(self.port)
+
+    def start_instance(self) -> int:
+        """One more app server, started as the README starts the first, on another port."""
+        port = free_port()
+        self.start_gunicorn(port)
+        return port
+
+    def start_gunicorn(self, port) -> subprocess.Popen:
+        server = self.start(f"gunicorn-{port}", self.command(self.server_line),
+                            GUNICORN_BIND=f"127.0.0.1:{port}")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            assert self.server.poll() is None, self.server.stderr.read().decode()
+            assert server.poll() is None, self.log(f"gunicorn-{port}")
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return server
             except OSError:
                 time.sleep(0.2)
         raise AssertionError("gunicorn did not start listening within a minute")
 
+    def start_worker(self, name="worker") -> subprocess.Popen:
+        """A Celery worker process (as `celery -A backpain worker`); it takes jobs once
+        worker_ready() has returned."""
+        return self.start(name, [sys.executable, "-m", "celery", "-A", "backpain", "worker",
+                                 "--pool=solo", "--loglevel=INFO", f"--hostname={name}@%h",
+                                 "--without-gossip", "--without-mingle", "--without-heartbeat"])
+
+    def worker_ready(self, worker: subprocess.Popen, name="worker"):
+        deadline = time.monotonic() + 60
+        while " ready." not in self.log(name):
+            assert worker.poll() is None, self.log(name)
+            assert time.monotonic() < deadline, f"the worker did not start:\n{self.log(name)}"
+            time.sleep(0.2)
+
+    def start(self, name, words, **env) -> subprocess.Popen:
+        with (self.folder / f"{name}.log").open("wb") as log:
+            process = subprocess.Popen(words, cwd=PROJECT, env={**self.env, **env},
+                                       stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def log(self, name) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")
+
     def stop(self):
-        if self.server and self.server.poll() is None:
-            self.server.terminate()
-            self.server.wait(timeout=30)
+        """End every process started, all at once (each may take a moment to finish)."""
+        running = [process for process in self.processes if process.poll() is None]
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
 
     def shell(self, code: str) -> str:
         result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -182,7 +230,8 @@ class Browser:
 
 def populate(deployment: Deployment, *, exportable_visits=0) -> dict:
     """The clinic of the deployment's tests, made in its database with the test factories: a
-    physician with a visit ready to sign, an administrator, and visits to export."""
+    physician with a visit ready to sign, an administrator, intake staff (each with an email
+    address), and visits to export."""
     code = f"""
 import json
 from tests.conftest import make_ready_to_sign
@@ -192,13 +241,18 @@ from backpain.accounts.roles import Role
 clinic = ClinicFactory(name="Riverside Spine Clinic")
 doctor = UserFactory(clinic=clinic, username="dr-doe", role=Role.PHYSICIAN,
                      printed_name="Jane Doe", credentials="MD")
-UserFactory(clinic=clinic, username="office-admin", role=Role.ADMINISTRATOR)
+UserFactory(clinic=clinic, username="office-admin", role=Role.ADMINISTRATOR,
+            email="office-admin@clinic.example")
+UserFactory(clinic=clinic, username="front-desk", role=Role.INTAKE,
+            email="front-desk@clinic.example")
 patient = PatientFactory(clinic=clinic, family_name="Okafor", given_name="Chinedu")
 visit = make_ready_to_sign(VisitFactory(patient=patient, created_by=doctor,
                                         assigned_physician=doctor), doctor)
 for _ in range({exportable_visits}):
     simple_visit(clinic, doctor, red_flag=True, signed=False)
 print(json.dumps({{"visit": visit.pk, "physician": doctor.username,
-                   "administrator": "office-admin"}}))
+                   "administrator": "office-admin", "intake": "front-desk",
+                   "emails": {{"administrator": "office-admin@clinic.example",
+                              "intake": "front-desk@clinic.example"}}}}))
 """
     return json.loads(deployment.shell(code).strip().splitlines()[-1])
