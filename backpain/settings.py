@@ -173,7 +173,7 @@ ONE_SERVER = env.bool("ONE_SERVER", default=False)
 # Background jobs (Celery): note PDFs after signing, exports, emails. The broker is Redis
 # when REDIS_URL is set; without one every job runs in-process at once, so `make run` needs
 # nothing more. Job state lives in the database (the job's own rows), not in Celery results.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
