@@ -9,10 +9,12 @@ only_on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
                                         reason="query plans are checked on PostgreSQL")
 
 
-def plan_of(queryset) -> str:
+def plan_of(queryset, *, priced_out=True) -> str:
+    """The plan; with `priced_out=False`, the planner's own choice (for tables filled and
+    analysed by the test)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"SET LOCAL enable_seqscan = {'off' if priced_out else 'on'}")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
