@@ -79,3 +79,28 @@ def test_todays_list_reads_only_the_day(physician):
 def test_the_plan_check_sees_a_list_no_index_serves(physician):
     assert not reads_by_index(selectors.visits_for(physician).filter(chief_complaint="x"),
                               "visit_intake_open")
+
+
+@only_on_postgresql
+def test_follow_ups_probe_each_episodes_visits_by_index(physician):
+    """Whether a follow-up's window holds a visit is read per episode through the index of
+    its visits by date (visit_episode_date), never by reading every visit of the clinic."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from backpain.episodes.models import FollowUpPoint
+    from backpain.visits import followups
+
+    assert FollowUpPoint.objects.filter(clinic=physician.clinic).exists()  # the default schedule
+    with CaptureQueriesContext(db) as queries:
+        followups.work_list(physician, datetime.date.today())
+    listed = [q["sql"] for q in queries.captured_queries if "episodes_episode" in q["sql"]
+              and "visits_visit" in q["sql"]]
+    assert listed
+    with db.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in listed:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on visits_visit" not in plan
+            assert "visit_episode_date" in plan

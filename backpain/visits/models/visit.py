@@ -98,6 +98,9 @@ class Visit(models.Model):
                          condition=models.Q(intake_completed_at__isnull=True,
                                             status__in=OPEN_STATUSES),
                          name="visit_intake_open"),
+            # The visits of an episode by date: whether a follow-up's window holds a visit
+            # (followups.py) is a probe per episode, not a scan of every visit.
+            models.Index(fields=["episode", "visit_date"], name="visit_episode_date"),
         ]
 
     def __str__(self):
