@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from .models import Patient
 
-
 # A search lists at most this many patients (a few letters can match thousands): the page's
 # work stays bounded, and the page asks for more of the name instead.
 SEARCH_RESULTS = 100
