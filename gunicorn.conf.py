@@ -16,9 +16,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A worker that stops answering its arbiter this long is restarted (not a request limit).
 timeout = 120
 graceful_timeout = 30
-# Workers are replaced now and then, so memory stays bounded over months of uptime.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are replaced now and then, so memory stays bounded over months of uptime. Rarely:
+# a new worker starts cold (imports, templates, connections), and at 2,000 requests the
+# workers restarted six times in four minutes of load (issue 17). 20,000 is about a day of a
+# busy clinic per worker; the jitter (up to 2,000 more) keeps the workers from restarting at
+# the same moment, so some are always warm.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 # The access log holds paths and status codes; URLs carry ids only, never names or MRNs.
 accesslog = "-"
 

@@ -281,3 +281,12 @@ _.stage
 _.as_sqlite  # Django calls a Func per database vendor (visits/followups.py)
 _.as_sql  # the Func's SQL on PostgreSQL (visits/followups.py)
 _.output_field  # read by Django's expressions
+
+# The audit page's one page of events (backpain/audit/views.py), read by its template.
+_.has_next
+_.has_previous
+_.next_page_number
+_.previous_page_number
+_.start_index
+_.end_index
+_.default_renderer  # the form renderer Django's forms read (visits/forms/base.py)

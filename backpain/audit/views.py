@@ -1,9 +1,9 @@
 """The audit page for administrators: their clinic's events, filtered, paginated, downloadable."""
 
 import json
+from dataclasses import dataclass
 from datetime import UTC
 
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +23,8 @@ from .readable import readable
 from .services import record_event
 
 PAGE_SIZE = 50
+# Beyond this page number the trail is read by filters (a date range), not by paging.
+LAST_PAGE_NUMBER = 100_000
 CSV_COLUMNS = ["occurred_at", "username", "action", "action_label", "object_type", "object_id",
                "patient_id", "client_ip", "details"]
 ACTION_LABELS = dict(AuditAction.choices)
@@ -33,14 +35,52 @@ FILTER_KEY = "audit_filters"
 CONFIRM_PURPOSE = gettext_lazy("download the audit trail")
 
 
+@dataclass
+class EventsPage:
+    """One page of the trail, and whether another follows: read by asking for one row more,
+    never by counting the trail (a count of a million events cost 68 ms on every page)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    def end_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + len(self.object_list)
+
+
+def page_number(text) -> int:
+    """The page asked for; anything but a page number shows the first page, never an error."""
+    number = int(text) if text and text.isdigit() else 1
+    return min(max(number, 1), LAST_PAGE_NUMBER)
+
+
+def page_of(events, number: int) -> EventsPage:
+    start = (number - 1) * PAGE_SIZE
+    rows = list(events[start:start + PAGE_SIZE + 1])
+    return EventsPage(rows[:PAGE_SIZE], number, has_next=len(rows) > PAGE_SIZE)
+
+
 def events_page(request, form, confirm_form=None, status=None):
     """The filtered, paginated trail; its reading is audited. No page when the filters are
     wrong: the form says why."""
     page = None
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else selectors.AuditFilters()
-        page = Paginator(selectors.events_for(request.user, filters), PAGE_SIZE).get_page(
-            request.GET.get("page"))
+        page = page_of(selectors.events_for(request.user, filters),
+                       page_number(request.GET.get("page")))
         page.object_list = readable(
             selectors.mark_unfinished_exports(list(page.object_list)), request.user)
         # Reading the trail is itself an access to patient data, recorded after the read so

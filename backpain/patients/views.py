@@ -48,11 +48,14 @@ def patient_list(request):
 
 def patient_list_page(request, search_form, status=200):
     search = search_term(session_filters.recall(request, SEARCH_KEY))
-    page = Paginator(selectors.patients_for(request.user, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    patients = (selectors.search_results(request.user, search) if search
+                else selectors.patients_for(request.user))
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    capped = selectors.SEARCH_RESULTS if search and (
+        page.paginator.count >= selectors.SEARCH_RESULTS) else None
     return render(request, "patients/patient_list.html",
-                  {"page": page, "search": search, "search_form": search_form}, status=status)
+                  {"page": page, "search": search, "search_form": search_form,
+                   "capped": capped}, status=status)
 
 
 @permission_required("patients.add_patient")

@@ -3,11 +3,9 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Visit, VisitStatus
-from .models.visit import SIGNED_STATUSES
+from .models import Visit
+from .models.visit import OPEN_STATUSES, SIGNED_STATUSES
 from .steps import STEP_RELATIONS
-
-OPEN_STATUSES = (VisitStatus.DRAFT, VisitStatus.AWAITING_SIGNATURE)
 
 
 def with_steps(visits):
@@ -65,13 +63,16 @@ def visits_on(user, day):
 
 
 def incomplete_intakes(user):
-    return with_steps(visits_for(user)).filter(
+    """Open visits whose intake is not handed over, the oldest first (read through the
+    `visit_intake_open` index: the signed history is never scanned)."""
+    return visits_for(user).filter(
         intake_completed_at__isnull=True, status__in=OPEN_STATUSES
     ).order_by("visit_date", "id")
 
 
 def physician_queue(user):
-    """Visits awaiting this physician: handed over by intake, or opened by the physician."""
+    """Visits awaiting this physician: handed over by intake, or opened by the physician
+    (read through the `visit_open_by_physician` index)."""
     return visits_for(user).filter(
         Q(intake_completed_at__isnull=False) | Q(created_by=user),
         assigned_physician=user,

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,8 +163,8 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
         raise ValidationError({"onset_date": problem})
     with transaction.atomic(), assessments.deferred():
         # The row lock serialises concurrent saves of one visit (a no-op on SQLite, whose
-        # writes are serialised anyway).
-        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        # writes are serialised anyway); the steps come with it, read once for the whole save.
+        locked = locked_with_steps(visit.pk)
         if locked.is_signed:
             raise VisitLocked
         if locked.status == VisitStatus.SCHEDULED:
@@ -175,17 +176,18 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
         )
         if newer:
             raise StepConflict(newer_revisions=newer, current_version=locked.version)
-        current = visit_with_steps(locked.pk)
-        before = step.snapshot(current)
-        record = step.record_of(current) or step.model(visit=locked)
+        before = step.snapshot(locked)
+        record = step.record_of(locked) or step.model(visit=locked)
         save_values(record, values, user)
+        # The saved record is the visit's from now on: nothing is read again to know it.
+        setattr(locked, step.related_name, record)
         if studies is not None:
             save_studies(locked, studies, user)
+            prefetch_related_objects([reset_studies(locked)], "studies")
         locked.version += 1
-        lifecycle.move(locked, lifecycle.readiness(visit_with_steps(locked.pk)))
+        lifecycle.move(locked, lifecycle.readiness(locked))
         locked.save(update_fields=["version", "status", "updated_at"])
-        fresh = visit_with_steps(locked.pk)
-        after = step.snapshot(fresh)
+        after = step.snapshot(locked)
         changed = sorted(name for name in after if after[name] != before.get(name))
         StepRevision.objects.create(
             visit=locked, step=step.slug, version=locked.version, data=after, saved_by=user
@@ -195,7 +197,7 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
             patient_id=locked.patient_id,
             details={"step": step.slug, "version": locked.version, "changed_fields": changed},
         )
-    return fresh
+    return locked
 
 
 def save_values(record, values, user):
@@ -247,3 +249,18 @@ def visit_with_steps(pk):
     from .selectors import with_steps
 
     return with_steps(Visit.objects.filter(pk=pk)).get()
+
+
+def locked_with_steps(pk):
+    """The visit, its row locked until the transaction ends, with its steps joined in (the
+    steps' rows are not locked: `of` keeps the lock on the visit, as PostgreSQL requires for
+    the outer joins of steps not yet saved)."""
+    from .selectors import with_steps
+
+    return with_steps(Visit.objects.select_for_update(of=("self",)).filter(pk=pk)).get()
+
+
+def reset_studies(visit):
+    """The visit without its prefetched studies, so that they are read again once."""
+    getattr(visit, "_prefetched_objects_cache", {}).pop("studies", None)
+    return visit

@@ -1,9 +1,10 @@
-"""Work lists: visits with their most urgent red flag, the most urgent first, read from the
-stored assessments (assessments.py): listing them runs no engine code."""
+"""Work lists: the first rows of a list of visits and how many more there are, in one query;
+and the physician's queue with each visit's most urgent red flag, the most urgent first, read
+from the stored assessments (assessments.py): listing them runs no engine code."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 
 from .decision_support import URGENCY_NAMES
 
@@ -17,6 +18,25 @@ class QueueFlag:
     def urgency_name(self) -> str:
         """The urgency in words ("Emergency"), in the page's language."""
         return str(URGENCY_NAMES.get(self.urgency, self.urgency.capitalize()))
+
+
+@dataclass
+class WorkList:
+    rows: list = field(default_factory=list)
+    not_shown: int = 0  # how many more the list holds beyond `rows`
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def first_rows(visits, limit) -> WorkList:
+    """The first `limit` visits, and how many more there are: one query whatever the size of
+    the list (the total is counted by the database beside the rows, before the limit)."""
+    rows = list(visits.annotate(list_total=Window(Count("pk")))[:limit])
+    return WorkList(rows, rows[0].list_total - len(rows) if rows else 0)
 
 
 @dataclass

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .widget_html import StepFormRenderer
+
 
 class TriStateRadio(forms.RadioSelect):
     """Yes / No / Not asked: "Not asked" (None) is a real answer, distinct from "No"."""
@@ -49,6 +51,7 @@ class StepForm(forms.ModelForm):
 
     # Set by the step page for a signed visit: the fields show, disabled, with no buttons.
     read_only = False
+    default_renderer = StepFormRenderer()
 
     class Meta:
         formfield_callback = step_formfield

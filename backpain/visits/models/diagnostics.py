@@ -13,6 +13,8 @@ class DiagnosticStudy(StepRecord):
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="studies")
     locals().update(finding_columns("diagnostics.studies"))
     findings_section = "diagnostics.studies"
+    # Says in SQL what the three fields' choices say (fields.without_field_rules).
+    field_rule_constraints = frozenset({"diagnosticstudy_vocabulary"})
 
     class Meta:
         ordering = ["date", "id"]

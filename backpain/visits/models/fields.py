@@ -174,8 +174,19 @@ def with_vocabulary_constraints(model):
 
     The model's Meta must declare `constraints` (possibly empty) so migrations see them.
     """
-    model._meta.constraints = [
-        *model._meta.constraints,
-        *vocabulary_constraints(model._meta.model_name, model._meta.local_fields),
-    ]
+    derived = vocabulary_constraints(model._meta.model_name, model._meta.local_fields)
+    model._meta.constraints = [*model._meta.constraints, *derived]
+    model.field_rule_constraints = getattr(model, "field_rule_constraints", frozenset()) | {
+        constraint.name for constraint in derived}
     return model
+
+
+def without_field_rules(model_constraints):
+    """A model's constraints (Model.get_constraints) less those that repeat a field's own
+    validators: each vocabulary constraint says in SQL what the field's choices or bounds say
+    in Python, and `clean_fields` has checked those with a message beside the field.
+    Validating them again costs one query each (60 for an examination) and can find nothing
+    new; the database still enforces them on every write."""
+    return [(model, [constraint for constraint in constraints
+                     if constraint.name not in getattr(model, "field_rule_constraints", ())])
+            for model, constraints in model_constraints]

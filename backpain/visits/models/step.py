@@ -19,6 +19,8 @@ class StepRecord(models.Model):
     findings_section: str | None = None
     # Each step declares its own `visit` (a foreign key, or a one-to-one primary key).
     visit_id: Any
+    # The names of its check constraints that repeat a field's validators (fields.py).
+    field_rule_constraints: frozenset[str] = frozenset()
 
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -41,6 +43,11 @@ class StepRecord(models.Model):
         if self.visit_is_signed():
             raise VisitLocked("The visit is signed: its records cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+    def get_constraints(self):
+        from .fields import without_field_rules
+
+        return without_field_rules(super().get_constraints())
 
     def visit_is_signed(self) -> bool:
         from .visit import SIGNED_STATUSES, Visit

@@ -27,6 +27,8 @@ class VisitStatus(models.TextChoices):
 
 
 SIGNED_STATUSES = ("signed", "amended")
+# Documented but not signed: what the work lists show (booked visits wait apart).
+OPEN_STATUSES = ("draft", "awaiting_signature")
 # What a signature covers on the visit row itself; status and version may still move on.
 SIGNED_CONTENT_FIELDS = ("patient_id", "visit_date", "visit_type", "chief_complaint",
                          "assigned_physician_id")
@@ -84,7 +86,22 @@ class Visit(models.Model):
                 condition=models.Q(version__gte=1), name="visit_version_positive"
             ),
         ]
-        indexes = [models.Index(fields=["visit_date", "status"])]
+        indexes = [
+            # Today's list.
+            models.Index(fields=["visit_date", "status"]),
+            # The work lists read only the open visits, through partial indexes: their cost
+            # follows the visits waiting, never the signed history (selectors.py).
+            models.Index(fields=["assigned_physician", "visit_date", "id"],
+                         condition=models.Q(status__in=OPEN_STATUSES),
+                         name="visit_open_by_physician"),
+            models.Index(fields=["visit_date", "id"],
+                         condition=models.Q(intake_completed_at__isnull=True,
+                                            status__in=OPEN_STATUSES),
+                         name="visit_intake_open"),
+            # The visits of an episode by date: whether a follow-up's window holds a visit
+            # (followups.py) is a probe per episode, not a scan of every visit.
+            models.Index(fields=["episode", "visit_date"], name="visit_episode_date"),
+        ]
 
     def __str__(self):
         # The date as the clinic's locale writes it (ClinicLocaleMiddleware): 27 Nov 2026.

@@ -1,0 +1,59 @@
+"""Patient search at the size of a real clinic: a bounded list, read through indexes
+(backpain/patients/selectors.py, migration 0002)."""
+
+import pytest
+from django.db import connection
+
+from backpain.patients import selectors
+from tests.factories import PatientFactory
+from tests.kept_filters import search_patients
+from tests.visits.query_plans import only_on_postgresql, plan_of
+
+
+def test_a_search_matching_many_lists_the_first_ones_and_asks_for_more(
+        intake_client, clinic, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS", 3)
+    for given in ("Ann", "Bea", "Cem", "Dan"):
+        PatientFactory(clinic=clinic, family_name="Nowak", given_name=given)
+    response = search_patients(intake_client, "nowak")
+    page = response.content.decode()
+    assert [p.given_name for p in response.context["page"].object_list] == ["Ann", "Bea", "Cem"]
+    assert "Only the first 3 matches are listed" in page
+    assert "Page 1 of 1 (3 patients)" in page
+
+
+def test_a_search_within_the_limit_lists_every_match(intake_client, clinic):
+    for given in ("Ann", "Bea"):
+        PatientFactory(clinic=clinic, family_name="Nowak", given_name=given)
+    response = search_patients(intake_client, "owa")
+    assert len(response.context["page"].object_list) == 2
+    assert "Only the first" not in response.content.decode()
+
+
+@pytest.fixture
+def large_clinic(clinic):
+    """A clinic of 40,000 patients (as many as 100,000 visits bring), analysed, so that the
+    planner chooses as it would in production (PostgreSQL only: written in its SQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO patients_patient (clinic_id, mrn, family_name, given_name, "
+            "date_of_birth, sex, created_at, updated_at) "
+            "SELECT %s, 'RSC-' || n, initcap(substr(md5(n::text), 1, 3 + n %% 6)), "
+            "initcap(substr(md5((n * 7)::text), 2, 4 + n %% 4)), "
+            "date '1950-01-01' + n %% 20000, 'female', now(), now() "
+            "FROM generate_series(1, 40000) AS n", [clinic.pk])
+        for column in ("family_name", "given_name", "mrn"):
+            # As the autovacuum of a live database would: the rows move out of the pending
+            # list into the index proper, which the planner's costs read.
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)",
+                           [f"patient_search_{column}"])
+        cursor.execute("ANALYZE patients_patient")
+    return clinic
+
+
+@only_on_postgresql
+@pytest.mark.parametrize("term", ["abcd", "RSC-4321", "abc def"])
+def test_search_reads_the_trigram_indexes_not_every_patient(large_clinic, physician, term):
+    plan = plan_of(selectors.search_results(physician, term), priced_out=False)
+    assert "Seq Scan on patients_patient" not in plan
+    assert "Bitmap Index Scan on patient_search_family_name" in plan

@@ -1,0 +1,82 @@
+"""The step pages' rendering cost: the forms' inputs and selects are written in Python
+(backpain/visits/forms/widget_html.py) with exactly the HTML of Django's widget templates, so the
+page, its labels, ids, values, errors and aria attributes are what they were."""
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django.forms.renderers import DjangoTemplates
+from django.template import engines
+from django.template.loaders.cached import Loader as CachedLoader
+from django.test.signals import template_rendered
+from django.urls import reverse
+
+from backpain.visits.forms.diagnostics import StudyForm
+from backpain.visits.models import DiagnosticStudy, Visit
+from backpain.visits.selectors import with_steps
+from backpain.visits.step_views import build_forms
+from backpain.visits.steps import STEPS
+
+# Posted values that the forms refuse or keep, for every kind of widget: numbers out of range,
+# unknown choices, dates, text needing escaping.
+POSTED = {"pain_now": "14", "pain_worst": "7", "onset": "not-a-choice", "onset_date": "2031-01-01",
+          "gait": "normal", "reflex_patellar_left": "9", "motor_l5_left": "3",
+          "comment": '<b>"quoted" & more</b>', "follow_up_weeks": "x", "disposition": "routine",
+          "temperature_c": "38.45", "odi_1": "2"}
+
+
+@pytest.fixture
+def steps_visit(ready_visit):
+    return with_steps(Visit.objects.filter(pk=ready_visit.pk)).get()
+
+
+def both_ways(form_of):
+    """The form's HTML with the step forms' renderer, and with Django's own templates."""
+    fast = form_of(None)
+    plain = form_of(DjangoTemplates())
+    return render_crispy_form(fast), render_crispy_form(plain)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[step.slug for step in STEPS])
+@pytest.mark.parametrize("data", [None, POSTED], ids=["saved", "posted"])
+def test_every_step_form_renders_as_the_widget_templates_do(steps_visit, step, data):
+    def form_of(renderer):
+        form, _formset = build_forms(step, steps_visit, data)
+        if renderer is not None:
+            form.renderer = renderer
+        form.is_valid() if data else None
+        return form
+
+    fast, plain = both_ways(form_of)
+    assert fast == plain
+    assert "<select" in fast or "<input" in fast or "<textarea" in fast
+
+
+def test_a_study_form_renders_as_the_widget_templates_do(visit):
+    data = {"modality": "mri", "region": "nowhere", "date": "2020-02-30",
+            "impression": "Disc <bulge> at L4/5 & L5/S1"}
+    fast, plain = both_ways(lambda renderer: StudyForm(
+        data, instance=DiagnosticStudy(visit=visit), renderer=renderer))
+    assert fast == plain
+
+
+def test_the_exam_page_renders_no_template_per_input(physician_client, ready_visit):
+    rendered = []
+
+    def keep(sender, template, **kwargs):
+        rendered.append(template.name or "")
+
+    template_rendered.connect(keep, dispatch_uid="count-templates")
+    try:
+        response = physician_client.get(reverse("visits:step", kwargs={
+            "pk": ready_visit.pk, "slug": "examination"}))
+    finally:
+        template_rendered.disconnect(dispatch_uid="count-templates")
+    assert response.status_code == 200
+    assert response.content.count(b"<select") > 50
+    assert [name for name in rendered if name.startswith("django/forms/widgets/")] == []
+
+
+def test_templates_are_compiled_once_per_process():
+    """The cached loader: no template is read and parsed again for each page."""
+    engine = engines["django"].engine
+    assert all(isinstance(loader, CachedLoader) for loader in engine.template_loaders)

@@ -1,0 +1,106 @@
+"""The home page's work lists: a bounded number of rows and how many more, at the same cost
+whatever the size of the clinic's day and history, read through indexes
+(backpain/visits/worklists.py, selectors.py)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from backpain.visits import home, selectors
+from backpain.visits.models import Visit
+from tests.conftest import client_for
+from tests.factories import PatientFactory, VisitFactory
+
+from .query_plans import only_on_postgresql, reads_by_index
+
+
+def open_visits(count, clinic, physician, day=None):
+    """Open visits the physician opened (so in their queue), intake not handed over."""
+    for _ in range(count):
+        VisitFactory(patient=PatientFactory(clinic=clinic), created_by=physician,
+                     assigned_physician=physician, visit_date=day or datetime.date.today())
+
+
+def signed_history(count, clinic, physician):
+    for n in range(count):
+        visit = VisitFactory(patient=PatientFactory(clinic=clinic), created_by=physician,
+                             assigned_physician=physician,
+                             visit_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+        Visit.objects.filter(pk=visit.pk).update(status="signed")
+
+
+def test_each_list_shows_the_first_rows_and_how_many_more_at_one_cost(
+        physician, clinic, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(home, "WORKLIST_LIMIT", 2)
+    client = client_for(physician)
+    open_visits(3, clinic, physician)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("home")).content.decode()
+    assert "And 1 more visit today" in page
+    assert "And 1 more intake not yet complete" in page
+    assert "1 more visit awaits your review" in page
+    open_visits(27, clinic, physician)
+    signed_history(30, clinic, physician)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert len(response.context["todays_visits"]) == 2
+    assert len(response.context["incomplete_intakes"]) == 2
+    assert len(response.context["my_queue"]) == 2
+    assert "And 28 more visits today, of patients later in the alphabet." in page
+    assert "And 28 more intakes not yet complete" in page
+    assert "28 more visits await your review" in page
+
+
+def test_a_list_within_its_limit_says_nothing_more(physician_client, clinic, physician):
+    open_visits(3, clinic, physician)
+    page = physician_client.get(reverse("home")).content.decode()
+    assert "more visit" not in page and "more intake" not in page
+
+
+@only_on_postgresql
+@pytest.mark.parametrize(("selector", "index"), [("incomplete_intakes", "visit_intake_open"),
+                                                 ("physician_queue", "visit_open_by_physician")])
+def test_work_lists_read_only_the_open_visits(db, physician, selector, index):
+    """Through a partial index of the open visits: the signed history is never read."""
+    assert reads_by_index(getattr(selectors, selector)(physician), index)
+
+
+@only_on_postgresql
+def test_todays_list_reads_only_the_day(physician):
+    assert reads_by_index(selectors.visits_on(physician, datetime.date.today()),
+                          "visits_visi_visit_d_4df2d0_idx")
+
+
+@only_on_postgresql
+def test_the_plan_check_sees_a_list_no_index_serves(physician):
+    assert not reads_by_index(selectors.visits_for(physician).filter(chief_complaint="x"),
+                              "visit_intake_open")
+
+
+@only_on_postgresql
+def test_follow_ups_probe_each_episodes_visits_by_index(physician):
+    """Whether a follow-up's window holds a visit is read per episode through the index of
+    its visits by date (visit_episode_date), never by reading every visit of the clinic."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from backpain.episodes.models import FollowUpPoint
+    from backpain.visits import followups
+
+    assert FollowUpPoint.objects.filter(clinic=physician.clinic).exists()  # the default schedule
+    with CaptureQueriesContext(db) as queries:
+        followups.work_list(physician, datetime.date.today())
+    listed = [q["sql"] for q in queries.captured_queries if "episodes_episode" in q["sql"]
+              and "visits_visit" in q["sql"]]
+    assert listed
+    with db.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in listed:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on visits_visit" not in plan
+            assert "visit_episode_date" in plan
