@@ -59,6 +59,8 @@ ACCESS_MATRIX = {
     # The draft PDF of an unsigned note: permission as for the visit's page.
     "notes:draft": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     "notes:download": ({PHYSICIAN, ADMIN}, lambda objs: {"pk": objs["visit"].pk, "number": 1}),
+    # Whether the note's PDFs are stored yet (JSON), for the review page's wait.
+    "notes:pdf_status": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     "exports:page": ({ADMIN}, lambda objs: {}),
     # Downloads are POSTs of the export page's form (each writes an audit event).
     "exports:csv": ({ADMIN}, lambda objs: {}, 405),
