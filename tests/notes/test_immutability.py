@@ -10,7 +10,7 @@ from django.forms import modelform_factory
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
-from backpain.notes.models import AppendOnlyError, Signature
+from backpain.notes.models import AppendOnlyError, NoteVersion, Signature
 from backpain.notes.services import verify_note
 from backpain.visits.forms.base import StepForm
 from backpain.visits.models import History, Plan, Visit, VisitLocked
@@ -78,6 +78,20 @@ def test_verify_reports_a_note_altered_behind_the_apps_back(signed_visit):
     result = verify_note(signed_visit)
     assert not result.ok
     assert "The sections of the note changed after signing." in result.problems
+
+
+def test_a_note_versions_pdf_is_filled_once(signed_visit):
+    version = signed_visit.note_versions.get()
+    stored = (version.pdf.name, version.pdf_sha256)
+    with pytest.raises(AppendOnlyError, match="already stored"):
+        version.fill_pdf("notes/other.pdf", "1" * 64)
+    with pytest.raises(AppendOnlyError):
+        NoteVersion.objects.filter(pk=version.pk).update(pdf="", pdf_sha256="")
+    version.pdf_sha256 = "1" * 64
+    with pytest.raises(AppendOnlyError):
+        version.save()
+    version.refresh_from_db()
+    assert (version.pdf.name, version.pdf_sha256) == stored
 
 
 def test_an_altered_pdf_is_refused_at_download_with_words(physician_client, signed_visit):
