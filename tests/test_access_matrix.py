@@ -113,6 +113,8 @@ def objects(patient, visit, physician):
 
 def stored_note(visit, physician):
     """A stored PDF for the download URL, without rendering one (the signing tests do)."""
+    import hashlib
+
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -123,8 +125,10 @@ def stored_note(visit, physician):
     signature = Signature.objects.create(
         visit=visit, signer=physician, printed_name="Jane Doe", meaning="authored",
         signed_at=timezone.now(), content_hash=content_hash(document), content=document)
-    version = NoteVersion(visit=visit, number=1, signature=signature, pdf_sha256="0" * 64)
-    version.pdf.save(version.download_name, ContentFile(b"%PDF-1.7 test"), save=False)
+    pdf = b"%PDF-1.7 test"
+    version = NoteVersion(visit=visit, number=1, signature=signature,
+                          pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    version.pdf.save(version.download_name, ContentFile(pdf), save=False)
     version.save()
 
 
