@@ -11,6 +11,7 @@ from celery import shared_task
 from django.core.mail import EmailMessage
 
 logger = logging.getLogger(__name__)
+RETRY_SECONDS = 30  # the first pause; each next one doubles
 
 
 @shared_task(bind=True, max_retries=8)
@@ -23,7 +24,7 @@ def send_email(self, *, subject: str, body: str, from_email: str | None, to: lis
         if self.request.is_eager:
             raise
         logger.warning("Email not sent (try %d): %s", self.request.retries + 1, error)
-        raise self.retry(exc=error, countdown=30 * 2 ** self.request.retries) from error
+        raise self.retry(exc=error, countdown=RETRY_SECONDS * 2 ** self.request.retries) from error
 
 
 def queue_email(*, subject: str, body: str, from_email: str | None, to: list[str]) -> None:
