@@ -278,3 +278,7 @@ _.stage
 _.as_sqlite  # Django calls a Func per database vendor (visits/followups.py)
 _.as_sql  # the Func's SQL on PostgreSQL (visits/followups.py)
 _.output_field  # read by Django's expressions
+
+# Celery calls a signal receiver by its connection (notes/tasks.py: pending PDFs queued when
+# a worker starts).
+_.queue_pending_at_worker_start
