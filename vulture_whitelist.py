@@ -290,3 +290,6 @@ _.previous_page_number
 _.start_index
 _.end_index
 _.default_renderer  # the form renderer Django's forms read (visits/forms/base.py)
+# Celery calls a signal receiver by its connection (notes/tasks.py: pending PDFs queued when
+# a worker starts).
+_.queue_pending_at_worker_start

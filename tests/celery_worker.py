@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 
 from backpain.celery import app
 
@@ -42,6 +43,9 @@ def reset_connections():
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # The producer pool comes from kombu's process-wide registry, keyed by the broker URL:
+    # without this the next test's jobs go to the pool the last worker closed.
+    pools.reset()
 
 
 @pytest.fixture

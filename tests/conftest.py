@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from backpain.accounts.roles import Role
+from tests.commit_hooks import on_commit_runs_at_the_codes_commit  # noqa: F401
 from tests.factories import ClinicFactory, PatientFactory, UserFactory, VisitFactory
 
 

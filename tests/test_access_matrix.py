@@ -59,6 +59,8 @@ ACCESS_MATRIX = {
     # The draft PDF of an unsigned note: permission as for the visit's page.
     "notes:draft": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     "notes:download": ({PHYSICIAN, ADMIN}, lambda objs: {"pk": objs["visit"].pk, "number": 1}),
+    # Whether the note's PDFs are stored yet (JSON), for the review page's wait.
+    "notes:pdf_status": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     "exports:page": ({ADMIN}, lambda objs: {}),
     # Downloads are POSTs of the export page's form (each writes an audit event).
     "exports:csv": ({ADMIN}, lambda objs: {}, 405),
@@ -111,6 +113,8 @@ def objects(patient, visit, physician):
 
 def stored_note(visit, physician):
     """A stored PDF for the download URL, without rendering one (the signing tests do)."""
+    import hashlib
+
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -121,8 +125,10 @@ def stored_note(visit, physician):
     signature = Signature.objects.create(
         visit=visit, signer=physician, printed_name="Jane Doe", meaning="authored",
         signed_at=timezone.now(), content_hash=content_hash(document), content=document)
-    version = NoteVersion(visit=visit, number=1, signature=signature, pdf_sha256="0" * 64)
-    version.pdf.save(version.download_name, ContentFile(b"%PDF-1.7 test"), save=False)
+    pdf = b"%PDF-1.7 test"
+    version = NoteVersion(visit=visit, number=1, signature=signature,
+                          pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    version.pdf.save(version.download_name, ContentFile(pdf), save=False)
     version.save()
 
 

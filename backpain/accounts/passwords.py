@@ -13,7 +13,6 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from backpain.core.input_limits import limit_passwords
 from backpain.core.reauth import password_is_correct
 
 from .roles import ANY_ROLE
+from .tasks import queue_email
 
 logger = logging.getLogger(__name__)
 EMAIL_TEMPLATE = "registration/password_reset_email.txt"
@@ -45,6 +45,15 @@ def link_lifetime() -> str:
         count = seconds // 60
         return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
     return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+
+
+def queue_link_email(subject_template_name, email_template_name, context, from_email,
+                     to_email):
+    """The email with the link, rendered here (in the asker's language) and sent by the
+    worker; OSError if it cannot be handed over."""
+    subject = "".join(render_to_string(subject_template_name, context).splitlines())
+    body = render_to_string(email_template_name, context)
+    queue_email(subject=subject, body=body, from_email=from_email, to=[to_email])
 
 
 def email_context(*, new_account=False, by_administrator=False) -> dict:
@@ -117,10 +126,25 @@ def reset_throttled(request, email) -> bool:
             or over_limit(f"password-reset:address:{address}", 1, 600))
 
 
+class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+    """Django's form, its email sent by the worker."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        try:
+            queue_link_email(subject_template_name, email_template_name, context, from_email,
+                             to_email)
+        except OSError:
+            # As Django does: the page answers the same, so it never tells whether the
+            # address has an account.
+            logger.exception("The password reset email could not be sent")
+
+
 class PasswordResetRequestView(auth_views.PasswordResetView):
     """Django's reset request: the same answer whether or not the address is known, and
     whether or not the request was throttled."""
 
+    form_class = PasswordResetRequestForm
     email_template_name = EMAIL_TEMPLATE
     subject_template_name = SUBJECT_TEMPLATE
     title = gettext_lazy("Reset your password")
@@ -189,17 +213,19 @@ class AccountLinkForm(auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
         # Django's logs a failure and carries on; here it is raised, so the administrator
-        # is told that the email did not go.
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        EmailMessage(subject, body, from_email, [to_email]).send()
+        # is told that the email could not be handed to the worker (or, with no worker,
+        # that the mail server refused it).
+        queue_link_email(subject_template_name, email_template_name, context, from_email,
+                         to_email)
 
 
 def send_password_link(*, user, request, new_account=False) -> bool:
     """Email `user` a one-time link to choose their password, and audit it.
 
-    False if the account cannot receive one (inactive, no valid address); an error of the
-    mail server (OSError) is raised to the caller. The link itself is never returned.
+    False if the account cannot receive one (inactive, no valid address). The worker sends it
+    (accounts/tasks.py, retried while the mail server is down); OSError is raised to the
+    caller when it cannot be queued or, with no worker, sent. The link itself is never
+    returned.
     """
     form = AccountLinkForm(user)
     if not (form.is_valid() and form.get_users(user.email)):

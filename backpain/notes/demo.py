@@ -1,5 +1,6 @@
-"""The demo clinic's finished visits, signed as a physician signs them (the PDF rendered and
-stored at signing), one with an addendum: a new user sees a signed note and its PDF at once.
+"""The demo clinic's finished visits, signed as a physician signs them, one with an addendum:
+a new user sees a signed note and its PDF at once (with no broker, as in `make run`, each PDF
+is made in-process as its signing commits; with one, a worker makes it moments later).
 
 Idempotent: a signed visit is not signed again, an addendum is added once.
 """

@@ -1,7 +1,10 @@
 """The legal record of a visit: signatures, addenda and the stored PDF of each version.
 
 Every row here is written once and never changed: the models refuse it, and on PostgreSQL
-a trigger refuses it again at the database (migration 0002).
+a trigger refuses it again at the database (migration 0002). The one exception: a note
+version is committed with the signature before its PDF exists, and a worker fills its PDF
+in exactly once (NoteVersion.fill_pdf; migration 0004 lets the database allow that and
+nothing else).
 """
 
 from django.conf import settings
@@ -92,24 +95,59 @@ class Signature(AppendOnly):
 
 
 class NoteVersion(AppendOnly):
-    """The PDF rendered at a signing (version 1) or an addendum (2, 3...), kept for ever."""
+    """The PDF of a signing (version 1) or an addendum (2, 3...), kept for ever.
+
+    The row is written with its signature; the PDF is rendered after that commit by a worker
+    (notes/tasks.py) and filled in once: until then `pdf` is empty and the version pending.
+    """
 
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT,
                               related_name="note_versions")
     number = models.PositiveIntegerField()
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="pdf")
-    pdf = models.FileField(upload_to="notes/%Y/%m/")
-    pdf_sha256 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="notes/%Y/%m/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["visit", "number"]
         constraints = [
             models.UniqueConstraint(fields=["visit", "number"], name="one_pdf_per_note_version"),
+            # A stored PDF always has its hash, and a pending one neither.
+            models.CheckConstraint(
+                condition=models.Q(pdf="", pdf_sha256="") | (~models.Q(pdf="")
+                                                             & ~models.Q(pdf_sha256="")),
+                name="note_pdf_with_its_hash"),
+        ]
+        indexes = [
+            # The few pending versions among hundreds of thousands, found at once by the
+            # worker's start and by render_pending_notes.
+            models.Index(fields=["id"], condition=models.Q(pdf=""),
+                         name="note_version_pdf_pending"),
         ]
 
     def __str__(self):
         return f"Note of visit {self.visit_id}, version {self.number}"
+
+    @property
+    def pending(self) -> bool:
+        """Signed, its PDF not stored yet."""
+        return not self.pdf
+
+    def fill_pdf(self, name: str, sha256: str) -> None:
+        """Record the stored PDF of this version: once, and only while none is recorded."""
+        if not name or not sha256:
+            raise AppendOnlyError("A note version's PDF is filled with a file and its hash.")
+        pending = NoteVersion.objects.filter(pk=self.pk, pdf="")
+        if models.QuerySet.update(pending, pdf=name, pdf_sha256=sha256) != 1:
+            raise AppendOnlyError(f"The PDF of {self} is already stored.")
+        self.pdf, self.pdf_sha256 = name, sha256
+
+    @property
+    def storage_name(self) -> str:
+        """Where its PDF is stored: the same name every time, so a retry after a crash
+        overwrites its own half-written file instead of leaving a second one."""
+        return f"notes/{self.created_at:%Y/%m}/{self.download_name}"
 
     @property
     def download_name(self):

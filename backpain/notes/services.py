@@ -1,17 +1,17 @@
 """Signing a visit note and its addenda: re-authentication, one transaction, one audit event.
 
-Signer and time come from the server, never from the request. The PDF is rendered once,
-inside the signing transaction: if it cannot be rendered, nothing is signed.
+Signer and time come from the server, never from the request. The signing transaction
+commits the signature (the hash of the canonical content) and a pending note version; the
+PDF is rendered, PAdES-signed and stored by a worker after the commit (signed_pdfs.py), so a
+slow or failing renderer neither holds the visit nor refuses the signature.
 """
 
 import hashlib
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -26,10 +26,9 @@ from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
 
-from . import pades
 from .content import FORMAT_1, canonical_json, content_hash, note_document
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
-from .pdf import render_note_pdf
+from .tasks import queue_note_pdf_at_commit
 
 logger = logging.getLogger(__name__)
 SESSION_SIGNED = "notes_signed_this_session"
@@ -83,57 +82,12 @@ def refuse(request, visit, message, field=None):
     raise SigningRefused(message, field)
 
 
-def signature_block(signature, clinic) -> dict:
-    return {"kind": signature.kind,
-            "addendum_number": None, "printed_name": signature.printed_name,
-            "credentials": signature.credentials, "meaning": signature.get_meaning_display(),
-            "signed_at": signature.signed_at, "timezone": clinic.timezone,
-            "content_hash": signature.content_hash}
-
-
-def signature_blocks(signatures, clinic) -> list[dict]:
-    """The signature blocks of a note, addenda numbered in signing order."""
-    blocks = [signature_block(s, clinic) for s in signatures]
-    for number, block in enumerate((b for b in blocks if b["kind"] == "addendum"), start=1):
-        block["addendum_number"] = number
-    return blocks
-
-
-def store_pdf(visit, signature, document, signatures):
-    blocks = signature_blocks(signatures, visit.patient.clinic)
-    try:
-        pdf = render_note_pdf(document, blocks)
-        if pades.configured():
-            pdf = pades.sign_pdf(pdf, reason=signature.get_meaning_display(),
-                                 signer_name=f"{signature.printed_name}, "
-                                             f"{signature.credentials}".rstrip(", "))
-    except Exception as error:
-        logger.exception("Rendering the note of visit %s failed", visit.pk)
-        raise SigningRefused(_("The note's PDF could not be produced, so nothing was signed. "
-                               "Try again; if it fails again, tell your administrator.")
-                             ) from error
+def new_version(visit, signature) -> NoteVersion:
+    """The note version of a signature, its PDF pending: queued for a worker at commit."""
     number = NoteVersion.objects.filter(visit=visit).count() + 1
-    version = NoteVersion(visit=visit, number=number, signature=signature,
-                          pdf_sha256=hashlib.sha256(pdf).hexdigest())
-    version.pdf.save(version.download_name, ContentFile(pdf), save=False)
-    version.save()
+    version = NoteVersion.objects.create(visit=visit, number=number, signature=signature)
+    queue_note_pdf_at_commit(version)
     return version
-
-
-@contextmanager
-def pdf_files_removed_on_failure():
-    """Yield a list for the stored PDFs of one signing; if the signing fails (its transaction
-    rolled back), the files are deleted, so no PDF is left that no signature points to."""
-    stored = []
-    try:
-        yield stored
-    except BaseException:
-        for pdf in stored:
-            try:
-                pdf.storage.delete(pdf.name)
-            except OSError:
-                logger.exception("Removing the orphaned note PDF %s failed", pdf.name)
-        raise
 
 
 def new_signature(visit, user, meaning, document, addendum=None):
@@ -172,7 +126,7 @@ def record_signature(*, request, user, visit, meaning) -> Signature:
     """The signing itself, for a signer already checked and re-authenticated (sign_visit; the
     demo clinic's loader, which has no one at a keyboard, signs its demo notes here too)."""
     try:
-        with pdf_files_removed_on_failure() as stored, transaction.atomic():
+        with transaction.atomic():
             locked = Visit.objects.select_for_update().get(pk=visit.pk)
             if locked.is_signed:
                 raise SigningRefused(_("This note has already been signed."))
@@ -185,15 +139,14 @@ def record_signature(*, request, user, visit, meaning) -> Signature:
                                      % {"problems": "; ".join(problems)})
             document = note_document(current)
             signature = new_signature(locked, user, meaning, document)
-            version = store_pdf(current, signature, document, [signature])
-            stored.append(version.pdf)
+            version = new_version(locked, signature)
             lifecycle.move(locked, VisitStatus.SIGNED)
             locked.version += 1
             locked.save(update_fields=["status", "version", "updated_at"])
             record_event(action=AuditAction.NOTE_SIGNED, request=request, user=user, obj=locked,
                          patient_id=locked.patient_id,
                          details={"content_hash": signature.content_hash,
-                                  "meaning": meaning, "pdf_sha256": version.pdf_sha256})
+                                  "meaning": meaning, "version": version.number})
     except IntegrityError:  # the other of two simultaneous signings won
         raise SigningRefused(_("This note has already been signed.")) from None
     except SigningRefused as refusal:
@@ -220,7 +173,7 @@ def add_addendum(*, request, visit, text, reason, password, username=None) -> Ad
 def record_addendum(*, request, user, visit, text, reason) -> Addendum:
     """The addendum itself, for an author already checked and re-authenticated (add_addendum,
     and the demo clinic's loader)."""
-    with pdf_files_removed_on_failure() as stored, transaction.atomic():
+    with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if not locked.is_signed:
             raise SigningRefused(_("Only a signed note takes addenda: edit the steps instead."))
@@ -231,9 +184,7 @@ def record_addendum(*, request, user, visit, text, reason) -> Addendum:
         document = {**original.content,
                     "addenda": note_document(locked, addenda)["addenda"]}
         signature = new_signature(locked, user, SignatureMeaning.ADDENDUM, document, addendum)
-        signatures = list(Signature.objects.filter(visit=locked))
-        version = store_pdf(locked, signature, document, signatures)
-        stored.append(version.pdf)
+        version = new_version(locked, signature)
         lifecycle.move(locked, VisitStatus.AMENDED)
         locked.version += 1
         locked.save(update_fields=["status", "version", "updated_at"])
@@ -297,13 +248,10 @@ def verify_note(visit) -> Verification:
     latest = signatures[-1].content
     if note_document(visit, addenda, signed_format)["addenda"] != latest.get("addenda", []):
         problems.append(_("The addenda changed after signing."))
-    for version in NoteVersion.objects.filter(visit=visit):
-        try:
-            with version.pdf.open("rb") as stored:
-                digest = hashlib.sha256(stored.read()).hexdigest()
-        except OSError:
-            digest = None
-        if digest != version.pdf_sha256:
-            problems.append(_("The stored PDF of version %(number)d is missing or altered.")
-                            % {"number": version.number})
+    # The stored files are not read here (this runs on every view of the review page): a
+    # PDF's hash is checked when the worker stores it, at every download, and for every note
+    # by `manage.py verify_notes`. One not stored yet is a notice, not a fault.
+    notices += [_("The PDF of version %(number)d is being prepared.") % {"number": number}
+                for number in NoteVersion.objects.filter(visit=visit, pdf="")
+                .values_list("number", flat=True)]
     return Verification(not problems, problems, notices)

@@ -1,11 +1,14 @@
 """The note screens: review before signing, sign, add an addendum, download a stored PDF."""
 
+import hashlib
+import io
 import logging
 
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,6 +25,7 @@ from . import selectors, services
 from .content import note_document
 from .forms import AddendumForm, SignForm
 from .pdf import note_context, page_size_of, render_note_pdf
+from .signed_pdfs import CHUNK, signature_blocks
 
 logger = logging.getLogger(__name__)
 NOT_SIGNED = gettext_lazy("Nothing was signed: the database did not answer. Your entries are "
@@ -32,14 +36,16 @@ def review_context(request, visit, sign_form=None):
     missing = [{"step": step, "label": step.field_label(name), "url": step_url(visit, step)}
                for step, name in missing_to_sign(visit)]
     signatures = selectors.signatures_of(visit)
+    versions = selectors.versions_of(visit)
     # Signed: the note exactly as signed (with its addenda); unsigned: as it would be signed.
     document = signatures[-1].content if signatures else note_document(visit)
-    blocks = services.signature_blocks(signatures, visit.patient.clinic)
+    blocks = signature_blocks(signatures, visit.patient.clinic)
     return {
         "note": note_context(document, blocks, page_size_of(None)),
         "visit": visit, "patient": visit.patient, "steps": navigator(visit, request.user),
         "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
-        "signatures": signatures, "versions": selectors.versions_of(visit),
+        "signatures": signatures, "versions": versions,
+        "pdfs_pending": any(version.pending for version in versions),
         "verification": services.verify_note(visit) if signatures else None,
         "may_sign": (not visit.is_signed and visit.assigned_physician_id == request.user.pk),
         "sign_form": sign_form or SignForm(
@@ -88,7 +94,8 @@ def sign(request, pk):
     if form.is_valid():
         status = refusal_status(form, services.sign_visit, request=request, visit=visit)
         if status is None:
-            messages.success(request, _("The note is signed. Its PDF is stored below."))
+            messages.success(request, _("The note is signed. Its PDF is being prepared and "
+                                        "appears below when it is stored."))
             return redirect("notes:review", pk=visit.pk)
     visit = visit_selectors.visit_with_steps_for(request.user, pk)
     return render(request, "notes/review.html", review_context(request, visit, form),
@@ -108,21 +115,68 @@ def addendum(request, pk):
     if request.method == "POST" and form.is_valid():
         status = refusal_status(form, services.add_addendum, request=request, visit=visit)
         if status is None:
-            messages.success(request, _("The addendum is signed and appended to the note."))
+            messages.success(request, _("The addendum is signed and appended to the note. "
+                                        "The new version's PDF is being prepared."))
             return redirect("notes:review", pk=visit.pk)
     context = review_context(request, visit)
     context["addendum_form"] = form
     return render(request, "notes/review.html", context, status=status)
 
 
+def stored_pdf(version) -> bytes | None:
+    """The stored PDF of `version`, hashed while it is read; None if it is missing or is not
+    the file that was stored (the worker checked it then; a download checks it again)."""
+    digest, chunks = hashlib.sha256(), []
+    try:
+        with version.pdf.open("rb") as stored:
+            for chunk in iter(lambda: stored.read(CHUNK), b""):
+                digest.update(chunk)
+                chunks.append(chunk)
+    except OSError:
+        logger.exception("The stored PDF of %s could not be read", version)
+        return None
+    return b"".join(chunks) if digest.hexdigest() == version.pdf_sha256 else None
+
+
+def pdf_unavailable(request, version, *, pending):
+    """A page saying why the PDF cannot be downloaded now, in words."""
+    return render(request, "notes/pdf_unavailable.html",
+                  {"version": version, "visit": version.visit, "pending": pending,
+                   "may_review": request.user.has_perm("visits.sign_visit")},
+                  status=409)
+
+
 @permission_required("visits.sign_visit", "visits.export_visits", any_of=True)
 def download(request, pk, number):
     version = selectors.note_version_for(request.user, pk, number)
+    if version.pending:
+        return pdf_unavailable(request, version, pending=True)
+    pdf = stored_pdf(version)
+    if pdf is None:
+        record_event(action=AuditAction.NOTE_VERIFICATION_FAILED, request=request,
+                     obj=version.visit, patient_id=version.visit.patient_id,
+                     details={"problems": [f"The stored PDF of version {version.number} is "
+                                           "missing or altered."]})
+        return pdf_unavailable(request, version, pending=False)
     record_event(action=AuditAction.NOTE_DOWNLOADED, request=request, obj=version.visit,
                  patient_id=version.visit.patient_id,
                  details={"version": version.number, "pdf_sha256": version.pdf_sha256})
-    response = FileResponse(version.pdf.open("rb"), content_type="application/pdf",
+    response = FileResponse(io.BytesIO(pdf), content_type="application/pdf",
                             as_attachment=True, filename=version.download_name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("visits.sign_visit")
+def pdf_status(request, pk):
+    """Which versions' PDFs are stored, for the review page's wait for a pending one."""
+    visit = visit_selectors.visit_for(request.user, pk)
+    versions = [{"number": version.number, "pending": version.pending,
+                 "url": reverse("notes:download", kwargs={"pk": visit.pk,
+                                                          "number": version.number})}
+                for version in selectors.versions_of(visit)]
+    response = JsonResponse({"pending": any(v["pending"] for v in versions),
+                             "versions": versions})
     response["Cache-Control"] = "no-store"
     return response
 

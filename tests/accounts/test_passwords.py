@@ -2,17 +2,21 @@
 create accounts without one and can only have a link sent (security check T-13)."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
+from tests.celery_worker import job_worker  # noqa: F401
 from tests.conftest import client_for
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, ClinicFactory, UserFactory
 
 NEW_PASSWORD = "a long and uncommon passphrase 2026"
 LINK = re.compile(r"https?://testserver(/account/password/reset/[^/\s]+/[^/\s]+/)")
@@ -331,3 +335,65 @@ def test_the_address_of_a_new_user_can_be_corrected_until_they_set_a_password(
     newcomer.save()
     page = administrator_client.get(reverse("admin:accounts_user_change", args=[newcomer.pk]))
     assert 'name="email"' in page.content.decode()
+
+
+# Emails are sent by the worker (tests/celery_worker.py: Redis and a real worker)
+
+
+def arrived(outbox, count=1):
+    """The outbox once the worker has sent `count` emails."""
+    deadline = time.monotonic() + 60
+    while len(outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return outbox
+
+
+def worker_user(clinic=None):
+    return UserFactory(clinic=clinic or ClinicFactory(name="Riverside Spine Clinic"),
+                       username="physician", role=Role.PHYSICIAN,
+                       email="jane.doe@example.org")
+
+
+def test_the_reset_email_is_sent_by_the_worker(job_worker, roles, mailoutbox):  # noqa: F811
+    jane = worker_user()
+    response = Client().post(reverse("password_reset"), {"email": "jane.doe@example.org"})
+    assert response.status_code == 302
+    [message] = arrived(mailoutbox)
+    assert message.to == ["jane.doe@example.org"]
+    assert set_password_from(link_in(message)).status_code == 200
+    assert signs_in(jane.username, NEW_PASSWORD)
+
+
+def test_a_mail_server_down_is_tried_again_by_the_worker(job_worker, roles, mailoutbox,  # noqa: F811
+                                                        monkeypatch):
+    administrator = UserFactory(username="administrator", role=Role.ADMINISTRATOR,
+                                clinic=ClinicFactory())
+    jane = worker_user(administrator.clinic)
+    send, attempts = EmailMessage.send, []
+
+    def down_once(self, fail_silently=False):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("mail server down")
+        return send(self, fail_silently)
+
+    monkeypatch.setattr("backpain.accounts.tasks.RETRY_SECONDS", 0)
+    monkeypatch.setattr(EmailMessage, "send", down_once)
+    response = client_for(administrator).post(reverse("admin:accounts_user_changelist"), {
+        "action": "send_password_reset_link", "_selected_action": [jane.pk]}, follow=True)
+    assert "A link to choose a password was emailed to physician" in response.content.decode()
+    [message] = arrived(mailoutbox)
+    assert message.to == ["jane.doe@example.org"] and len(attempts) == 2
+
+
+def test_an_unreachable_queue_is_reported_to_the_administrator(administrator_client, jane,
+                                                               mailoutbox, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("backpain.accounts.tasks.send_email.delay", broker_down)
+    response = administrator_client.post(reverse("admin:accounts_user_changelist"), {
+        "action": "send_password_reset_link", "_selected_action": [jane.pk]}, follow=True)
+    assert "The email to physician could not be sent" in response.content.decode()
+    assert mailoutbox == []
+    assert not AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_LINK_SENT).exists()

@@ -48,6 +48,41 @@ def test_raw_sql_cannot_change_a_signed_note(signed_visit, sql):
     refused(sql, [signed_visit.pk])
 
 
+@pytest.fixture
+def pending_version(physician, ready_visit, monkeypatch):
+    """A signed visit whose PDF job never ran: its version waits for the PDF."""
+    monkeypatch.setattr("backpain.notes.tasks.store_note_pdf.delay", lambda *args: None)
+    client_for(physician).post(reverse("notes:sign", kwargs={"pk": ready_visit.pk}),
+                               {"username": "physician", "password": TEST_PASSWORD,
+                                "meaning": "authored"})
+    version = NoteVersion.objects.get(visit=ready_visit)
+    assert version.pending
+    return version
+
+
+FILL = "UPDATE notes_noteversion SET pdf = 'notes/v1.pdf', pdf_sha256 = repeat('a', 64)"
+
+
+@pytest.mark.parametrize("sql", [
+    FILL + ", number = 7 WHERE id = %s",  # a fill that changes anything else
+    "UPDATE notes_noteversion SET pdf = 'notes/v1.pdf' WHERE id = %s",  # without its hash
+    "UPDATE notes_noteversion SET pdf = 'notes/v1.pdf', pdf_sha256 = 'x' WHERE id = %s",
+    "UPDATE notes_noteversion SET created_at = now() WHERE id = %s",
+    "DELETE FROM notes_noteversion WHERE id = %s",
+])
+def test_raw_sql_cannot_change_a_pending_version_beyond_its_fill(pending_version, sql):
+    refused(sql, [pending_version.pk])
+
+
+def test_the_pdf_of_a_version_is_filled_once_even_in_sql(pending_version):
+    with connection.cursor() as cursor:
+        cursor.execute(FILL + " WHERE id = %s", [pending_version.pk])
+    assert NoteVersion.objects.get(pk=pending_version.pk).pdf.name == "notes/v1.pdf"
+    refused(FILL.replace("v1", "v2") + " WHERE id = %s", [pending_version.pk])
+    refused("UPDATE notes_noteversion SET pdf = '', pdf_sha256 = '' WHERE id = %s",
+            [pending_version.pk])
+
+
 def test_an_unsigned_visit_is_still_editable_in_sql(visit):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE visits_visit SET chief_complaint = 'edited' WHERE id = %s",

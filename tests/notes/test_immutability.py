@@ -9,7 +9,8 @@ from django.db import connection
 from django.forms import modelform_factory
 from django.urls import reverse
 
-from backpain.notes.models import AppendOnlyError, Signature
+from backpain.audit.models import AuditAction, AuditEvent
+from backpain.notes.models import AppendOnlyError, NoteVersion, Signature
 from backpain.notes.services import verify_note
 from backpain.visits.forms.base import StepForm
 from backpain.visits.models import History, Plan, Visit, VisitLocked
@@ -79,12 +80,33 @@ def test_verify_reports_a_note_altered_behind_the_apps_back(signed_visit):
     assert "The sections of the note changed after signing." in result.problems
 
 
-def test_verify_reports_an_altered_pdf(signed_visit):
+def test_a_note_versions_pdf_is_filled_once(signed_visit):
+    version = signed_visit.note_versions.get()
+    stored = (version.pdf.name, version.pdf_sha256)
+    with pytest.raises(AppendOnlyError, match="already stored"):
+        version.fill_pdf("notes/other.pdf", "1" * 64)
+    with pytest.raises(AppendOnlyError):
+        NoteVersion.objects.filter(pk=version.pk).update(pdf="", pdf_sha256="")
+    version.pdf_sha256 = "1" * 64
+    with pytest.raises(AppendOnlyError):
+        version.save()
+    version.refresh_from_db()
+    assert (version.pdf.name, version.pdf_sha256) == stored
+
+
+def test_an_altered_pdf_is_refused_at_download_with_words(physician_client, signed_visit):
+    # The review page does not re-read stored files (verify_note); a download hashes what it
+    # reads and refuses a file that is not the one stored at signing.
     version = signed_visit.note_versions.get()
     with open(version.pdf.path, "ab") as stored:
         stored.write(b"%tampered")
-    result = verify_note(signed_visit)
-    assert result.problems == ["The stored PDF of version 1 is missing or altered."]
+    response = physician_client.get(reverse("notes:download", kwargs={"pk": signed_visit.pk,
+                                                                      "number": 1}))
+    assert response.status_code == 409
+    assert "the stored file is missing or is not the file that was stored" in \
+        response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.NOTE_VERIFICATION_FAILED).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.NOTE_DOWNLOADED).exists()
 
 
 def test_a_corrected_patient_name_is_a_notice_not_a_broken_note(physician_client,

@@ -124,16 +124,22 @@ def test_a_second_signing_is_refused(physician_client, ready_visit):
     assert Signature.objects.count() == 1
 
 
-def test_a_pdf_failure_leaves_the_visit_unsigned(physician_client, ready_visit, monkeypatch):
+def test_a_pdf_failure_does_not_refuse_the_signature(physician_client, ready_visit,
+                                                     monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr("backpain.notes.services.render_note_pdf", broken)
+    monkeypatch.setattr("backpain.notes.signed_pdfs.render_note_pdf", broken)
     response = sign(physician_client, ready_visit)
-    assert response.status_code == 400
-    assert "PDF could not be produced, so nothing was signed" in response.content.decode()
-    assert not Visit.objects.get(pk=ready_visit.pk).is_signed
-    assert not Signature.objects.exists() and not NoteVersion.objects.exists()
+    assert response.status_code == 302
+    assert Visit.objects.get(pk=ready_visit.pk).is_signed
+    assert Signature.objects.filter(visit=ready_visit).count() == 1
+    version = NoteVersion.objects.get(visit=ready_visit)
+    assert version.pending and version.pdf_sha256 == ""
+    page = physician_client.get(response["Location"]).content.decode()
+    assert "The note is signed. Its PDF is being prepared" in page
+    assert "PDF, version 1: being prepared" in page
+    assert "Verified: the note matches what was signed." in page  # pending is no tampering
 
 
 def test_the_stored_pdf_downloads_with_a_server_made_name(physician_client, administrator,

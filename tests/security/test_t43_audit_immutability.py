@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
-from backpain.notes.models import Addendum, Signature
+from backpain.notes.models import Addendum, NoteVersion, Signature
 from backpain.visits.models import StepRevision
 from tests.factories import TEST_PASSWORD
 
@@ -114,6 +114,7 @@ def test_the_app_still_works_under_the_app_role(physician_client, intake_client,
         "status": "signed", "password": TEST_PASSWORD}).status_code == 200
     assert administrator_client.get(reverse("audit:events")).status_code == 200
     assert Signature.objects.count() == 2 and Addendum.objects.count() == 1
+    assert NoteVersion.objects.count() == 2 and not NoteVersion.objects.filter(pdf="").exists()
     assert StepRevision.objects.filter(visit=ready_visit).exists()
     assert AuditEvent.objects.filter(action=AuditAction.ADDENDUM_SIGNED).exists()
 
