@@ -206,7 +206,7 @@ def fail_job(job, progress: Progress):
         current.file.storage.delete(result_file_name(current))
         now = timezone.now()
         current.state, current.error, current.file = ExportJobState.FAILED, FAILED_MESSAGE, ""
-        current.rows_done, current.finished_at, current.expires_at = progress.rows, now, now
+        current.rows_done, current.finished_at = progress.rows, now
         current.save()
         record_end(current, AuditAction.EXPORT_FAILED, outcome="failed",
                    rows_exported=progress.rows, bytes=progress.size)
@@ -242,7 +242,8 @@ def purge_expired_exports(now=None) -> int:
     now = now or timezone.now()
     purged = 0
     for job in ExportJob.objects.filter(state=ExportJobState.DONE, expires_at__lte=now):
-        job.file.storage.delete(job.file.name)
+        if job.file.name:
+            job.file.storage.delete(job.file.name)
         purged += ExportJob.objects.filter(pk=job.pk, state=ExportJobState.DONE).update(
             state=ExportJobState.EXPIRED, file="")
     return purged

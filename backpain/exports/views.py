@@ -82,7 +82,8 @@ def export_outcomes_csv(request):
 
 def job_page(request, job, refusal="", status=200):
     return render(request, "exports/job_page.html",
-                  {"job": job, "refusal": refusal, "retention_hours": settings.EXPORT_RETENTION_HOURS}, status=status)
+                  {"job": job, "refusal": refusal,
+                   "retention_hours": settings.EXPORT_RETENTION_HOURS}, status=status)
 
 
 @permission_required("visits.export_visits")
@@ -117,8 +118,9 @@ def export_job_download(request, public_id):
             "Export again to download the records.") % {
                 "hours": settings.EXPORT_RETENTION_HOURS})
     except jobs.ExportNotReady:
-        return job_page(request, job, status=409,
-                        refusal=_("This export has no file to download yet."))
+        refusal = (_("This export failed: it has no file to download.") if job.error
+                   else _("This export has no file to download yet."))
+        return job_page(request, job, status=409, refusal=refusal)
     # The name is the server's (format and time), never patient text.
     response = FileResponse(opened, as_attachment=True, filename=job.download_name,
                             content_type=ExportFormat.CONTENT_TYPES[job.export_format])
