@@ -14,7 +14,6 @@ import logging
 import tempfile
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.files import File
@@ -82,7 +81,8 @@ def start_export_job(*, user, export_format, filters: ExportFilters, request=Non
         job.save(update_fields=["started_event_id"])
         # robust: with the broker down the job stays queued, and the next worker to start
         # picks it up; the administrator's request does not fail for it.
-        transaction.on_commit(partial(queue_export_job, job.public_id), robust=True)
+        public_id = job.public_id  # (a function: Django's error log names on_commit callbacks)
+        transaction.on_commit(lambda: queue_export_job(public_id), robust=True)
     return job
 
 
