@@ -278,3 +278,9 @@ _.stage
 _.as_sqlite  # Django calls a Func per database vendor (visits/followups.py)
 _.as_sql  # the Func's SQL on PostgreSQL (visits/followups.py)
 _.output_field  # read by Django's expressions
+
+# Export jobs (backpain/exports/): beat's schedule, read by Celery from settings; the
+# worker_ready receiver, called by Celery; the job's finish time, shown by the job page.
+_.CELERY_BEAT_SCHEDULE
+_.resume_export_jobs
+_.finished_at

@@ -51,9 +51,8 @@ def start_export(request, export_format):
         return page(request, form, confirm_form, status=400)
     job = jobs.start_export_job(user=request.user, export_format=export_format,
                                 filters=form.filters(), request=request)
-    response = HttpResponseRedirect(reverse("exports:job", args=[job.public_id]))
-    response.status_code = 303  # See Other: the job's page, fetched with GET
-    return response
+    # See Other: the browser fetches the job's page with GET.
+    return HttpResponseRedirect(reverse("exports:job", args=[job.public_id]), status=303)
 
 
 @permission_required("visits.export_visits")
