@@ -6,17 +6,18 @@ The jobs' own rules (a finished job is left alone, a job whose worker died start
 attempt that lost its job stops writing) are tested first, in-process.
 """
 
+import datetime
 import hashlib
 import os
 import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import kombu.pools
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
@@ -78,6 +79,27 @@ def queued_job(user, export_format="csv", filters=ANY_STATUS):
 # The rules of a job, in-process.
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("role_user", ["intake", "physician"])
+def test_only_administrators_start_jobs(request, role_user):
+    with pytest.raises(PermissionDenied):
+        queued_job(request.getfixturevalue(role_user))
+    assert not ExportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_STARTED).exists()
+
+
+@pytest.mark.django_db
+def test_a_job_keeps_its_filters_and_counts_its_visits_when_queued(administrator, clinic,
+                                                                   physician):
+    simple_visit(clinic, physician)
+    simple_visit(clinic, physician, signed=False)
+    filters = ExportFilters(date_from=datetime.date(2024, 5, 1), physician_id=physician.pk)
+    job = queued_job(administrator, "fhir", filters)
+    assert job.state == ExportJobState.QUEUED and job.rows_total == 1
+    assert ExportFilters.from_audit(job.filters) == filters
+    started = AuditEvent.objects.get(action=AuditAction.EXPORT_STARTED)
+    assert started.details["job"] == str(job.public_id) and started.pk == job.started_event_id
+
+@pytest.mark.django_db
 def test_a_delivery_for_a_finished_job_does_nothing(administrator, clinic, physician):
     simple_visit(clinic, physician)
     job = queued_job(administrator)
@@ -111,7 +133,7 @@ def test_a_job_whose_worker_died_starts_again_and_keeps_one_file(
     storage.save(f"exports/{job.public_id}.csv", ContentFile(b"half"))
     ExportJob.objects.filter(pk=job.pk).update(
         state=ExportJobState.RUNNING, attempts=1, rows_done=1,
-        heartbeat_at=timezone.now() - STALE_AFTER - timedelta(seconds=1))
+        heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
     assert jobs.run_export_job(job.public_id) is jobs.Claim.FINISHED
     job = refreshed(job)
     assert job.state == ExportJobState.DONE and job.attempts == 2 and job.rows_done == 2
@@ -284,7 +306,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_finishes_once(
                                                      AuditAction.EXPORT_FAILED)).exists()
     # The replacement starts later than STALE_AFTER: the dead worker's heartbeat is that old.
     ExportJob.objects.filter(pk=job.pk).update(
-        heartbeat_at=timezone.now() - STALE_AFTER - timedelta(seconds=1))
+        heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
     # A short visibility timeout: Redis also hands the dead worker's message out again.
     second = start_worker_process("second", log, media_root, CELERY_VISIBILITY_TIMEOUT="1")
     try:
