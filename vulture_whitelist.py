@@ -293,3 +293,8 @@ _.default_renderer  # the form renderer Django's forms read (visits/forms/base.p
 # Celery calls a signal receiver by its connection (notes/tasks.py: pending PDFs queued when
 # a worker starts).
 _.queue_pending_at_worker_start
+# Export jobs (backpain/exports/): beat's schedule, read by Celery from settings; the
+# worker_ready receiver, called by Celery; the job's finish time, shown by the job page.
+_.CELERY_BEAT_SCHEDULE
+_.resume_export_jobs
+_.finished_at

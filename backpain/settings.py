@@ -254,6 +254,16 @@ STORAGES = {
         )
     },
 }
+# An export's result file holds patient data: it is kept this many hours for its administrator
+# to download, then deleted by `manage.py purge_exports` (run hourly by Celery beat, see
+# CELERY_BEAT_SCHEDULE, or by cron where no beat runs); a download after that is refused.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# Periodic jobs, run by one `celery -A backpain beat` process beside the workers. Without beat
+# (one server, no Redis), schedule `manage.py purge_exports` in cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-exports": {"task": "backpain.exports.tasks.purge_expired_exports",
+                              "schedule": 60 * 60},
+}
 # In development WhiteNoise serves straight from the source folders and notices edits.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Source maps are read by developer tools only: compressing them took most of collectstatic.

@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", _("Visit records exported (complete)")
     EXPORT_INTERRUPTED = "export_interrupted", _("Export cut off before it was complete")
     EXPORT_FAILED = "export_failed", _("Export interrupted by an error")
+    EXPORT_DOWNLOADED = "export_downloaded", _("Export file downloaded")
     AUDIT_VIEWED = "audit_viewed", _("Audit trail viewed")
     AUDIT_EXPORTED = "audit_exported", _("Audit trail downloaded")
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
@@ -18,6 +19,8 @@ from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.selectors import with_steps
+
+from .models import ExportJob
 
 CHUNK_SIZE = 200
 
@@ -61,6 +64,13 @@ class ExportFilters:
         """The filters as plain JSON, for the audit event of an export."""
         return {name: value.isoformat() if isinstance(value, date) else value
                 for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_audit(cls, data: dict) -> "ExportFilters":
+        """The filters back from as_audit()'s JSON (an export job keeps them so)."""
+        dates = {name: date.fromisoformat(data[name]) if data.get(name) else None
+                 for name in ("date_from", "date_to")}
+        return cls(**{**data, **dates})
 
 
 def physicians_for_export(clinic_id):
@@ -194,3 +204,22 @@ def count_matching(clinic_id, filters: ExportFilters) -> int:
         return matching_visits(clinic_id, filters).count()
     # Red flags are the engine's reading, not a column: each visit is read to count it.
     return sum(1 for _ in export_records(clinic_id, filters))
+
+
+RECENT_JOBS = 10
+
+
+def job_of(user, public_id) -> ExportJob:
+    """The user's own export job, or 404: a job's file is handed only to the administrator
+    who asked for it, in the clinic they asked it of (another user's id is refused and
+    audited, by RefusedLookupAuditMiddleware)."""
+    job = ExportJob.objects.filter(public_id=public_id, requested_by=user,
+                                   clinic_id=user.clinic_id).first()
+    if job is None:
+        raise Http404("No such export.")
+    return job
+
+
+def recent_jobs(user):
+    """The user's latest export jobs, newest first, for the export page."""
+    return ExportJob.objects.filter(requested_by=user, clinic_id=user.clinic_id)[:RECENT_JOBS]

@@ -93,25 +93,50 @@ def ending_audited(chunks, rows: Counted, **event):
     record(AuditAction.EXPORTED, outcome="complete", rows_exported=rows.count)
 
 
-def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None, request=None,
-                  actor="") -> ExportStream:
-    """Record the start of the export in the audit trail, then hand back its content as a
-    stream whose end (complete, cut off or failed) is audited too.
-
-    `user` is the administrator exporting from the web; a scripted export (the management
-    command) passes no user but names itself as `actor`. `row_count` is the number of visits
-    matching when the export starts; the end event adds how many were written.
-    """
-    if export_format not in ExportFormat.ALL:
-        raise ValueError(f"Unknown export format {export_format!r}.")
+def check_may_export(user, clinic_id):
+    """Only the clinic's administrators (the export permission) export its records."""
     if user is not None and (not user.has_perm("visits.export_visits")
                              or user.clinic_id != clinic_id):
         raise PermissionDenied(_("Only the clinic's administrators export its records."))
     if clinic_id is None:
         raise PermissionDenied(_("An export needs a clinic."))
-    started = timezone.now()
-    file_name = ExportFormat.FILE_NAMES[export_format].format(
+
+
+def download_name(export_format, started) -> str:
+    """The file's name: made by the server from the format and the time, never patient text."""
+    return ExportFormat.FILE_NAMES[export_format].format(
         stamp=started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
+
+
+def export_content(export_format, filters: ExportFilters, clinic_id, started):
+    """The export's records (counted as they are read) and its content as byte chunks."""
+    if export_format == ExportFormat.OUTCOMES_CSV:
+        outcomes = Counted(outcome_rows(episode_visits(clinic_id, filters),
+                                        schedule_of(clinic_id)))
+        return outcomes, in_chunks(outcomes_csv(outcomes))
+    records = Counted(export_records(clinic_id, filters))
+    if export_format == ExportFormat.CSV:
+        return records, in_chunks(visits_csv(records))
+    if export_format == ExportFormat.FHIR:
+        return records, in_chunks(visits_ndjson(records, clinic_id, started))
+    return records, in_chunks(notes_zip(records, started))
+
+
+def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None, request=None,
+                  actor="") -> ExportStream:
+    """Record the start of the export in the audit trail, then hand back its content as a
+    stream whose end (complete, cut off or failed) is audited too. The web page runs exports
+    as jobs (jobs.py); this stream serves `manage.py export_visits`.
+
+    `user` is an administrator; a scripted export (the management command) passes no user but
+    names itself as `actor`. `row_count` is the number of visits matching when the export
+    starts; the end event adds how many were written.
+    """
+    if export_format not in ExportFormat.ALL:
+        raise ValueError(f"Unknown export format {export_format!r}.")
+    check_may_export(user, clinic_id)
+    started = timezone.now()
+    file_name = download_name(export_format, started)
     row_count = count_matching(clinic_id, filters)
     event = {"request": request, "user": user, "username": actor, "clinic_id": clinic_id,
              "details": {"format": export_format, "filters": filters.as_audit(),
@@ -119,18 +144,6 @@ def export_visits(*, export_format, filters: ExportFilters, clinic_id, user=None
     with transaction.atomic():
         started_event = record_event(action=AuditAction.EXPORT_STARTED, **event)
     event["details"] = {**event["details"], "export_started": started_event.pk}
-    if export_format == ExportFormat.OUTCOMES_CSV:
-        records = Counted(outcome_rows(episode_visits(clinic_id, filters),
-                                       schedule_of(clinic_id)))
-        chunks = in_chunks(outcomes_csv(records))
-        return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count,
-                            ending_audited(chunks, records, **event))
-    records = Counted(export_records(clinic_id, filters))
-    if export_format == ExportFormat.CSV:
-        chunks = in_chunks(visits_csv(records))
-    elif export_format == ExportFormat.FHIR:
-        chunks = in_chunks(visits_ndjson(records, clinic_id, started))
-    else:
-        chunks = in_chunks(notes_zip(records, started))
+    records, chunks = export_content(export_format, filters, clinic_id, started)
     return ExportStream(file_name, ExportFormat.CONTENT_TYPES[export_format], row_count,
                         ending_audited(chunks, records, **event))

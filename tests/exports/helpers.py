@@ -43,3 +43,21 @@ def values_at(value, key):
     elif isinstance(value, list):
         for inner in value:
             yield from values_at(inner, key)
+
+
+def export_through_job(client, name, data):
+    """Post an export form as the page does and fetch the file it offers: the job runs in
+    the request (no broker in tests) once the job is committed. Returns the job page's
+    response, the download's response and the file's bytes."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(reverse(name), data)
+    assert started.status_code == 303, started.content[:500]
+    page = client.get(started.url)
+    assert page.status_code == 200
+    job = page.context["job"]
+    response = client.get(reverse("exports:job_download", args=[job.public_id]))
+    assert response.status_code == 200, response.content[:500]
+    return page, response, b"".join(response.streaming_content)

@@ -9,15 +9,16 @@ from backpain.visits.models import Questionnaires, Visit
 from tests.factories import TEST_PASSWORD, VisitFactory
 
 from .builders import sign, simple_visit
+from .helpers import export_through_job
 
 pytestmark = pytest.mark.django_db
 
 
 def queries_for_download(client, name, **filters):
+    """The queries of the whole export: the request that starts the job (which runs it, with
+    no broker), the job's page and the download."""
     with CaptureQueriesContext(connection) as context:
-        response = client.post(reverse(name), {"password": TEST_PASSWORD, **filters})
-        assert response.status_code == 200
-        b"".join(response.streaming_content)
+        export_through_job(client, name, {"password": TEST_PASSWORD, **filters})
     return len(context.captured_queries)
 
 
