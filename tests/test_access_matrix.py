@@ -67,6 +67,12 @@ ACCESS_MATRIX = {
     "exports:fhir": ({ADMIN}, lambda objs: {}, 405),
     "exports:pdf_zip": ({ADMIN}, lambda objs: {}, 405),
     "exports:outcomes_csv": ({ADMIN}, lambda objs: {}, 405),
+    # An export job's page, progress and file: only the administrator who asked for it (the
+    # `administrator` fixture); another administrator gets 404 (tests/exports/test_views.py).
+    "exports:job": ({ADMIN}, lambda objs: {"public_id": objs["export_job"].public_id}),
+    "exports:job_status": ({ADMIN}, lambda objs: {"public_id": objs["export_job"].public_id}),
+    "exports:job_download": ({ADMIN},
+                             lambda objs: {"public_id": objs["export_job"].public_id}),
     "audit:events": ({ADMIN}, lambda objs: {}),
     "audit:events_csv": ({ADMIN}, lambda objs: {}, 405),
     # Public (in PUBLIC below) and listed here only for its arguments, which the URL sweep
@@ -104,11 +110,12 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(patient, visit, physician):
+def objects(patient, visit, physician, administrator):
     stored_note(visit, physician)
     treatment = Treatment.objects.create(episode=visit.episode, kind="physiotherapy",
                                          start_date=visit.visit_date)
-    return {"patient": patient, "visit": visit, "treatment": treatment}
+    return {"patient": patient, "visit": visit, "treatment": treatment,
+            "export_job": stored_export_job(administrator)}
 
 
 def stored_note(visit, physician):
@@ -130,6 +137,24 @@ def stored_note(visit, physician):
                           pdf_sha256=hashlib.sha256(pdf).hexdigest())
     version.pdf.save(version.download_name, ContentFile(pdf), save=False)
     version.save()
+
+
+def stored_export_job(administrator):
+    """A finished export job of the administrator, with its file, for the job URLs."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from backpain.exports.models import ExportJob, ExportJobState
+
+    job = ExportJob(clinic_id=administrator.clinic_id, requested_by=administrator,
+                    export_format="csv", download_name="backpain-visits.csv",
+                    state=ExportJobState.DONE,
+                    expires_at=timezone.now() + datetime.timedelta(hours=1))
+    job.file.save("ignored.csv", ContentFile(b"visit.id\r\n"), save=False)
+    job.save()
+    return job
 
 
 @pytest.mark.parametrize("name", sorted(key for key in ACCESS_MATRIX

@@ -154,3 +154,17 @@ def every_pattern(resolver=None, namespace="", prefix=""):
 def narratives(value):
     """Every FHIR narrative (`div`) anywhere in a resource or bundle."""
     return [div for div in values_at(value, "div") if isinstance(div, str)]
+
+
+def export_download(client, name, data):
+    """Post an export form as the page does; the job runs in the request (no broker in
+    tests) and this fetches the file its page offers. A refused or invalid form's own
+    response comes back as it is."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(reverse(name), data)
+    if started.status_code != 303:
+        return started
+    job = client.get(started.url).context["job"]
+    return client.get(reverse("exports:job_download", args=[job.public_id]))

@@ -13,7 +13,7 @@ from backpain.notes.models import Signature
 from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 
-from .helpers import body, pdf_text
+from .helpers import body, export_download, pdf_text
 
 # "25 Nov 2026 14:03:12 GMT (Europe/London, UTC+00:00)"
 LOCAL_TIME = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \S+ "
@@ -52,7 +52,8 @@ def test_the_block_comes_from_the_signature_row_not_the_account(colleague, physi
 
 
 def fhir_document_reference(client):
-    response = client.post(reverse("exports:fhir"), {"status": "signed", "password": TEST_PASSWORD})
+    response = export_download(client, "exports:fhir",
+                               {"status": "signed", "password": TEST_PASSWORD})
     assert response.status_code == 200
     bundle = json.loads(body(response).decode().splitlines()[0])
     return next(entry["resource"] for entry in bundle["entry"]

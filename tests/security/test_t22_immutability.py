@@ -14,7 +14,7 @@ from backpain.notes.services import verify_note
 from backpain.visits.models import Plan, Visit, VisitStatus
 from tests.factories import TEST_PASSWORD
 
-from .helpers import add_addendum, body, pdf_text, post_step, sign, squeezed
+from .helpers import add_addendum, body, export_download, pdf_text, post_step, sign, squeezed
 
 ORIGINAL = "Walk daily; review in six weeks."
 STEP_POSTS = {
@@ -111,7 +111,7 @@ def test_only_an_addendum_is_added_and_the_original_is_kept(physician_client,
     assert squeezed(ORIGINAL) in squeezed(pdf_text(second))
     assert squeezed("Correction: review in 4 weeks.") in squeezed(pdf_text(second))
 
-    export = administrator_client.post(reverse("exports:csv"),
+    export = export_download(administrator_client, "exports:csv",
                                        {"status": "signed", "password": TEST_PASSWORD})
     rows = list(csv.DictReader(io.StringIO(body(export).decode("utf-8-sig"))))
     assert [row["plan.plan_notes"] for row in rows] == [ORIGINAL]

@@ -13,7 +13,7 @@ from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 from tests.kept_filters import audit_page
 
-from .helpers import body, step_url
+from .helpers import body, export_download, step_url
 
 STEPS = ["history", "questionnaires", "examination", "diagnostics", "assessment", "plan"]
 
@@ -79,7 +79,7 @@ def test_another_clinics_administrator_sees_none_of_these_events(outsiders, sign
     client = client_for(outsiders[Role.ADMINISTRATOR])
     page = audit_page(client, {"patient": str(signed_visit.patient_id)})
     assert page.status_code == 200 and not page.context["page"].object_list
-    export = client.post(reverse("exports:csv"), {"status": "any", "password": TEST_PASSWORD})
+    export = export_download(client, "exports:csv", {"status": "any", "password": TEST_PASSWORD})
     assert export.status_code == 200
     content = body(export).decode("utf-8-sig")
     for phi in phi_of(signed_visit.patient)[:3]:

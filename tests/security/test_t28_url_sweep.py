@@ -16,7 +16,13 @@ from backpain.accounts.models import User
 from backpain.accounts.roles import Role
 from backpain.episodes.models import Treatment
 from tests.conftest import client_for
-from tests.test_access_matrix import ACCESS_MATRIX, PUBLIC, SESSION_ENDPOINTS, stored_note
+from tests.test_access_matrix import (
+    ACCESS_MATRIX,
+    PUBLIC,
+    SESSION_ENDPOINTS,
+    stored_export_job,
+    stored_note,
+)
 
 from .helpers import every_pattern
 
@@ -39,7 +45,8 @@ def objects(patient, visit, physician, administrator):
     stored_note(visit, physician)
     treatment = Treatment.objects.create(episode=visit.episode, kind="physiotherapy",
                                          start_date=visit.visit_date)
-    return {"patient": patient, "visit": visit, "user": administrator, "treatment": treatment}
+    return {"patient": patient, "visit": visit, "user": administrator, "treatment": treatment,
+            "export_job": stored_export_job(administrator)}
 
 
 def route_to_path(route, objects):

@@ -24,6 +24,7 @@ from .helpers import (
     active_content,
     add_addendum,
     body,
+    export_download,
     login,
     narratives,
     pdf_text,
@@ -224,7 +225,7 @@ def test_the_signed_pdfs_print_them_as_text(world):
 
 
 def test_the_csv_holds_them_as_plain_cells(world):
-    response = world["admin"].post(reverse("exports:csv"),
+    response = export_download(world["admin"], "exports:csv",
                                    {"status": "any", "password": TEST_PASSWORD})
     rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 2
@@ -238,7 +239,7 @@ def test_the_csv_holds_them_as_plain_cells(world):
 
 
 def test_fhir_holds_them_as_data_and_no_narrative_carries_markup(world):
-    response = world["admin"].post(reverse("exports:fhir"),
+    response = export_download(world["admin"], "exports:fhir",
                                    {"status": "any", "password": TEST_PASSWORD})
     bundles = [json.loads(line) for line in body(response).decode().splitlines()]
     assert len(bundles) == 2

@@ -14,7 +14,7 @@ from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD
 from tests.kept_filters import audit_page, search_patients
 
-from .helpers import body
+from .helpers import body, export_download
 
 PAYLOADS = [
     "'", '"', "' OR '1'='1", "' OR 1=1--", "1 OR 1=1", "name;--", "(select 1)", "password",
@@ -85,7 +85,7 @@ def test_export_filters(administrator_client, visit, other_clinic_data, payload)
         assert_clean(page, name)
         if page.context["count"] is not None:
             assert page.context["count"] <= own
-        export = administrator_client.post(reverse("exports:csv"),
+        export = export_download(administrator_client, "exports:csv",
                                            {"status": "any", "password": TEST_PASSWORD,
                                             name: payload})
         text = assert_clean(export, name)

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
+from django.test import TestCase
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
@@ -141,17 +142,22 @@ def breaking_csv(records):
     raise OperationalError("injected: connection lost mid-export")
 
 
-def test_an_export_broken_off_is_audited_and_ends_the_download_as_failed(
-        administrator, clinic, physician, monkeypatch):
+def test_an_export_broken_off_is_audited_and_offers_no_file(
+        administrator, clinic, physician, monkeypatch, media_root):
     simple_visit(clinic, physician)
     monkeypatch.setattr(export_services, "visits_csv", breaking_csv)
-    response = server(administrator).post(reverse("exports:csv"),
-                                          {"status": "any", "password": TEST_PASSWORD})
-    assert response.status_code == 200 and response.streaming
-    with pytest.raises(OperationalError):
-        b"".join(response.streaming_content)  # the server aborts: no complete file arrives
+    client = server(administrator)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the job runs (no broker)
+        response = client.post(reverse("exports:csv"),
+                               {"status": "any", "password": TEST_PASSWORD})
+    assert response.status_code == 303
+    page = client.get(response.url)
+    assert b"Failed" in page.content and b"injected" not in page.content
+    job = page.context["job"]
+    assert client.get(reverse("exports:job_download", args=[job.public_id])).status_code == 409
+    assert not (media_root / "exports").exists() or not any((media_root / "exports").iterdir())
     failed = AuditEvent.objects.get(action=AuditAction.EXPORT_FAILED)
-    assert failed.user == administrator and failed.details["bytes_sent"] >= 70_000
+    assert failed.user == administrator and failed.details["bytes"] >= 70_000
     assert failed.details["file_name"] == AuditEvent.objects.get(
         action=AuditAction.EXPORT_STARTED).details["file_name"]
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()

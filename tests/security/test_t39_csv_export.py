@@ -6,13 +6,12 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 
 from backpain.patients.models import Patient
 from backpain.visits.models import Plan, Visit
 from tests.factories import TEST_PASSWORD, PatientFactory, VisitFactory
 
-from .helpers import body
+from .helpers import body, export_download
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = {
@@ -35,7 +34,7 @@ def hostile_visit(clinic, intake, physician):
 
 
 def export(client, **filters):
-    response = client.post(reverse("exports:csv"),
+    response = export_download(client, "exports:csv",
                            {"status": "any", "password": TEST_PASSWORD, **filters})
     assert response.status_code == 200
     text = body(response).decode("utf-8")
@@ -59,7 +58,7 @@ def test_formula_cells_are_neutralised(administrator_client, hostile_visit):
 
 
 def test_rows_are_rfc_4180_lines(administrator_client, hostile_visit):
-    response = administrator_client.post(reverse("exports:csv"), {"status": "any",
+    response = export_download(administrator_client, "exports:csv", {"status": "any",
                                                                   "password": TEST_PASSWORD})
     raw = body(response).decode("utf-8")
     assert raw.endswith("\r\n")
@@ -78,7 +77,7 @@ def test_the_row_count_is_the_clinics_visits(administrator_client, hostile_visit
 @pytest.mark.parametrize("who", ["intake_client", "physician_client"])
 def test_clinical_staff_cannot_export(request, who, hostile_visit):
     client = request.getfixturevalue(who)
-    assert client.post(reverse("exports:csv"), {"status": "any"}).status_code == 403
+    assert export_download(client, "exports:csv", {"status": "any"}).status_code == 403
 
 
 def test_the_download_is_uncached_and_named_by_the_server(administrator_client,

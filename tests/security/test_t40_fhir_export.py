@@ -14,7 +14,7 @@ from backpain.patients.models import Patient
 from tests.exports.builders import sign as sign_cheaply
 from tests.factories import TEST_PASSWORD
 
-from .helpers import active_content, body, narratives
+from .helpers import active_content, body, export_download, narratives
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
@@ -26,7 +26,7 @@ def exported(administrator_client, ready_visit, physician, other_visit, intake_c
     ready_visit.save()
     sign_cheaply(ready_visit, physician)
     intake_client.get(reverse("home"))  # a live session whose data must not leak
-    response = administrator_client.post(reverse("exports:fhir"),
+    response = export_download(administrator_client, "exports:fhir",
                                          {"status": "any", "password": TEST_PASSWORD})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+ndjson"
@@ -75,4 +75,4 @@ def test_nothing_internal_is_exported(exported):
 @pytest.mark.parametrize("who", ["intake_client", "physician_client"])
 def test_clinical_staff_get_403(request, who, ready_visit):
     client = request.getfixturevalue(who)
-    assert client.post(reverse("exports:fhir"), {"status": "any"}).status_code == 403
+    assert export_download(client, "exports:fhir", {"status": "any"}).status_code == 403

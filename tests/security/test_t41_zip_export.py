@@ -14,13 +14,12 @@ import zipfile
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from tests.exports.builders import sign as sign_cheaply
 from tests.factories import TEST_PASSWORD, PatientFactory, VisitFactory
 
-from .helpers import body
+from .helpers import body, export_download
 
 NAMES = ["../../etc/passwd", "/abs/olute", "C:\\evil\\x", "..\\..\\boot.ini", "a/b/../../c"]
 if connection.vendor == "sqlite":
@@ -40,7 +39,7 @@ def signed_visits(clinic, intake, physician):
 
 
 def download(client, **data):
-    return client.post(reverse("exports:pdf_zip"),
+    return export_download(client, "exports:pdf_zip",
                        {"status": "signed", "password": TEST_PASSWORD, **data})
 
 

@@ -15,7 +15,7 @@ from backpain.patients.models import Patient
 from backpain.visits.models import StepRevision, Visit
 from tests.factories import TEST_PASSWORD
 
-from .helpers import add_addendum, body, login, post_step, sign
+from .helpers import add_addendum, body, export_download, login, post_step, sign
 
 A = AuditAction
 
@@ -57,7 +57,7 @@ def journey(intake, physician, administrator):
     assert sign(doctor, visit).status_code == 302
     doctor.get(reverse("notes:download", kwargs={"pk": visit.pk, "number": 1}))
     assert add_addendum(doctor, visit).status_code == 302
-    body(admin.post(reverse("exports:csv"), {"status": "signed", "password": TEST_PASSWORD}))
+    body(export_download(admin, "exports:csv", {"status": "signed", "password": TEST_PASSWORD}))
     login(Client(REMOTE_ADDR="192.0.2.9"), intake.username, "wrong password")
     client_at(administrator, "192.0.2.3").get(reverse("patients:detail",
                                                       kwargs={"pk": patient.pk}))
@@ -75,7 +75,9 @@ EXPECTED = [
     (A.NOTE_DOWNLOADED, "physician", "192.0.2.2", "visits.Visit", True),
     (A.ADDENDUM_SIGNED, "physician", "192.0.2.2", "visits.Visit", True),
     (A.EXPORT_STARTED, "administrator", "192.0.2.3", "", False),
-    (A.EXPORTED, "administrator", "192.0.2.3", "", False),
+    # Written by the worker that ran the job: no request, so no address.
+    (A.EXPORTED, "administrator", None, "", False),
+    (A.EXPORT_DOWNLOADED, "administrator", "192.0.2.3", "", False),
     (A.PERMISSION_DENIED, "administrator", "192.0.2.3", "", False),
 ]
 
@@ -117,7 +119,10 @@ def test_the_export_event_counts_the_records(journey):
     ended = AuditEvent.objects.get(action=A.EXPORTED)
     assert started.details["row_count"] == ended.details["rows_exported"] == 1
     assert ended.details["export_started"] == started.pk
-    assert ended.details["outcome"] == "complete" and ended.details["bytes_sent"] > 0
+    assert ended.details["outcome"] == "complete" and ended.details["bytes"] > 0
+    downloaded = AuditEvent.objects.get(action=A.EXPORT_DOWNLOADED)
+    assert downloaded.details["rows_exported"] == 1
+    assert downloaded.details["sha256"] == ended.details["sha256"]
 
 
 def test_a_patient_edit_keeps_old_and_new_values(journey, intake):

@@ -349,8 +349,9 @@ def open_form(page, request) -> Form:
 
 
 def accepted(page, response) -> bool:
-    if page.download:
-        return response.status_code == 200 and response.streaming
+    if page.download:  # a file, or (an export) a redirect to the job that makes it
+        return (response.status_code == 200 and response.streaming) or (
+            response.status_code == 303)
     return response.status_code == 302
 
 
