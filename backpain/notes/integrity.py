@@ -4,7 +4,6 @@ PDF's PAdES signature against the clinic's certificate (docs/operations.md "Veri
 signed notes").
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from django.utils.translation import gettext as _
 from . import pades
 from .models import NoteVersion
 from .services import verify_note
-
-CHUNK = 64 * 1024
+from .signed_pdfs import read_with_digest
 
 
 @dataclass
@@ -29,12 +27,8 @@ class NoteIntegrity:
 def read_stored(version) -> tuple[str, bytes]:
     """The stored PDF's SHA-256, read through the storage API in chunks, and its bytes for the
     signature check (one note's PDF, not the whole archive, is held at a time)."""
-    digest, chunks = hashlib.sha256(), []
     with version.pdf.open("rb") as stored:
-        for chunk in iter(lambda: stored.read(CHUNK), b""):
-            digest.update(chunk)
-            chunks.append(chunk)
-    return digest.hexdigest(), b"".join(chunks)
+        return read_with_digest(stored)
 
 
 def pades_problem(pdf: bytes, number: int, allow_unsigned: bool) -> str | None:

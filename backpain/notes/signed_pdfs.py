@@ -58,12 +58,15 @@ def rendered_pdf(version) -> bytes:
     return pdf
 
 
-def sha256_of(stored) -> str:
-    """The SHA-256 of an open stored file, read in chunks."""
-    digest = hashlib.sha256()
+def read_with_digest(stored) -> tuple[str, bytes]:
+    """An open stored file's SHA-256 and bytes, read through the storage API in chunks (one
+    note's PDF is held at a time): the worker checks what it wrote, a download and
+    `verify_notes` check what is there now."""
+    digest, chunks = hashlib.sha256(), []
     for chunk in iter(lambda: stored.read(CHUNK), b""):
         digest.update(chunk)
-    return digest.hexdigest()
+        chunks.append(chunk)
+    return digest.hexdigest(), b"".join(chunks)
 
 
 def store_pdf(version_pk: int) -> bool:
@@ -81,7 +84,7 @@ def store_pdf(version_pk: int) -> bool:
             storage.delete(name)
         stored = storage.save(name, ContentFile(pdf))
         with storage.open(stored, "rb") as written:
-            if stored != name or sha256_of(written) != digest:
+            if stored != name or read_with_digest(written)[0] != digest:
                 raise StoredPdfMismatch(f"{stored} is not the PDF of {version} just rendered")
         version.fill_pdf(stored, digest)
     logger.info("Stored the PDF of %s (%s)", version, digest)

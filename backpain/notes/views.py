@@ -1,6 +1,5 @@
 """The note screens: review before signing, sign, add an addendum, download a stored PDF."""
 
-import hashlib
 import io
 import logging
 
@@ -25,7 +24,7 @@ from . import selectors, services
 from .content import note_document
 from .forms import AddendumForm, SignForm
 from .pdf import note_context, page_size_of, render_note_pdf
-from .signed_pdfs import CHUNK, signature_blocks
+from .signed_pdfs import read_with_digest, signature_blocks
 
 logger = logging.getLogger(__name__)
 NOT_SIGNED = gettext_lazy("Nothing was signed: the database did not answer. Your entries are "
@@ -126,16 +125,13 @@ def addendum(request, pk):
 def stored_pdf(version) -> bytes | None:
     """The stored PDF of `version`, hashed while it is read; None if it is missing or is not
     the file that was stored (the worker checked it then; a download checks it again)."""
-    digest, chunks = hashlib.sha256(), []
     try:
         with version.pdf.open("rb") as stored:
-            for chunk in iter(lambda: stored.read(CHUNK), b""):
-                digest.update(chunk)
-                chunks.append(chunk)
-    except OSError:
+            digest, pdf = read_with_digest(stored)
+    except Exception:  # any storage's failure (a file system, an object store's client)
         logger.exception("The stored PDF of %s could not be read", version)
         return None
-    return b"".join(chunks) if digest.hexdigest() == version.pdf_sha256 else None
+    return pdf if digest == version.pdf_sha256 else None
 
 
 def pdf_unavailable(request, version, *, pending):

@@ -1,16 +1,18 @@
 """Signed note PDFs in an S3-compatible object store (issue 17, item 3): the storages that
 backpain/settings.py builds with STORAGE_BACKEND=s3, against moto's S3 server on loopback. A
-signed note's PDF lands in the bucket, the app serves it byte for byte, the review page checks
-it against the bucket, and nothing in the bucket opens without the app's credentials (no
+signed note's PDF lands in the bucket, the app serves it byte for byte after re-hashing what the
+bucket holds, and nothing in the bucket opens without the app's credentials (no
 public ACL, no pre-signed links: files are served only by views that check access,
 docs/security.md)."""
 
 import hashlib
+import io
 import uuid
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
+from django.core.management import call_command
 from django.urls import reverse
 
 from backpain.accounts.roles import Role
@@ -21,7 +23,7 @@ from tests.factories import TEST_PASSWORD, ClinicFactory, PatientFactory, UserFa
 from .s3_server import s3_server, shipped_storages
 
 VERIFIED = "Verified: the note matches what was signed."
-ALTERED = "The stored PDF of version 1 is missing or altered."
+REFUSED = "the stored file is missing or is not the file that was stored at signing"
 
 
 @pytest.fixture(scope="module")
@@ -102,18 +104,31 @@ def test_nothing_in_the_bucket_opens_without_the_apps_credentials(
     assert s3.endpoint not in review_page(client, visit)
 
 
-def test_a_pdf_altered_or_removed_in_the_bucket_is_reported_on_the_review_page(
+def test_a_pdf_altered_or_removed_in_the_bucket_is_refused_with_words_not_served(
         s3, bucket, physician_and_visit):
+    """A download re-hashes what the bucket holds: a forged or vanished object is never
+    served, the physician reads why, and `verify_notes` names the visit."""
     client, visit = physician_and_visit
     version = signed_version(client, visit)
+    url = reverse("notes:download", kwargs={"pk": visit.pk, "number": 1})
 
     s3.client().put_object(Bucket=bucket, Key=version.pdf.name, Body=b"%PDF-1.7 forged")
-    page = review_page(client, visit)
-    assert ALTERED in page and VERIFIED not in page
+    response = client.get(url)
+    assert response.status_code == 409
+    assert REFUSED in response.content.decode()
+    assert verify_notes_fails_for(visit)
 
     s3.client().delete_object(Bucket=bucket, Key=version.pdf.name)
-    page = review_page(client, visit)
-    assert ALTERED in page and VERIFIED not in page
+    response = client.get(url)
+    assert response.status_code == 409
+    assert REFUSED in response.content.decode()
+
+
+def verify_notes_fails_for(visit) -> bool:
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("verify_notes", stdout=out, stderr=out)
+    return exit_status.value.code == 1 and f"visit {visit.pk}" in out.getvalue()
 
 
 def test_export_files_go_to_a_bucket_of_their_own_when_one_is_named(s3, settings):
