@@ -1,41 +1,43 @@
-"""T-52 Interrupted downloads: an export's audit trail says how it ended. `export_started` is
-written before the first byte; `exported` (with rows and bytes) only once every byte was handed
-to the server; a client that goes away leaves `export_interrupted` with the bytes sent; a worker
-killed mid-stream leaves the start alone. Nothing cut off ever reads as complete: in process at
-every point of the stream, and through gunicorn over a real socket."""
+"""T-52 Interrupted exports: an export's audit trail says how it ended, and nothing cut off ever
+reads as complete.
 
-import http.client
-import json
-import os
-import signal
-import subprocess
-import time
-from unittest import mock
+The web page's exports are background jobs (backpain/exports/jobs.py): a job records `exported`
+only once its whole file is stored, and a worker killed mid-job is restarted and finishes with
+exactly one file (tests/exports/test_jobs.py, the SIGKILL test). What still streams is
+`manage.py export_visits` (services.export_visits): here its stream is cut at every point.
+`export_started` is written before the first byte; `exported` (with rows and bytes) only once
+every byte was handed on; a reader that goes away leaves `export_interrupted` with the bytes
+sent; a process killed mid-stream leaves the start alone, and the audit page says so."""
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
+from backpain.exports import services
+from backpain.exports.selectors import ExportFilters
 from tests.exports.builders import simple_visit
-from tests.factories import TEST_PASSWORD
 
-FORMATS = {"csv": "exports:csv", "fhir": "exports:fhir", "pdf-zip": "exports:pdf_zip"}
-
-
-def start(client, export_format):
-    response = client.post(reverse(FORMATS[export_format]),
-                           {"status": "any", "password": TEST_PASSWORD})
-    assert response.status_code == 200 and response.streaming
-    return response
+FORMATS = {"csv": services.ExportFormat.CSV, "fhir": services.ExportFormat.FHIR,
+           "pdf-zip": services.ExportFormat.PDF_ZIP}
 
 
-def hang_up(response):
-    """What the WSGI server does when the client has gone away: close the response. Closing
-    ends the request, which would close the test's database connection (in its transaction):
-    it is kept open, as the test client keeps it for every request."""
-    with mock.patch.object(connections["default"], "close_if_unusable_or_obsolete"):
-        response.close()
+class Stream:
+    """The command's export stream, read like a response's streaming content."""
+
+    def __init__(self, administrator, export_format):
+        self.export = services.export_visits(
+            export_format=FORMATS[export_format], filters=ExportFilters(),
+            clinic_id=administrator.clinic_id, user=administrator)
+        self.streaming_content = self.export.chunks
+
+
+def start(administrator, export_format):
+    return Stream(administrator, export_format)
+
+
+def hang_up(stream):
+    """What a reader that goes away does: the stream is closed before its end."""
+    stream.streaming_content.close()
 
 
 def export_events():
@@ -48,8 +50,8 @@ def visits(clinic, physician):
 
 
 @pytest.mark.parametrize("export_format", FORMATS)
-def test_a_download_read_to_its_end_is_complete(administrator_client, visits, export_format):
-    content = b"".join(start(administrator_client, export_format).streaming_content)
+def test_a_download_read_to_its_end_is_complete(administrator, visits, export_format):
+    content = b"".join(start(administrator, export_format).streaming_content)
     started, ended = export_events()
     assert started.action == AuditAction.EXPORT_STARTED
     assert ended.action == AuditAction.EXPORTED
@@ -62,11 +64,11 @@ def test_a_download_read_to_its_end_is_complete(administrator_client, visits, ex
 @pytest.mark.parametrize("export_format", FORMATS)
 @pytest.mark.parametrize("point", ["before the first byte", "after the first chunk",
                                    "after the last byte"])
-def test_a_download_cut_off_at_any_point_is_never_complete(administrator_client, visits,
+def test_a_download_cut_off_at_any_point_is_never_complete(administrator, visits,
                                                            export_format, point):
-    length = len(b"".join(start(administrator_client, export_format).streaming_content))
+    length = len(b"".join(start(administrator, export_format).streaming_content))
     before = len(export_events())
-    response = start(administrator_client, export_format)
+    response = start(administrator, export_format)
     stream, received = iter(response.streaming_content), b""
     if point == "after the first chunk":
         received = next(stream)
@@ -86,8 +88,9 @@ def test_a_download_cut_off_at_any_point_is_never_complete(administrator_client,
         assert events[1].details["export_started"] == events[0].pk
 
 
-def test_the_audit_page_says_an_export_did_not_complete(administrator_client, visits):
-    response = start(administrator_client, "csv")
+def test_the_audit_page_says_an_export_did_not_complete(administrator, administrator_client,
+                                                        visits):
+    response = start(administrator, "csv")
     next(iter(response.streaming_content))
     hang_up(response)
     page = administrator_client.get(reverse("audit:events")).content.decode()
@@ -95,83 +98,11 @@ def test_the_audit_page_says_an_export_did_not_complete(administrator_client, vi
     assert "no end recorded" not in page
 
 
-def test_the_audit_page_marks_an_export_that_recorded_no_end(administrator_client, visits):
-    start(administrator_client, "csv")  # never read: as if the process were killed
+def test_the_audit_page_marks_an_export_that_recorded_no_end(administrator,
+                                                             administrator_client, visits):
+    start(administrator, "csv")  # never read: as if the process were killed
     page = administrator_client.get(reverse("audit:events")).content.decode()
     assert page.count("no end recorded: not complete") == 1
-    b"".join(start(administrator_client, "csv").streaming_content)
+    b"".join(start(administrator, "csv").streaming_content)
     page = administrator_client.get(reverse("audit:events")).content.decode()
     assert page.count("no end recorded: not complete") == 1  # the complete one is not marked
-
-
-# Through gunicorn, as deployed (the README's production section, T-49).
-
-def audit_of(deployment) -> list:
-    code = ("import json; from backpain.audit.models import AuditEvent; print(json.dumps("
-            "[[e.action, e.details] for e in AuditEvent.objects.filter("
-            "action__startswith='export').order_by('id')]))")
-    return json.loads(deployment.shell(code).strip().splitlines()[-1])
-
-
-def exports_after(deployment, before, expect, timeout=30):
-    deadline = time.monotonic() + timeout
-    while True:
-        events = audit_of(deployment)[before:]
-        if [action for action, _ in events] == expect or time.monotonic() > deadline:
-            return events
-        time.sleep(0.5)
-
-
-def open_export(deployment):
-    from tests.production_path import Browser
-
-    browser = Browser(deployment.port, "backpain.clinic.example")
-    browser.sign_in(deployment.clinic["administrator"], TEST_PASSWORD)
-    connection, response = browser.open("POST", "/exports/visits.ndjson",
-                                        form={"status": "any", "password": TEST_PASSWORD})
-    assert response.status == 200
-    first = response.read(64 * 1024)
-    assert first
-    return connection, response
-
-
-def test_a_client_that_hangs_up_mid_export_is_audited_as_interrupted(deployment):
-    before = len(audit_of(deployment))
-    connection, _ = open_export(deployment)
-    connection.sock.close()
-    connection.close()
-    events = exports_after(deployment, before, ["export_started", "export_interrupted"])
-    assert [action for action, _ in events] == ["export_started", "export_interrupted"]
-    assert events[1][1]["outcome"] == "cut off by the client"
-    assert events[1][1]["bytes_sent"] > 0
-
-
-def test_a_worker_killed_mid_export_leaves_no_complete_export(deployment):
-    before = len(audit_of(deployment))
-    connection, response = open_export(deployment)
-    workers = subprocess.run(["pgrep", "-P", str(deployment.server.pid)], capture_output=True,
-                             text=True, check=True).stdout.split()
-    for worker in workers:
-        os.kill(int(worker), signal.SIGKILL)
-    try:
-        while response.read(64 * 1024):
-            pass
-    except (OSError, http.client.HTTPException):
-        pass  # the stream ends short: a reset, or a chunked body that never ends properly
-    connection.close()
-    time.sleep(2)
-    events = audit_of(deployment)[before:]
-    assert [action for action, _ in events] == ["export_started"]
-    # The arbiter starts new workers: the deployment serves again.
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            from tests.production_path import Browser
-
-            status, _ = Browser(deployment.port, "backpain.clinic.example").get("/login/")
-            if status.status == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, "gunicorn did not recover"
-        time.sleep(0.5)
