@@ -25,7 +25,9 @@ from backpain.audit.services import record_event
 
 LOGIN_AT = "session_login_at"
 ACTIVE_AT = "session_active_at"
-BACKGROUND_URL_NAMES = {"session_status"}
+# The pages' own polls (the idle warning, an export job's progress, a note PDF being prepared)
+# are not the user's activity: an open page must not keep an unattended session alive.
+BACKGROUND_VIEW_NAMES = {"session_status", "exports:job_status", "notes:pdf_status"}
 # A form was posted, with the session's CSRF token, just as the session expired: whoever owns
 # that form may keep the input (the visits app keeps a step as a draft). Sent with request,
 # user and the resolved URL (match), before the user is signed out.
@@ -75,7 +77,7 @@ class SessionTimeoutMiddleware:
             return self.get_response(request)
         now = time.time()
         match = url_name(request)
-        background = match is not None and match.url_name in BACKGROUND_URL_NAMES
+        background = match is not None and match.view_name in BACKGROUND_VIEW_NAMES
         request.session.setdefault(LOGIN_AT, now)
         if reason := expiry_reason(request, now):
             return self.expire(request, user, reason, match, background)

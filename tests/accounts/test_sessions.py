@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backpain.accounts.sessions import ACTIVE_AT, LOGIN_AT
 from backpain.audit.models import AuditAction, AuditEvent
+from backpain.exports.models import ExportJob
 from backpain.visits.models import History, StepDraft
 from tests.factories import TEST_PASSWORD
 
@@ -47,6 +48,20 @@ def test_background_status_checks_never_extend_the_session(intake_client):
     assert intake_client.session[ACTIVE_AT] == before
     set_clock(intake_client, idle_for=IDLE + 1)
     assert intake_client.get(reverse("session_status")).status_code == 401
+
+
+def test_an_export_jobs_progress_poll_never_extends_the_session(administrator_client,
+                                                                administrator):
+    job = ExportJob.objects.create(clinic_id=administrator.clinic_id, requested_by=administrator,
+                                   export_format="csv", download_name="backpain-visits.csv")
+    status_url = reverse("exports:job_status", kwargs={"public_id": job.public_id})
+    set_clock(administrator_client, idle_for=IDLE - 5)
+    before = administrator_client.session[ACTIVE_AT]
+    for _ in range(3):
+        assert administrator_client.get(status_url).status_code == 200
+    assert administrator_client.session[ACTIVE_AT] == before
+    set_clock(administrator_client, idle_for=IDLE + 1)
+    assert administrator_client.get(status_url).status_code in (302, 401)
 
 
 @pytest.mark.parametrize("trick", [{"skip_timeout_reset": "1"}, {"keepalive": "1"}])
