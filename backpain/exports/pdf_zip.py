@@ -7,7 +7,8 @@ by the server from ids (visit-12-note-v2.pdf), never from patient text.
 
 The manifest's SHA-256 is the one recorded when the version was signed: checking the files
 against it checks them against the signed record, not against themselves. Its `file_check`
-column says what the server found when it read each file (ok, mismatch, missing).
+column says what the server found when it read each file (ok, mismatch, missing), or
+"pending" for a note signed moments ago whose PDF the worker has not stored yet.
 """
 
 import csv
@@ -54,7 +55,10 @@ def zip_time(moment):
 
 
 def add_pdf(archive, pipe, version):
-    """Stream one stored PDF into the archive; returns what was found (ok/mismatch/missing)."""
+    """Stream one stored PDF into the archive; returns what was found (ok/mismatch/missing,
+    or pending: the worker has not stored it yet)."""
+    if version.pending:
+        return "pending"
     try:
         source = version.pdf.open("rb")
     except (OSError, ValueError):

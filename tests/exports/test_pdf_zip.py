@@ -86,6 +86,23 @@ def test_a_missing_file_is_listed_not_zipped(clinic, physician):
     assert row["file_check"] == "missing" and row["file_name"] == ""
 
 
+def test_a_pdf_the_worker_has_not_stored_yet_is_listed_as_pending(clinic, physician):
+    visit = simple_visit(clinic, physician)
+    addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
+                                       author=physician)
+    signature = Signature.objects.create(
+        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
+        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
+        content={})
+    NoteVersion.objects.create(visit=visit, number=2, signature=signature)  # no PDF yet
+    Visit.objects.filter(pk=visit.pk).update(status="amended")
+    entries = zip_entries(export_bytes("pdf-zip", clinic))
+    assert set(entries) == {"manifest.csv"}
+    [row] = manifest(entries)
+    assert row["file_check"] == "pending" and row["file_name"] == ""
+    assert row["note_version"] == "2"
+
+
 def test_unsigned_visits_are_listed_as_not_signed(clinic, physician):
     simple_visit(clinic, physician, signed=False)
     entries = zip_entries(export_bytes("pdf-zip", clinic, ExportFilters(status="any")))
