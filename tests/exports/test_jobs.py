@@ -14,8 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
-import kombu.pools
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -42,14 +42,6 @@ PROJECT = Path(__file__).resolve().parents[2]
 ANY_STATUS = ExportFilters(status="any")
 
 
-@pytest.fixture(autouse=True)
-def fresh_broker_pools():
-    """kombu keeps one connection pool per broker URL for the whole process, and the
-    job_worker fixture closes it when it stops: without this, the second test queueing on
-    Redis finds the pool closed ("Acquire on closed pool")."""
-    kombu.pools.reset()
-
-
 def wait_for(condition, timeout=120, every=0.05):
     """Poll until `condition()` is true; fail (not a timing assertion: a hung job) after
     `timeout` seconds."""
@@ -72,8 +64,10 @@ def result_files(media_root) -> list[str]:
 
 
 def queued_job(user, export_format="csv", filters=ANY_STATUS):
-    """A job as the page makes it, not yet run (its queueing waits for a commit)."""
-    return jobs.start_export_job(user=user, export_format=export_format, filters=filters)
+    """A job as the page makes it, not yet run: its queueing at commit is held back (the
+    suite runs commit callbacks when the code's transaction ends, tests/commit_hooks.py)."""
+    with mock.patch.object(jobs, "queue_export_job"):
+        return jobs.start_export_job(user=user, export_format=export_format, filters=filters)
 
 
 # The rules of a job, in-process.

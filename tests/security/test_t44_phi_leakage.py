@@ -104,7 +104,7 @@ def test_urls_carry_ids_not_names():
             continue
         converters = getattr(pattern.pattern, "converters", {})
         kinds = {type(converter).__name__ for converter in converters.values()}
-        assert kinds <= {"IntConverter", "SlugConverter"}, (name, route, kinds)
+        assert kinds <= {"IntConverter", "SlugConverter", "UUIDConverter"}, (name, route, kinds)
 
 
 def test_search_forms_do_not_put_patient_identifiers_in_the_url(intake_client,
