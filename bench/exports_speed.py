@@ -145,14 +145,15 @@ def copy_sql(clinic_id):
     """The export's join as one SELECT: what the generators read, as PostgreSQL writes it."""
     from django.db import connection
 
-    from backpain.exports.selectors import ExportFilters, visits_to_export
+    from backpain.exports.selectors import ExportFilters, matching_visits, with_export_relations
     from backpain.notes.models import NoteVersion, Signature
     from backpain.visits.models import DiagnosticStudy
 
     from django.db.models import F
 
     # The select_related join repeats column names (id): the visit's gets its own name.
-    visits = visits_to_export(clinic_id, ExportFilters()).annotate(export_visit_id=F("pk"))
+    visits = (with_export_relations(matching_visits(clinic_id, ExportFilters()))
+              .order_by("visit_date", "id").annotate(export_visit_id=F("pk")))
     main, params = visits.query.sql_with_params()
     tables = {"s": DiagnosticStudy._meta.db_table, "sig": Signature._meta.db_table,
               "nv": NoteVersion._meta.db_table}
@@ -196,21 +197,23 @@ def measure(what, clinic_id):
             from backpain.exports.csv_export import visits_csv
             from backpain.exports.fhir import visits_ndjson
 
-            records = export_records(clinic_id, ExportFilters())
+            counted = [0]
+
+            def counting(records):
+                for record in records:
+                    counted[0] += 1
+                    yield record
+
+            records = counting(export_records(clinic_id, ExportFilters()))
             chunks = (visits_csv(records) if what == "csv"
                       else visits_ndjson(records, clinic_id, timezone.now()))
             observations = 0
             for chunk in chunks:
                 sink.write(chunk)
                 size += len(chunk)
-                if what == "fhir":
-                    visits += chunk.count(b"\n")
-                    observations += chunk.count(b'"resourceType":"Observation"')
-                else:
-                    visits += 1
-            if what == "csv":
-                visits -= 1  # the header
-            else:
+                observations += chunk.count(b'"resourceType":"Observation"')
+            visits = counted[0]
+            if what == "fhir":
                 extra["observations_per_visit"] = observations / max(visits, 1)
     seconds = time.perf_counter() - started
     extra["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
