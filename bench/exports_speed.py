@@ -144,12 +144,11 @@ def clone(model, count, start):
 def copy_sql(clinic_id):
     """The export's join as one SELECT: what the generators read, as PostgreSQL writes it."""
     from django.db import connection
+    from django.db.models import F
 
     from backpain.exports.selectors import ExportFilters, matching_visits, with_export_relations
     from backpain.notes.models import NoteVersion, Signature
     from backpain.visits.models import DiagnosticStudy
-
-    from django.db.models import F
 
     # The select_related join repeats column names (id): the visit's gets its own name.
     visits = (with_export_relations(matching_visits(clinic_id, ExportFilters()))
@@ -177,6 +176,10 @@ def measure(what, clinic_id):
 
     from backpain.exports.selectors import ExportFilters, export_records
 
+    from django.urls import get_resolver
+
+    # A serving process has its URLs (and the views they import) loaded before any export.
+    get_resolver().url_patterns  # noqa: B018
     extra: dict = {}
     started = time.perf_counter()
     size = visits = 0
