@@ -1,12 +1,15 @@
 """FHIR R4 export: one `collection` Bundle per visit, written as NDJSON (one Bundle a line).
 
 A Bundle holds the Patient, the EpisodeOfCare the visit belongs to, the Encounter (which
-references it), an Observation per recorded finding (the outcome ratings among them) and per
-study, and per output of the decision-support engine (the scores among them), a Condition per
+references it), a panel Observation per block of a step (the dictionary's groups: each
+recorded finding a component with its code and value; the engine's reading one more panel),
+an Observation per outcome rating, per study and per score, a Condition per
 diagnosis, a QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the
 CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the
 tests validate every Bundle against the R4B models of fhir.resources (R4B is R4 for these
-resources), and `manage.py export_visits --validate` does so before writing.
+resources), and `manage.py export_visits --validate` does so before writing. Building plain
+dicts and writing them with json.dumps keeps the export within 10x a COPY of its rows
+(bench/exports_speed.md); panels rather than one Observation per finding keep it small.
 
 Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
 twice yields the same ids and a receiver can update instead of duplicating.

@@ -165,8 +165,9 @@ def test_findings_are_grouped_into_panels(clinic, physician, intake):
     observations = resources(bundle, "Observation")
     panels = {local_code(o["code"]): o for o in observations if ".panel" in local_code(o["code"])}
     assert {"history.panel.bladder-bowel-and-sexual-function-cauda-equina-screen",
-            "exam.panel.neurological-examination-by-root", "diagnostics.labs.panel.laboratory-results",
-            "assessment.panel", "engine.panel"} <= set(panels)
+            "exam.panel.neurological-examination-by-root",
+            "diagnostics.labs.panel.laboratory-results", "assessment.panel",
+            "engine.panel"} <= set(panels)
     assert all("value" not in key for panel in panels.values() for key in panel)
     by_root = panels["exam.panel.neurological-examination-by-root"]
     assert by_root["category"][0]["coding"][0]["code"] == "exam"
