@@ -2,10 +2,11 @@
 label, and its value[x]."""
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.codes import label_for
@@ -72,6 +73,14 @@ OBSERVED_FINDINGS = (*(path for path in FINDING_FIELDS if path != "assessment.di
                      "assessment.red_flags_acknowledged")
 
 
+def per_language(function):
+    """Made once per language and arguments rather than per value exported (the JSON writer
+    only reads what comes back): the caller passes the active language first, read once per
+    Bundle. Bounded (free text reaches finding_value); typed, or True would be served as the
+    integer 1."""
+    return lru_cache(maxsize=16384, typed=True)(function)
+
+
 @dataclass(frozen=True)
 class Panel:
     """One Observation per step or block of a step (the dictionary's groups: the cauda equina
@@ -106,17 +115,17 @@ PANELS = (
 )
 
 
-@cache
-def finding_code(path) -> dict:
+@per_language
+def finding_code(language, path) -> dict:
     """The code of a finding that is an Observation of its own."""
     return concept(c.FINDINGS, path, field_label(path), c.FINDING_CODINGS.get(path, ()))
 
 
-@cache
-def component_code(path) -> dict:
+@per_language
+def component_code(language, path) -> dict:
     """The code of a finding within a panel: its codings, each with its display (a text
     repeating the display would double the size of a panel)."""
-    return {"coding": finding_code(path)["coding"]}
+    return {"coding": finding_code(language, path)["coding"]}
 
 
 def field_label(path) -> str:
@@ -127,9 +136,9 @@ def field_label(path) -> str:
     return label[:1].upper() + label[1:]
 
 
-@cache
-def choice_labels(path) -> dict:
-    """The labels of a finding's coded values, built once per process, not per value."""
+@per_language
+def choice_labels(language, path) -> dict:
+    """The labels of a finding's coded values."""
     field = FINDING_FIELDS.get(path)
     if field is None:
         return {}
@@ -139,7 +148,7 @@ def choice_labels(path) -> dict:
 
 
 def choice_label(path, value) -> str | None:
-    if value in (labels := choice_labels(path)):
+    if value in (labels := choice_labels(get_language(), path)):
         return labels[value]
     system = VALUE_SYSTEMS.get(path)
     if system == c.ICD10CM:
@@ -162,7 +171,8 @@ def concept(system, code, display=None, extra=(), text=True) -> dict:
     return result
 
 
-def finding_value(path, value) -> dict:
+@per_language
+def finding_value(language, path, value) -> dict:
     """The value[x] of a finding: boolean, integer, quantity, date, code or text."""
     if isinstance(value, bool):
         return {"valueBoolean": value}
@@ -182,10 +192,8 @@ def finding_value(path, value) -> dict:
     return coded_value(path, value)
 
 
-@lru_cache(maxsize=4096)  # bounded: a free-text value may reach it
 def coded_value(path, value) -> dict:
-    """A coded value[x], made once per finding and value (the JSON writer only reads it); the
-    label is the coding's display."""
+    """A coded value[x]; the label is the coding's display."""
     system = VALUE_SYSTEMS.get(path, c.VALUES)
     extra = c.DECISION_SUPPORT_CODINGS.get(value, ()) if system == c.DECISION_SUPPORT else ()
     return {"valueCodeableConcept": concept(system, value, choice_label(path, value), extra,
