@@ -19,7 +19,7 @@ from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import DiagnosticStudy, StoredAssessment, Visit, VisitStatus
 from backpain.visits.selectors import with_steps
-from backpain.visits.steps import STEP_RELATIONS
+from backpain.visits.steps import STEPS
 
 CHUNK_SIZE = 200
 
@@ -98,8 +98,7 @@ def with_export_relations(visits):
 
 # Each step's stored findings, read as plain values (no model instances): the export reads
 # hundreds of columns per visit, and building a model per step cost more than the query.
-STEP_MODELS = {relation: Visit._meta.get_field(relation).related_model
-               for relation in STEP_RELATIONS}
+STEP_MODELS = {step.related_name: step.model for step in STEPS}
 STEP_FIELDS = {relation: model.finding_field_names() for relation, model in STEP_MODELS.items()}
 STEP_LOOKUPS = ["pk", *(lookup for relation, names in STEP_FIELDS.items()
                         for lookup in (f"{relation}__pk",
