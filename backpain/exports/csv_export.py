@@ -7,7 +7,7 @@ import string
 
 from backpain.core.csv_stream import BYTE_ORDER_MARK, RESPONSE_CHUNK, spreadsheet_safe
 
-from .rows import COLUMNS, record_row
+from .rows import COLUMNS, cell, record_values
 
 # A cell starting with an ASCII letter or digit cannot run as a formula (csv_stream's rule
 # looks at the first visible character): most cells are codes, numbers and dates, and skip
@@ -26,7 +26,8 @@ def visits_csv(records):
     buffer.write(BYTE_ORDER_MARK)
     writer.writerow([spreadsheet_safe(name) for name in COLUMNS])
     for record in records:
-        writer.writerow([safe_cell(text) for text in record_row(record)])
+        values = record_values(record).get
+        writer.writerow([safe_cell(cell(values(column))) for column in COLUMNS])
         if buffer.tell() >= RESPONSE_CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -262,8 +262,3 @@ def cell(value) -> str:
             return json.dumps(value, sort_keys=True, ensure_ascii=False)
         return ";".join([cell(item) for item in value])
     return str(value)
-
-
-def record_row(record: ExportRecord) -> list[str]:
-    values = record_values(record)
-    return [cell(values.get(column)) for column in COLUMNS]
