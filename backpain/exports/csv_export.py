@@ -1,12 +1,36 @@
 """The CSV export of visits: one visit per row, under the fixed header of rows.py, written
-through core's spreadsheet-safe CSV."""
+as core's spreadsheet-safe CSV (backpain/core/csv_stream.py), many rows at a time."""
 
-from backpain.core.csv_stream import csv_lines
+import csv
+import io
+import string
 
-from .rows import COLUMNS, record_row
+from backpain.core.csv_stream import BYTE_ORDER_MARK, RESPONSE_CHUNK, spreadsheet_safe
+
+from .rows import COLUMNS, cell, record_values
+
+# A cell starting with an ASCII letter or digit cannot run as a formula (csv_stream's rule
+# looks at the first visible character): most cells are codes, numbers and dates, and skip
+# the full check.
+PLAIN_STARTS = frozenset(string.ascii_letters + string.digits)
+
+
+def safe_cell(text: str) -> str:
+    return text if not text or text[0] in PLAIN_STARTS else spreadsheet_safe(text)
 
 
 def visits_csv(records):
-    """The CSV export of visits, as UTF-8 chunks."""
-    for line in csv_lines(COLUMNS, (record_row(record) for record in records)):
-        yield line.encode("utf-8")
+    """The CSV export of visits, as UTF-8 chunks of about RESPONSE_CHUNK bytes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BYTE_ORDER_MARK)
+    writer.writerow([spreadsheet_safe(name) for name in COLUMNS])
+    for record in records:
+        values = record_values(record).get
+        writer.writerow([safe_cell(cell(values(column))) for column in COLUMNS])
+        if buffer.tell() >= RESPONSE_CHUNK:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")

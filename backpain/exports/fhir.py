@@ -1,12 +1,15 @@
 """FHIR R4 export: one `collection` Bundle per visit, written as NDJSON (one Bundle a line).
 
 A Bundle holds the Patient, the EpisodeOfCare the visit belongs to, the Encounter (which
-references it), an Observation per recorded finding (the outcome ratings among them) and per
-study, and per output of the decision-support engine (the scores among them), a Condition per
+references it), a panel Observation per block of a step (the dictionary's groups: each
+recorded finding a component with its code and value; the engine's reading one more panel),
+an Observation per outcome rating, per study and per score, a Condition per
 diagnosis, a QuestionnaireResponse per outcome measure, a RiskAssessment per red flag, the
 CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the
 tests validate every Bundle against the R4B models of fhir.resources (R4B is R4 for these
-resources), and `manage.py export_visits --validate` does so before writing.
+resources), and `manage.py export_visits --validate` does so before writing. Building plain
+dicts and writing them with json.dumps keeps the export within 10x a COPY of its rows
+(bench/exports_speed.md); panels rather than one Observation per finding keep it small.
 
 Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
 twice yields the same ids and a receiver can update instead of duplicating.
@@ -20,21 +23,25 @@ from datetime import UTC
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from backpain.clinical import icd10cm
 from backpain.clinical.codes import label_for
 from backpain.notes.models import SignatureMeaning
-from backpain.visits.models import DiagnosticStudy
+from backpain.visits.models import DiagnosticStudy, Plan
 from backpain.visits.models.questionnaires import NDI_SECTIONS, ODI_SECTIONS
 
 from . import fhir_codes as c
 from .fhir_values import (
-    ENGINE_OBSERVATIONS,
-    OBSERVED_FINDINGS,
+    OUTCOME_FINDINGS,
+    PANELS,
+    Panel,
     coding,
+    component_code,
     concept,
-    field_label,
+    finding_code,
     finding_value,
+    per_language,
 )
 from .rows import QUESTIONNAIRES, record_values
 from .selectors import ExportRecord
@@ -45,6 +52,48 @@ ENGINE_METHOD = {"signing": "Decision-support engine, as shown on the signed not
 QUESTIONNAIRE_TITLES = {"odi": "Oswestry Disability Index v2.1a", "ndi": "Neck Disability Index",
                         "startback": "Keele STarT Back Screening Tool"}
 ITEM_TITLES = {"odi": ODI_SECTIONS, "ndi": NDI_SECTIONS}
+
+
+def labelled_fields(model, names) -> dict[str, tuple[str, dict]]:
+    """name -> (label, value -> label) of a step's coded findings, read once from the model."""
+    fields = {}
+    for name in names:
+        field: Any = model._meta.get_field(name)  # a generated finding column
+        vocabulary = getattr(field, "vocabulary", None)
+        choices = vocabulary.choices if vocabulary is not None else field.choices or []
+        fields[name] = (str(field.verbose_name), {value: str(label) for value, label in choices})
+    return fields
+
+
+@per_language
+def study_fields(language) -> dict[str, tuple[dict, dict]]:
+    """A study's coded findings: name -> (code, value -> label); its date and impression are
+    the Observation's effective date and value."""
+    return {name: (concept(c.FINDINGS, f"diagnostics.studies.{name}", label), labels)
+            for name, (label, labels) in labelled_fields(DiagnosticStudy, [
+                name for name in DiagnosticStudy.finding_field_names()
+                if name not in ("date", "impression")]).items()}
+
+
+@per_language
+def plan_fields(language) -> dict[str, tuple[str, dict]]:
+    """The plan's coded findings; notes and follow-up are the CarePlan's note and scheduled
+    activity."""
+    return labelled_fields(Plan, [name for name in Plan.finding_field_names()
+                                  if name not in ("plan_notes", "follow_up_weeks")])
+
+
+# The variant bits of an RFC 4122 UUID (10xx) over the first hex digit of the 9th byte.
+VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
+def stable_id(name: str) -> str:
+    """str(uuid.uuid5(NAMESPACE, name)), formatted straight from the SHA-1 digest: a Bundle
+    holds dozens of ids, and building UUID objects for them cost more than the hashing."""
+    d = hashlib.sha1(NAMESPACE.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"{d[:8]}-{d[8:12]}-5{d[13:16]}-{VARIANT[d[16]]}{d[17:20]}-{d[20:32]}"
+
+
 def reference(resource) -> dict:
     return {"reference": f"urn:uuid:{resource['id']}"}
 
@@ -59,13 +108,14 @@ class BundleBuilder:
     def __init__(self, record: ExportRecord, clinic_id):
         self.record, self.visit, self.clinic_id = record, record.visit, clinic_id
         self.values = record_values(record)
+        self.language = get_language()  # a key of the label caches (fhir_values.per_language)
         self.signed = self.visit.is_signed
         self.status = "final" if self.signed else "preliminary"
         self.resources: list[dict] = []
         self.observation_ids: dict[str, str] = {}  # finding path (or study) -> resource id
 
     def resource_id(self, *parts) -> str:
-        return str(uuid.uuid5(NAMESPACE, "/".join(map(str, parts))))
+        return stable_id("/".join(map(str, parts)))
 
     def local_id(self, *parts) -> str:
         return self.resource_id("visit", self.visit.pk, *parts)
@@ -78,15 +128,15 @@ class BundleBuilder:
         self.patient = self.add(self.patient_resource())
         self.episode = self.add(self.episode_resource())
         self.encounter = self.add(self.encounter_resource())
-        for path in OBSERVED_FINDINGS:
-            self.add_observation(path, self.values.get(path), category=path.split(".")[0])
-        for index, study in enumerate(self.visit.studies.all()):
+        for panel in PANELS:
+            self.add_panel(panel)
+        for path in OUTCOME_FINDINGS:
+            self.add_observation(path, self.values.get(path), category="history")
+        for index, study in enumerate(self.record.studies):
             self.add(self.study_observation(index, study))
-        for name, _items in QUESTIONNAIRES:
-            if response := self.questionnaire_response(name):
+        for name, items in QUESTIONNAIRES:
+            if response := self.questionnaire_response(name, items):
                 self.add(response)
-        for path in ENGINE_OBSERVATIONS:
-            self.add_observation(path, self.values.get(path), engine=True)
         for name in ("odi", "ndi", "startback"):
             if score := self.score_observation(name):
                 self.add(score)
@@ -175,20 +225,35 @@ class BundleBuilder:
             observation["category"] = [concept(c.OBSERVATION_CATEGORY, code_, display)]
         return observation
 
-    def add_observation(self, path, value, category=None, engine=False):
-        if value is None or value == [] or value == "":
+    def add_panel(self, panel: Panel):
+        """One Observation for a block of findings, each recorded finding a component (a list
+        of values, one component per value); a block with nothing recorded is left out."""
+        components = []
+        for path in panel.paths:
+            value = self.values.get(path)
+            if value is None or value == [] or value == "":
+                continue
+            code = component_code(self.language, path)
+            components += [{"code": code, **finding_value(self.language, path, item)}
+                           for item in (value if isinstance(value, list) else [value])]
+        if not components:
             return
-        code = concept(c.FINDINGS, path, field_label(path), c.FINDING_CODINGS.get(path, ()))
-        observation = self.observation(path, code, category)
+        observation = self.observation(panel.code, concept(c.FINDINGS, panel.code, panel.label),
+                                       panel.category)
+        if panel.engine:
+            observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
+        observation["component"] = components
+        for path in panel.paths:
+            self.observation_ids[path] = observation["id"]
+        self.add(observation)
+
+    def add_observation(self, path, value, category=None):
+        if value is None or value == "":
+            return
+        observation = self.observation(path, finding_code(self.language, path), category)
         if path in c.BODY_SITES:
             observation["bodySite"] = {"text": c.BODY_SITES[path]}
-        if engine:
-            observation["method"] = {"text": ENGINE_METHOD[self.record.engine_as_of]}
-        if isinstance(value, list):
-            observation["component"] = [{"code": code, **finding_value(path, item)}
-                                        for item in value]
-        else:
-            observation.update(finding_value(path, value))
+        observation.update(finding_value(self.language, path, value))
         self.observation_ids[path] = observation["id"]
         self.add(observation)
 
@@ -200,19 +265,13 @@ class BundleBuilder:
         if study.date:
             observation["effectiveDateTime"] = study.date.isoformat()
         components = []
-        for name in DiagnosticStudy.finding_field_names():
+        for name, (code, labels) in study_fields(self.language).items():
             value = getattr(study, name)
-            if value in (None, "", []) or name in ("date", "impression"):
+            if value in (None, "", []):
                 continue
-            field: Any = DiagnosticStudy._meta.get_field(name)  # a generated finding column
-            vocabulary = getattr(field, "vocabulary", None)
-            labels = dict(vocabulary.choices if vocabulary is not None else field.choices)
             for item in value if isinstance(value, list) else [value]:
-                components.append({
-                    "code": concept(c.FINDINGS, f"diagnostics.studies.{name}",
-                                    str(field.verbose_name)),
-                    "valueCodeableConcept": concept(c.VALUES, item, str(labels.get(item, item))),
-                })
+                components.append({"code": code, "valueCodeableConcept": concept(
+                    c.VALUES, item, labels.get(item, item))})
         observation["component"] = components
         if study.impression:
             observation["valueString"] = study.impression
@@ -252,16 +311,15 @@ class BundleBuilder:
 
     # Questionnaires, diagnoses, red flags, plan, note -----------------------------------
 
-    def questionnaire_response(self, name) -> dict | None:
+    def questionnaire_response(self, name, count) -> dict | None:
+        titles = ITEM_TITLES.get(name)
         items = []
-        for path, answer in self.values.items():
-            if not path.startswith(f"questionnaires.{name}.") or answer is None:
-                continue
-            number = int(path.rsplit(".", 1)[1])
-            titles = ITEM_TITLES.get(name)
-            text = titles[number - 1] if titles else f"Item {number}"
-            items.append({"linkId": f"{name}.{number}", "text": text,
-                          "answer": [{"valueInteger": answer}]})
+        for number in range(1, count + 1):
+            answer = self.values.get(f"questionnaires.{name}.{number}")
+            if answer is not None:
+                text = titles[number - 1] if titles else f"Item {number}"
+                items.append({"linkId": f"{name}.{number}", "text": text,
+                              "answer": [{"valueInteger": answer}]})
         if not items:
             return None
         response: dict[str, Any] = {
@@ -330,26 +388,24 @@ class BundleBuilder:
         return assessment
 
     def care_plan(self) -> dict | None:
-        plan = self.visit.step_record("plan")
-        if plan is None:
+        if self.record.steps.get("plan") is None:
             return None
         activities = []
-        for name, value in plan.to_findings().items():
-            if value is None or name in ("plan_notes", "follow_up_weeks"):
+        for name, (verbose_name, labels) in plan_fields(self.language).items():
+            value = self.values.get(f"plan.{name}")
+            if value is None:
                 continue
-            field = plan._meta.get_field(name)
-            vocabulary = getattr(field, "vocabulary", None)
-            labels = dict(vocabulary.choices if vocabulary is not None else field.choices)
             for item in value if isinstance(value, list) else [value]:
-                display = f"{field.verbose_name}: {labels.get(item, item)}"
+                display = f"{verbose_name}: {labels.get(item, item)}"
                 activities.append({"detail": {"code": concept(c.PLAN, f"{name}.{item}", display),
                                               "status": "not-started"}})
-        if plan.follow_up_weeks is not None:
+        weeks = self.values.get("plan.follow_up_weeks")
+        if weeks is not None:
             activities.append({"detail": {
                 "code": concept(c.PLAN, "follow_up_weeks", "Follow-up"),
                 "status": "scheduled",
-                "scheduledString": f"{plan.follow_up_weeks} weeks",
-                "description": f"Follow-up in {plan.follow_up_weeks} weeks",
+                "scheduledString": f"{weeks} weeks",
+                "description": f"Follow-up in {weeks} weeks",
             }})
         care_plan: dict[str, Any] = {
             "resourceType": "CarePlan",
@@ -362,8 +418,8 @@ class BundleBuilder:
         }
         if activities:
             care_plan["activity"] = activities
-        if plan.plan_notes:
-            care_plan["note"] = [{"text": plan.plan_notes}]
+        if notes := self.values.get("plan.plan_notes"):
+            care_plan["note"] = [{"text": notes}]
         return care_plan
 
     def document_reference(self, version) -> dict:
@@ -415,9 +471,14 @@ def visit_bundle(record: ExportRecord, clinic_id, timestamp) -> dict:
     return BundleBuilder(record, clinic_id).build(timestamp)
 
 
+# A Bundle shares its codes and values among its resources but holds no cycles: skipping the
+# cycle check saves a sixth of the writing.
+BUNDLE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def visits_ndjson(records, clinic_id, timestamp):
     """FHIR Bulk Data style NDJSON: one Bundle per line, as UTF-8 chunks."""
     for record in records:
         bundle = visit_bundle(record, clinic_id, timestamp)
-        line = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = BUNDLE_JSON.encode(bundle) + "\n"
         yield line.encode("utf-8")

@@ -1,8 +1,14 @@
-"""How an exported finding becomes FHIR: its coding, its label, and its value[x]."""
+"""How an exported finding becomes FHIR: the panel it is a component of, its coding, its
+label, and its value[x]."""
+
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import get_language
 
-from backpain.clinical import icd10cm
+from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.codes import label_for
 from backpain.visits.models import Assessment, Examination, History, Labs, Questionnaires
 from backpain.visits.models.questionnaires import OUTCOMES
@@ -67,6 +73,61 @@ OBSERVED_FINDINGS = (*(path for path in FINDING_FIELDS if path != "assessment.di
                      "assessment.red_flags_acknowledged")
 
 
+def per_language(function):
+    """Made once per language and arguments rather than per value exported (the JSON writer
+    only reads what comes back): the caller passes the active language first, read once per
+    Bundle. Bounded (free text reaches finding_value); typed, or True would be served as the
+    integer 1."""
+    return lru_cache(maxsize=16384, typed=True)(function)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One Observation per step or block of a step (the dictionary's groups: the cauda equina
+    screen, the neurological examination by root ...), its findings as components."""
+
+    code: str
+    label: str
+    category: str | None
+    paths: tuple[str, ...]
+    engine: bool = False
+
+
+def section_panels(section, category) -> list[Panel]:
+    groups: dict[str, list[str]] = {}
+    for item in dictionary.section(section):
+        paths = [path for _column, path in dictionary.column_paths((item,))]
+        groups.setdefault(item.group, []).extend(p for p in paths if p in FINDING_FIELDS)
+    return [Panel(f"{section}.panel.{slugify(group)}", group, category, tuple(paths))
+            for group, paths in groups.items() if paths]
+
+
+# The outcome ratings asked at every visit stay Observations of their own (coded with LOINC
+# where it has the concept, the site of the pain as bodySite): what a registry follows.
+OUTCOME_FINDINGS = tuple(item.path for item in OUTCOMES)
+PANELS = (
+    *section_panels("history", "history"),
+    *section_panels("exam", "exam"),
+    *section_panels("diagnostics.labs", "diagnostics"),
+    Panel("assessment.panel", "Physician's assessment", None,
+          tuple(path for path in OBSERVED_FINDINGS if path.startswith("assessment."))),
+    Panel("engine.panel", "Decision support", None, ENGINE_OBSERVATIONS, engine=True),
+)
+
+
+@per_language
+def finding_code(language, path) -> dict:
+    """The code of a finding that is an Observation of its own."""
+    return concept(c.FINDINGS, path, field_label(path), c.FINDING_CODINGS.get(path, ()))
+
+
+@per_language
+def component_code(language, path) -> dict:
+    """The code of a finding within a panel: its codings, each with its display (a text
+    repeating the display would double the size of a panel)."""
+    return {"coding": finding_code(language, path)["coding"]}
+
+
 def field_label(path) -> str:
     field = FINDING_FIELDS.get(path)
     if field is None:
@@ -75,13 +136,20 @@ def field_label(path) -> str:
     return label[:1].upper() + label[1:]
 
 
-def choice_label(path, value) -> str | None:
+@per_language
+def choice_labels(language, path) -> dict:
+    """The labels of a finding's coded values."""
     field = FINDING_FIELDS.get(path)
-    if field is not None:
-        vocabulary = getattr(field, "vocabulary", None)
-        choices = dict(vocabulary.choices if vocabulary is not None else field.choices or [])
-        if value in choices:
-            return str(choices[value])
+    if field is None:
+        return {}
+    vocabulary = getattr(field, "vocabulary", None)
+    return {value: str(label) for value, label
+            in (vocabulary.choices if vocabulary is not None else field.choices or [])}
+
+
+def choice_label(path, value) -> str | None:
+    if value in (labels := choice_labels(get_language(), path)):
+        return labels[value]
     system = VALUE_SYSTEMS.get(path)
     if system == c.ICD10CM:
         return icd10cm.text_of(value)
@@ -96,14 +164,15 @@ def coding(system, code, display=None) -> dict:
     return {"system": system, "code": str(code), **({"display": display} if display else {})}
 
 
-def concept(system, code, display=None, extra=()) -> dict:
+def concept(system, code, display=None, extra=(), text=True) -> dict:
     result = {"coding": [coding(system, code, display), *extra]}
-    if display:
+    if display and text:
         result["text"] = display
     return result
 
 
-def finding_value(path, value) -> dict:
+@per_language
+def finding_value(language, path, value) -> dict:
     """The value[x] of a finding: boolean, integer, quantity, date, code or text."""
     if isinstance(value, bool):
         return {"valueBoolean": value}
@@ -120,6 +189,12 @@ def finding_value(path, value) -> dict:
         return {"valueDateTime": value}
     if path in TEXT_VALUES or (field is not None and isinstance(field, models.TextField)):
         return {"valueString": value}
+    return coded_value(path, value)
+
+
+def coded_value(path, value) -> dict:
+    """A coded value[x]; the label is the coding's display."""
     system = VALUE_SYSTEMS.get(path, c.VALUES)
     extra = c.DECISION_SUPPORT_CODINGS.get(value, ()) if system == c.DECISION_SUPPORT else ()
-    return {"valueCodeableConcept": concept(system, value, choice_label(path, value), extra)}
+    return {"valueCodeableConcept": concept(system, value, choice_label(path, value), extra,
+                                            text=False)}

@@ -14,11 +14,15 @@ import json
 from datetime import UTC
 from typing import Any
 
+from django.db import models
+
 from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.dictionary import Finding, Grid, Kind
+from backpain.patients.models import age_in_years
 from backpain.visits.models import Assessment
+from backpain.visits.models.step import finding_value as engine_value
 
-from .selectors import ExportRecord
+from .selectors import STEP_MODELS, ExportRecord
 
 # The exam's columns as the first exports laid them out (scheduled loads line up): findings,
 # then the grids, then the signs by side.
@@ -95,39 +99,61 @@ def flatten(prefix, value, into):
         into[prefix] = value
 
 
-def findings_values(findings) -> dict:
-    values: dict[str, Any] = {}
-    for section, key in (("patient", "patient"), ("visit", "visit"), ("history", "history"),
-                         ("exam", "exam")):
-        flatten(key, findings.get(section) or {}, values)
-    studies = (findings.get("diagnostics") or {}).get("studies") or []
+# Where each step's stored columns go: relation -> [(path, column)], from the dictionary.
+STEP_SECTIONS = {"history": "history", "examination": "exam",
+                 "questionnaires": "questionnaires", "labs": "diagnostics.labs",
+                 "plan": "plan"}
+# Integers and booleans are stored as the engine reads them; other values are converted.
+AS_STORED = (models.IntegerField, models.BooleanField)
+
+
+def step_column_paths(relation, pairs) -> list[tuple[str, str, bool]]:
+    """(path, column, whether the stored value needs converting) of each stored finding."""
+    model = STEP_MODELS[relation]
+    return [(path, column, not isinstance(model._meta.get_field(column), AS_STORED))
+            for path, column in pairs]
+
+
+STEP_COLUMN_PATHS = {
+    **{relation: step_column_paths(relation, [
+        (path, column) for column, path in dictionary.column_paths(dictionary.section(section))])
+       for relation, section in STEP_SECTIONS.items()},
+    # Of the assessment only the impression is declared: its columns are named after it.
+    "assessment": step_column_paths("assessment", [
+        (f"assessment.{name}", name) for name in Assessment.finding_field_names()]),
+}
+
+
+def findings_values(record: ExportRecord) -> dict:
+    """The visit's findings by path, as the engine reads them (steps/StepRecord.to_findings):
+    an empty list or text is None, decimals are numbers, dates ISO text."""
+    visit, patient = record.visit, record.visit.patient
+    values: dict[str, Any] = {
+        "patient.age_years": age_in_years(patient.date_of_birth, visit.visit_date),
+        "patient.sex": patient.sex,
+        "visit.visit_date": visit.visit_date.isoformat(),
+        "visit.visit_type": visit.visit_type,
+    }
+    for relation, stored in record.steps.items():
+        if stored is not None:
+            for path, column, converted in STEP_COLUMN_PATHS[relation]:
+                value = stored[column]
+                values[path] = engine_value(value) if converted else value
+    studies = [study.to_findings() for study in record.studies]
     values["diagnostics.studies.count"] = len(studies)
     values["diagnostics.studies"] = studies
-    flatten("diagnostics.labs", (findings.get("diagnostics") or {}).get("labs") or {}, values)
-    questionnaires = findings.get("questionnaires") or {}
-    # The outcomes asked at every visit are single answers; the instruments, item lists.
-    flatten("questionnaires", {name: value for name, value in questionnaires.items()
-                               if name not in dict(QUESTIONNAIRES)}, values)
-    for name, items in QUESTIONNAIRES:
-        answers = questionnaires.get(name) or [None] * items
-        for n, answer in enumerate(answers, start=1):
-            values[f"questionnaires.{name}.{n}"] = answer
     return values
 
 
-def conclusion_values(visit, flag_codes) -> dict:
-    values: dict[str, Any] = {}
-    assessment = visit.step_record("assessment")
-    if assessment is not None:
-        flatten("assessment", assessment.to_findings(), values)
-        values["assessment.red_flags_acknowledged"] = assessment.red_flags_acknowledged(
-            flag_codes)
-        values["assessment.diagnoses.described"] = [icd10cm.described(code)
-                                                     for code in assessment.diagnoses]
-    plan = visit.step_record("plan")
-    if plan is not None:
-        flatten("plan", plan.to_findings(), values)
-    return values
+def conclusion_values(record: ExportRecord) -> dict:
+    stored = record.steps.get("assessment")
+    if stored is None:
+        return {}
+    assessment = Assessment(**stored)
+    return {"assessment.red_flags_acknowledged":
+            assessment.red_flags_acknowledged(record.red_flag_codes),
+            "assessment.diagnoses.described": [icd10cm.described(code)
+                                               for code in assessment.diagnoses]}
 
 
 def engine_values(record: ExportRecord) -> dict:
@@ -200,7 +226,7 @@ def record_values(record: ExportRecord) -> dict:
     """Every column's value for one visit, typed (lists, booleans, numbers, None)."""
     visit, patient = record.visit, record.visit.patient
     physician = visit.assigned_physician
-    values = findings_values(visit.to_findings())
+    values = findings_values(record)
     values.update({
         "visit.id": visit.pk,
         "patient.id": patient.pk,
@@ -216,7 +242,7 @@ def record_values(record: ExportRecord) -> dict:
         "episode.status": visit.episode.status,
         "episode.index_date": visit.episode.index_date.isoformat(),
     })
-    values.update(conclusion_values(visit, record.red_flag_codes))
+    values.update(conclusion_values(record))
     values.update(engine_values(record))
     values.update(note_values(record))
     return values
@@ -224,17 +250,15 @@ def record_values(record: ExportRecord) -> dict:
 
 def cell(value) -> str:
     """A typed value as CSV text: lists joined with ";", booleans true/false, null empty."""
+    kind = type(value)  # by type, most common first: this runs for every cell of an export
+    if kind is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, list):
+    if kind is list:
         if any(isinstance(item, dict) for item in value):
             return json.dumps(value, sort_keys=True, ensure_ascii=False)
-        return ";".join(cell(item) for item in value)
+        return ";".join([cell(item) for item in value])
     return str(value)
-
-
-def record_row(record: ExportRecord) -> list[str]:
-    values = record_values(record)
-    return [cell(values.get(column)) for column in COLUMNS]

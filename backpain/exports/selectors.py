@@ -1,8 +1,9 @@
 """Reads for exports: the visits of one clinic that match the administrator's filters.
 
 Every export reads visits through `export_records`, which iterates a server-side cursor in
-chunks (step records joined in, signatures and note versions prefetched per chunk), so an
-export of a year costs the same memory and the same number of queries per chunk as a week.
+chunks and reads, per chunk, the steps' stored values (one query, plain values rather than a
+model per step), the studies, signatures and note versions; so an export of a year costs the
+same memory and the same number of queries per chunk as a week.
 """
 
 import gc
@@ -17,8 +18,9 @@ from backpain.accounts.models import User
 from backpain.accounts.roles import Role
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
-from backpain.visits.models import Visit, VisitStatus
+from backpain.visits.models import DiagnosticStudy, StoredAssessment, Visit, VisitStatus
 from backpain.visits.selectors import with_steps
+from backpain.visits.steps import STEPS
 
 from .models import ExportJob
 
@@ -94,46 +96,46 @@ def matching_visits(clinic_id, filters: ExportFilters):
     return visits
 
 
-def visits_to_export(clinic_id, filters: ExportFilters):
-    """Matching visits with everything an export row needs, in a fixed order."""
-    return with_export_relations(matching_visits(clinic_id, filters)).order_by("visit_date",
-                                                                             "id")
-
-
 def with_export_relations(visits):
-    """Visits with their steps, signatures and note versions: a fixed number of queries."""
-    note_signatures = (
-        Signature.objects.filter(addendum__isnull=True)
-        # The engine's reading at signing, without the rest of the signed document.
-        .annotate(decision_support=F("content__decision_support"))
-        .defer("content")
-    )
-    versions = NoteVersion.objects.select_related("signature").defer("signature__content")
+    """Visits with their steps, signatures and note versions as model instances, for the
+    outcome series (visits/trends reads the steps): a fixed number of queries."""
     return with_steps(visits).prefetch_related(
-        Prefetch("signatures", queryset=note_signatures, to_attr="note_signatures"),
-        Prefetch("note_versions", queryset=versions.order_by("-number"),
+        Prefetch("signatures", queryset=note_signatures(), to_attr="note_signatures"),
+        Prefetch("note_versions", queryset=note_versions().order_by("-number"),
                  to_attr="versions_newest_first"),
     )
 
 
+# Each step's stored findings, read as plain values (no model instances): the export reads
+# hundreds of columns per visit, and building a model per step cost more than the query.
+STEP_MODELS = {step.related_name: step.model for step in STEPS}
+STEP_FIELDS = {relation: model.finding_field_names() for relation, model in STEP_MODELS.items()}
+STEP_LOOKUPS = ["pk", *(lookup for relation, names in STEP_FIELDS.items()
+                        for lookup in (f"{relation}__pk",
+                                       *(f"{relation}__{name}" for name in names)))]
+
+
 @dataclass
 class ExportRecord:
-    """One visit as every export format reads it."""
+    """One visit as every export format reads it.
+
+    `visit` has its patient, episode and physician joined in; its steps come as `steps`
+    (relation -> {field: stored value}, or None for a step never saved), beside its studies,
+    note signature and note versions, all read once per chunk of visits.
+    """
 
     visit: Visit
     decision_support: dict
     engine_as_of: str  # "signing": as shown on the signed note; "saved": as last assessed
     engine_problems: list[str] = field(default_factory=list)
-
-    @property
-    def note_signature(self) -> Signature | None:
-        # note_signatures and versions_newest_first: prefetched (to_attr) by visits_to_export.
-        signatures = self.visit.note_signatures  # type: ignore[attr-defined]
-        return signatures[0] if signatures else None
+    steps: dict[str, dict | None] = field(default_factory=dict)
+    studies: list[DiagnosticStudy] = field(default_factory=list)
+    note_signature: Signature | None = None
+    versions_newest_first: list[NoteVersion] = field(default_factory=list)
 
     @property
     def latest_version(self) -> NoteVersion | None:
-        versions = self.visit.versions_newest_first  # type: ignore[attr-defined]
+        versions = self.versions_newest_first
         return versions[0] if versions else None
 
     @property
@@ -141,22 +143,116 @@ class ExportRecord:
         return [flag["code"] for flag in self.decision_support.get("red_flags", [])]
 
 
-def export_record(visit) -> ExportRecord:
-    """The visit with the engine's reading: as signed when it is signed, else as stored when
-    its findings were last saved.
+def note_signatures():
+    """Signatures of the notes themselves (not addenda), with the engine's reading at signing
+    but without the rest of the signed document."""
+    return (Signature.objects.filter(addendum__isnull=True)
+            .annotate(decision_support=F("content__decision_support")).defer("content"))
+
+
+def note_versions():
+    return NoteVersion.objects.select_related("signature").defer("signature__content")
+
+
+def engine_reading(visit, signature) -> tuple[dict, str, list[str]]:
+    """The engine's reading of the visit: as signed when it is signed, else as stored when its
+    findings were last saved: (data, "signing" or "saved", problems).
 
     A signed note is the legal record: its export shows the flags the physician saw and
     signed, even if a later release of the engine would read the same findings differently.
     """
-    signature = visit.note_signatures[0] if visit.note_signatures else None
     if signature is not None and isinstance(signature.decision_support, dict):
-        return ExportRecord(visit, signature.decision_support, "signing")
+        return signature.decision_support, "signing", []
     assessment = assessment_of(visit)
-    return ExportRecord(visit, assessment.data, "saved", assessment.problems)
+    return assessment.data, "saved", assessment.problems
+
+
+def export_record(visit) -> ExportRecord:
+    """The record of a visit read with_export_relations (the outcome series reads those)."""
+    signature = visit.note_signatures[0] if visit.note_signatures else None
+    data, as_of, problems = engine_reading(visit, signature)
+    return ExportRecord(visit, data, as_of, problems, note_signature=signature,
+                        versions_newest_first=visit.versions_newest_first)
+
+
+def by_visit(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.visit_id, []).append(row)
+    return grouped
+
+
+def chunk_records(visits: list[Visit]) -> list[ExportRecord]:
+    """The records of one chunk of visits: a fixed number of queries, whatever its size."""
+    ids = [visit.pk for visit in visits]
+    steps = {}
+    for row in Visit.objects.filter(pk__in=ids).values_list(*STEP_LOOKUPS):
+        found, at = {}, 1
+        for relation, names in STEP_FIELDS.items():
+            present, at = row[at] is not None, at + 1
+            found[relation] = dict(zip(names, row[at:at + len(names)], strict=True)) \
+                if present else None
+            at += len(names)
+        steps[row[0]] = found
+    studies = by_visit(DiagnosticStudy.objects.filter(visit_id__in=ids))
+    signatures = {s.visit_id: s for s in note_signatures().filter(visit_id__in=ids)}
+    versions = by_visit(note_versions().filter(visit_id__in=ids).order_by("visit_id",
+                                                                         "-number"))
+    unsigned = {visit.pk for visit in visits if not isinstance(
+        getattr(signatures.get(visit.pk), "decision_support", None), dict)}
+    stored = {s.visit_id: s for s in StoredAssessment.objects.filter(visit_id__in=unsigned)}
+    records = []
+    for visit in visits:
+        if visit.pk in unsigned:
+            # As prefetching would: a visit without a stored assessment reads as such, no query.
+            STORED_ASSESSMENT.set_cached_value(visit, stored.get(visit.pk))
+        signature = signatures.get(visit.pk)
+        data, as_of, problems = engine_reading(visit, signature)
+        records.append(ExportRecord(visit, data, as_of, problems, steps=steps[visit.pk],
+                                    studies=studies.get(visit.pk, []),
+                                    note_signature=signature,
+                                    versions_newest_first=versions.get(visit.pk, [])))
+    return records
+
+
+STORED_ASSESSMENT = Visit._meta.get_field("stored_assessment")
+
+
+def in_chunks_of(items, size):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
+    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
+    visits = (matching_visits(clinic_id, filters)
+              .select_related("patient", "episode", "assigned_physician")
+              .order_by("visit_date", "id"))
+    # An export allocates many short-lived dicts, which keep triggering the cyclic collector;
+    # each full collection walked every object of the process (Django, the app, its caches),
+    # half the time of a FHIR export. What lived before the export is left out of collections
+    # until it ends (gc.freeze), so collecting after each chunk walks that chunk only, and
+    # frees its cycles (a note version and its opened file refer to each other): memory stays
+    # that of a chunk or two, however long the export.
+    gc.freeze()
+    try:
+        for chunk in in_chunks_of(visits.iterator(chunk_size=chunk_size), chunk_size):
+            for record in chunk_records(chunk):
+                if passes_red_flag_filter(record, filters):
+                    yield record
+            gc.collect()
+    finally:
+        gc.unfreeze()
 
 
 def in_chunks_collected(visits, chunk_size):
-    """The visits of a queryset streamed from the database chunk by chunk."""
+    """Visits read with_export_relations, streamed from the database chunk by chunk."""
     for number, visit in enumerate(visits.iterator(chunk_size=chunk_size), start=1):
         if number % chunk_size == 1 and number > 1:
             # A new chunk: the one before it is garbage now, but Django's relation caches tie
@@ -165,14 +261,6 @@ def in_chunks_collected(visits, chunk_size):
             # memory would grow with the size of the export.
             gc.collect()
         yield visit
-
-
-def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
-    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
-    for visit in in_chunks_collected(visits_to_export(clinic_id, filters), chunk_size):
-        record = export_record(visit)
-        if passes_red_flag_filter(record, filters):
-            yield record
 
 
 def episode_visits(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):

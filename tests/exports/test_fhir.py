@@ -39,8 +39,22 @@ def value_of(element):
     raise AssertionError(f"no value in {element}")
 
 
+def findings_by_code(bundle) -> dict:
+    """Finding code -> the elements (Observations, or components of a panel) that carry it."""
+    found = defaultdict(list)
+    for observation in resources(bundle, "Observation"):
+        code = local_code(observation["code"])
+        if ".panel" in code:
+            for component in observation["component"]:
+                found[local_code(component["code"])].append(component)
+        else:
+            found[code].append(observation)
+    return found
+
+
 def exported_findings(bundle) -> dict:
-    """Column name -> every value the Bundle carries for it, read as a receiver would."""
+    """Column name -> every value the Bundle carries for it, read as a receiver would: a
+    panel's findings are its components, each with its own code and value."""
     found = defaultdict(list)
     for resource in resources(bundle):
         kind = resource["resourceType"]
@@ -51,8 +65,9 @@ def exported_findings(bundle) -> dict:
                 found["diagnostics.studies.impression"].append(resource.get("valueString"))
                 for component in resource["component"]:
                     found[local_code(component["code"])].append(value_of(component))
-            elif "component" in resource and not code.startswith("engine.scores"):
-                found[code] += [value_of(component) for component in resource["component"]]
+            elif ".panel" in code:
+                for component in resource["component"]:
+                    found[local_code(component["code"])].append(value_of(component))
             else:
                 found[code].append(value_of(resource))
         elif kind == "QuestionnaireResponse":
@@ -121,8 +136,7 @@ def test_exact_codes(clinic, physician, intake):
     assert {c["code"]["coding"][0]["system"] for c in conditions} == {
         "http://hl7.org/fhir/sid/icd-10-cm"}
     assert {c["verificationStatus"]["coding"][0]["code"] for c in conditions} == {"confirmed"}
-    pain = next(o for o in resources(bundle, "Observation")
-                if local_code(o["code"]) == "history.pain_now")
+    [pain] = findings_by_code(bundle)["history.pain_now"]
     assert {"system": "http://loinc.org", "code": "72514-3"}.items() <= \
         pain["code"]["coding"][1].items()
     odi = next(o for o in resources(bundle, "Observation")
@@ -141,6 +155,32 @@ def test_exact_codes(clinic, physician, intake):
     assert counts["Patient"] == counts["Encounter"] == counts["CarePlan"] == 1
     assert counts["QuestionnaireResponse"] == 3
     assert counts["DocumentReference"] == 1
+
+
+def test_findings_are_grouped_into_panels(clinic, physician, intake):
+    """One Observation per block of a step (history, exam, labs, assessment, the engine), not
+    one per finding; the outcome ratings, scores and studies stay Observations of their own."""
+    fully_filled_visit(clinic, physician, intake)
+    [bundle] = bundles(export_bytes("fhir", clinic))
+    observations = resources(bundle, "Observation")
+    panels = {local_code(o["code"]): o for o in observations if ".panel" in local_code(o["code"])}
+    assert {"history.panel.bladder-bowel-and-sexual-function-cauda-equina-screen",
+            "exam.panel.neurological-examination-by-root",
+            "diagnostics.labs.panel.laboratory-results", "assessment.panel",
+            "engine.panel"} <= set(panels)
+    assert all("value" not in key for panel in panels.values() for key in panel)
+    by_root = panels["exam.panel.neurological-examination-by-root"]
+    assert by_root["category"][0]["coding"][0]["code"] == "exam"
+    l5 = next(c for c in by_root["component"] if local_code(c["code"]) == "exam.motor.L5.left")
+    assert l5["code"]["coding"][0]["display"] == "L5 motor (great toe extension), left"
+    assert isinstance(l5["valueInteger"], int)
+    assert panels["engine.panel"]["method"]["text"].startswith("Decision-support engine")
+    assert len(observations) < 40  # 191 when every finding was an Observation
+    # A red flag's basis points at the panels holding the findings that raised it.
+    ces = next(r for r in resources(bundle, "RiskAssessment")
+               if r["prediction"][0]["outcome"]["coding"][0]["code"] == "cauda_equina_syndrome")
+    ids = {f"urn:uuid:{o['id']}" for o in panels.values()}
+    assert ces["basis"] and {basis["reference"] for basis in ces["basis"]} <= ids
 
 
 def test_document_reference_carries_the_signed_pdf(clinic, physician):

@@ -44,11 +44,14 @@ def of_type(bundle, kind):
 
 
 def by_local_code(bundle):
+    """Finding code -> its Observation, or its component within a panel Observation."""
     found = {}
     for observation in of_type(bundle, "Observation"):
-        for coding in observation["code"]["coding"]:
-            if coding["system"] == codes.FINDINGS:
-                found[coding["code"]] = observation
+        for element in observation.get("component", []) if ".panel" in \
+                observation["code"]["coding"][0]["code"] else [observation]:
+            for coding in element["code"]["coding"]:
+                if coding["system"] == codes.FINDINGS:
+                    found[coding["code"]] = element
     return found
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backpain.exports.selectors import ExportFilters, export_records
 from backpain.visits.models import Questionnaires, Visit
 from tests.factories import TEST_PASSWORD, VisitFactory
 
@@ -68,3 +69,23 @@ def test_visits_of_one_episode_cost_the_same(administrator_client, clinic, physi
     follow_ups(45)
     assert Visit.objects.filter(episode=first.episode_id).count() == 50
     assert queries_for_download(administrator_client, name) == few
+
+
+@pytest.mark.parametrize("status", ["signed", "any"])
+def test_a_chunk_of_visits_costs_a_fixed_few_queries(clinic, physician, status):
+    """The visits in one query, then per chunk one query each for the steps' values, the
+    studies, the note signatures, the note versions and (for unsigned visits) the stored
+    assessments: never a query per visit, whichever the chunk size."""
+    for n in range(12):
+        simple_visit(clinic, physician, red_flag=n % 2 == 0, signed=n % 3 != 0)
+    filters = ExportFilters(status=status)
+
+    def queries(chunk_size):
+        with CaptureQueriesContext(connection) as context:
+            records = list(export_records(clinic.pk, filters, chunk_size=chunk_size))
+        assert len(records) == (12 if status == "any" else 8)
+        return len(context.captured_queries)
+
+    one_chunk = queries(12)
+    assert one_chunk <= 1 + 5
+    assert queries(4) - one_chunk <= 5 * 2  # two chunks more: five queries each at most
