@@ -47,6 +47,10 @@ def text_blocks(html: str) -> list[str]:
             return
         if tag in BLOCKS:
             flush()
+        # The running header's strings (patient, ids) are printed from data attributes.
+        printed = [value for name, value in element.attrib.items() if name.startswith("data-")]
+        if printed:
+            blocks.append(" ".join(" ".join(printed).split()))
         current.append(element.text or "")
         for child in element:
             walk(child)
