@@ -508,3 +508,15 @@ def test_the_fetcher_refuses_a_symlink_out_of_its_folder(monkeypatch, tmp_path):
     monkeypatch.setitem(pdf.ASSET_FOLDERS, "css", (folder, {".css": "text/css"}))
     with pytest.raises(ValueError, match="refused"):
         note_url_fetcher("noteasset:/css/linked.css")
+
+
+def test_the_user_agent_stylesheet_leaves_out_only_pseudo_elements_the_note_never_draws():
+    """WeasyPrint's default stylesheet, less the footnote and note rules and with ::marker on
+    list items only (each rule for every element cost a computed style per element)."""
+    from weasyprint.html import UA
+
+    ours, theirs = pdf.user_agent_css().splitlines(), UA.splitlines()
+    assert set(theirs) - set(ours) == {line for line in theirs if line.startswith(
+        ("::marker", "::footnote-", "::note-"))}
+    assert set(ours) - set(theirs) == {"li" + line for line in theirs
+                                       if line.startswith("::marker")}
