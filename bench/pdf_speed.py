@@ -101,10 +101,10 @@ def measure(documents: dict, signatures: list[dict], repeat: int) -> dict[str, t
         blocks = text_blocks(note_html(document, signatures, page_size="A4"))
         plain = plain_html(blocks)
 
-        def note():
+        def note(document=document):
             render_note_pdf(document, signatures, page_size="A4")
 
-        def floor():
+        def floor(plain=plain):
             HTML(string=plain).write_pdf()
 
         results[name] = (*medians(note, floor, repeat), sum(len(block) for block in blocks))
