@@ -278,3 +278,6 @@ _.stage
 _.as_sqlite  # Django calls a Func per database vendor (visits/followups.py)
 _.as_sql  # the Func's SQL on PostgreSQL (visits/followups.py)
 _.output_field  # read by Django's expressions
+
+# WeasyPrint asks an HTML document for its user-agent stylesheets by name (backpain/notes/pdf.py).
+_._ua_stylesheets
