@@ -298,3 +298,5 @@ _.queue_pending_at_worker_start
 _.CELERY_BEAT_SCHEDULE
 _.resume_export_jobs
 _.finished_at
+# WeasyPrint asks an HTML document for its user-agent stylesheets by name (backpain/notes/pdf.py).
+_._ua_stylesheets

@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 import subprocess
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -134,8 +135,9 @@ def full_note():
 
 @pytest.fixture
 def fetched(monkeypatch):
-    """Every URL WeasyPrint asks for, with what happened to it. WeasyPrint's own fetcher
-    (the one that reads files and the network) is replaced by an alarm."""
+    """Every URL WeasyPrint asks for, with what happened to it, from a fresh thread's renderer
+    (the stylesheet and fonts not loaded yet). WeasyPrint's own fetcher (the one that reads
+    files and the network) is replaced by an alarm."""
     calls = []
     serve = pdf.note_url_fetcher
 
@@ -154,6 +156,7 @@ def fetched(monkeypatch):
 
     monkeypatch.setattr(pdf, "note_url_fetcher", spy)
     monkeypatch.setattr(URLFetcher, "fetch", builtin_fetch)
+    monkeypatch.setattr(pdf, "_renderer", threading.local())
     return calls
 
 
@@ -423,15 +426,31 @@ def test_injected_html_is_never_fetched_and_stops_the_rendering(markup, fetched,
     html = f"<html><body><p>Note</p>{markup.format(remote=remote)}</body></html>"
     with pytest.raises(NotePdfError, match="refused"):
         html_to_pdf(html)
-    assert fetched, "the injected resource never reached the fetcher"
-    assert all(outcome == "refused" for _, outcome in fetched)
+    injected = [outcome for url, outcome in fetched if url not in BUNDLED]
+    assert injected, "the injected resource never reached the fetcher"
+    assert set(injected) == {"refused"}
     assert_never_contacted(listener)
 
 
-def test_a_normal_note_fetches_only_its_bundled_assets(fetched):
+def test_a_normal_note_fetches_only_its_bundled_assets_once(fetched):
     render_note_pdf(SAMPLES["RSC-100104"], [signature()], page_size="A4")
     assert {url for url, _ in fetched} == BUNDLED
     assert {outcome for _, outcome in fetched} == {"served"}
+    # The stylesheet and fonts are kept for the next note (parsed once per thread).
+    render_note_pdf(SAMPLES["RSC-100109"], [signature()], page_size="A4")
+    assert sorted(url for url, _ in fetched) == sorted(BUNDLED)
+
+
+def test_each_thread_loads_its_own_stylesheet_and_fonts():
+    """WeasyPrint's font configuration is not shared between threads (a worker pool may
+    render in several)."""
+    here = pdf.note_stylesheet()
+    there = []
+    thread = threading.Thread(target=lambda: there.append(pdf.note_stylesheet()))
+    thread.start()
+    thread.join()
+    assert pdf.note_stylesheet() is here
+    assert there[0][1] is not here[1]
 
 
 @pytest.mark.parametrize("url", [
@@ -489,3 +508,15 @@ def test_the_fetcher_refuses_a_symlink_out_of_its_folder(monkeypatch, tmp_path):
     monkeypatch.setitem(pdf.ASSET_FOLDERS, "css", (folder, {".css": "text/css"}))
     with pytest.raises(ValueError, match="refused"):
         note_url_fetcher("noteasset:/css/linked.css")
+
+
+def test_the_user_agent_stylesheet_leaves_out_only_pseudo_elements_the_note_never_draws():
+    """WeasyPrint's default stylesheet, less the footnote and note rules and with ::marker on
+    list items only (each rule for every element cost a computed style per element)."""
+    from weasyprint.html import UA
+
+    ours, theirs = pdf.user_agent_css().splitlines(), UA.splitlines()
+    assert set(theirs) - set(ours) == {line for line in theirs if line.startswith(
+        ("::marker", "::footnote-", "::note-"))}
+    assert set(ours) - set(theirs) == {"li" + line for line in theirs
+                                       if line.startswith("::marker")}
