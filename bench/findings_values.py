@@ -17,9 +17,13 @@ from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 USUAL_RANGE = {
     "systolic_bp": (100, 170), "post_void_residual_ml": (0, 150), "slr_angle": (20, 90),
     "morning_stiffness_minutes": (0, 60), "follow_up_weeks": (2, 12),
-    "temperature_c": (36.0, 38.2), "crp_mg_l": (0.5, 25.0), "esr_mm_h": (2, 40),
+    "temperature_c": (36.0, 37.6), "crp_mg_l": (0.5, 25.0), "esr_mm_h": (2, 40),
     "wbc_10e9_l": (4.0, 12.0), "age_at_onset": (18, 70), "si_provocation_positive": (0, 3),
 }
+# The answers of a visit that is not unwell where a vocabulary has no "none" or "normal".
+WELL = {"findings": ("normal", "degenerative", "disc_herniation", "stenosis",
+                     "spondylolisthesis"),
+        "treatment_response": ("better", "same")}
 # The typical grade of each grid, and how often another one is found.
 GRID_USUAL = {"motor": 5, "reflex": 2, "sensation": "normal"}
 PROSE = (
@@ -103,6 +107,10 @@ class Answers:
         rng, kind = self.rng, item.kind
         if kind is Kind.TRI:
             return self.unwell and rng.random() < YES
+        if not self.unwell and item.name in WELL:
+            well = WELL[item.name]
+            return (rng.choice(well) if kind is Kind.CHOICE
+                    else rng.sample(well, k=rng.randint(1, 2)))
         if kind is Kind.CHOICE:
             values = item.values.values
             usual = [v for v in ("none", "normal") if v in values]
