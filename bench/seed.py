@@ -113,7 +113,7 @@ def seed_clinic(count: int, *, real_signed: int = 200, rng_seed: int = 17, today
     """Fill the connected database with a clinic of `count` visits; returns who works there."""
     from django.utils import timezone
 
-    rng = random.Random(rng_seed)
+    rng = random.Random(rng_seed)  # noqa: S311 - reproducible data, not a secret
     today = today or timezone.localdate()
     started = time.monotonic()
     clinic, staff = make_clinic(count)
@@ -242,7 +242,6 @@ def make_steps(visits, staff, rng):
     from backpain.patients.models import age_in_years
     from backpain.visits import models as m
     from backpain.visits.decision_support import VisitAssessment
-
     from bench.findings_values import Answers
 
     rows: dict[type, list] = {model: [] for model in (
