@@ -279,51 +279,43 @@ def pdf_render(t: dict) -> dict:
     return {"note_s": note, "plain_s": floor, "text_chars": len(text)}
 
 
-def export_speed(t: dict) -> dict:
-    """Rows per second of the CSV and FHIR exports vs COPY of the same join, to /dev/null."""
+def export_figures(size: int, t: dict) -> tuple[dict, dict]:
+    """(exports, peak RSS in MiB): each export runs once, in a child process of its own that
+    reports its rows, seconds and peak RSS before and after; COPY of the same join runs here."""
+    exports, rss = {}, {}
+    for export_format in ("csv", "fhir"):
+        done = subprocess.run([sys.executable, __file__, "--export", str(size),  # noqa: S603
+                               export_format], capture_output=True, text=True, check=True)
+        child = json.loads(done.stdout.strip().splitlines()[-1])
+        exports[export_format] = {"rows": child["rows"], "seconds": child["seconds"]}
+        rss[export_format] = child["rss_after"]
+        rss[f"{export_format} before"] = child["rss_before"]
+    exports["copy"] = copy_speed(t, exports["csv"]["rows"])
+    return exports, rss
+
+
+def copy_speed(t: dict, rows: int) -> dict:
+    """PostgreSQL's COPY of the export's main query (visits with every step joined), to
+    /dev/null: the floor an export of the same rows is compared with."""
     import psycopg
     from django.db import connection
 
     from backpain.exports.selectors import ExportFilters, visits_to_export
-    from backpain.exports.services import export_visits
 
-    figures = {}
-    with open(os.devnull, "wb") as devnull:
-        for export_format in ("csv", "fhir"):
-            started = time.perf_counter()
-            stream = export_visits(export_format=export_format, filters=ExportFilters(),
-                                   clinic_id=t["clinic_id"], actor="bench")
-            for chunk in stream.chunks:
-                devnull.write(chunk if isinstance(chunk, bytes) else chunk.encode())
-            figures[export_format] = {"rows": stream.row_count,
-                                      "seconds": time.perf_counter() - started}
-        sql, params = visits_to_export(t["clinic_id"], ExportFilters()).query.sql_with_params()
-        connection.ensure_connection()
-        raw = connection.connection
-        query = psycopg.ClientCursor(raw).mogrify(sql, params)
-        started = time.perf_counter()
-        with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
-            for data in copy:
-                devnull.write(data)
-        figures["copy"] = {"rows": figures["csv"]["rows"],
-                           "seconds": time.perf_counter() - started}
-    return figures
+    sql, params = visits_to_export(t["clinic_id"], ExportFilters()).query.sql_with_params()
+    connection.ensure_connection()
+    raw = connection.connection
+    query = psycopg.ClientCursor(raw).mogrify(sql, params)
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as devnull, raw.cursor() as cursor, \
+            cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+        for data in copy:
+            devnull.write(data)
+    return {"rows": rows, "seconds": time.perf_counter() - started}
 
 
-def export_rss(size: int) -> dict:
-    """Peak resident memory (MiB) of a process that runs one export, per format, and the
-    peak of the same process before the export began (Django and its imports)."""
-    peaks = {}
-    for export_format in ("csv", "fhir"):
-        done = subprocess.run([sys.executable, __file__, "--export-rss", str(size),  # noqa: S603
-                               export_format], capture_output=True, text=True, check=True)
-        before, after = done.stdout.strip().splitlines()[-1].split()
-        peaks[export_format] = float(after)
-        peaks[f"{export_format} before"] = float(before)
-    return peaks
-
-
-def one_export_rss(size: int, export_format: str):
+def one_export(size: int, export_format: str):
+    """Run one export of every signed visit to /dev/null; print what it took as JSON."""
     setup(size)
     from django.db import connection
 
@@ -331,13 +323,27 @@ def one_export_rss(size: int, export_format: str):
     from backpain.exports.services import export_visits
 
     clinic_id = seed.seeded_marker(connection)[2]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    before = peak_rss_mib()
+    started = time.perf_counter()
     stream = export_visits(export_format=export_format, filters=ExportFilters(),
                            clinic_id=clinic_id, actor="bench")
     with open(os.devnull, "wb") as devnull:
         for chunk in stream.chunks:
             devnull.write(chunk if isinstance(chunk, bytes) else chunk.encode())
-    print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps({"rows": stream.row_count, "seconds": time.perf_counter() - started,
+                      "rss_before": before, "rss_after": peak_rss_mib()}))
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. Linux keeps ru_maxrss across exec, so a child
+    would report its parent's peak if larger: VmHWM is the peak of this program alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def main(size: int, out: Path):
@@ -350,13 +356,12 @@ def main(size: int, out: Path):
     print("  PDF render")
     figures["pdf"] = pdf_render(t)
     print("  exports")
-    figures["exports"] = export_speed(t)
-    figures["rss_mib"] = export_rss(size)
+    figures["exports"], figures["rss_mib"] = export_figures(size, t)
     out.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--export-rss":
-        one_export_rss(int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] == "--export":
+        one_export(int(sys.argv[2]), sys.argv[3])
     else:
         main(int(sys.argv[1]), Path(sys.argv[2]))
