@@ -351,10 +351,13 @@ def main(size: int, out: Path):
     t = targets(size)
     print(f"{seed.database_name(size)}: pages through gunicorn (production profile)")
     figures = {"size": size, "pages": measure_pages(size, t)}
+    # Written after each stage, so an interrupted run keeps what it measured.
+    out.write_text(json.dumps(figures, indent=1))
     print("  queries per page")
     figures["queries"] = count_queries(t)
     print("  PDF render")
     figures["pdf"] = pdf_render(t)
+    out.write_text(json.dumps(figures, indent=1))
     print("  exports")
     figures["exports"], figures["rss_mib"] = export_figures(size, t)
     out.write_text(json.dumps(figures, indent=1))
