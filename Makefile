@@ -20,8 +20,10 @@ run: system-check $(VENV)/.installed
 test: system-check $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Seeds PostgreSQL once per size (reused after) and measures: `make bench SIZES=1000` picks.
+SIZES ?= 1000 10000 100000
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/export_memory.py
+	$(BIN)/python bench/run.py $(SIZES)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

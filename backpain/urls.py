@@ -1,5 +1,7 @@
 """Root URL configuration."""
 
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,3 +34,6 @@ urlpatterns = [
     path("", include("backpain.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+# The benchmark's floor page (bench/floor.py), for `make bench` only.
+if os.environ.get("BENCH_FLOOR") == "1":
+    urlpatterns.append(path("bench/", include("bench.urls")))

@@ -1,0 +1,1 @@
+"""The benchmark harness (`make bench`): seeding, the floor page and the measurements."""
