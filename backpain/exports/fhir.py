@@ -146,7 +146,9 @@ class BundleBuilder:
             self.add(self.risk_assessment(flag))
         if plan := self.care_plan():
             self.add(plan)
-        if (version := self.record.latest_version) is not None:
+        # A DocumentReference names a stored file by its hash: a PDF still being prepared is
+        # referenced by the next export (the previous version, if any, stands meanwhile).
+        if (version := self.record.latest_stored_version) is not None:
             self.add(self.document_reference(version))
         return {
             "resourceType": "Bundle",

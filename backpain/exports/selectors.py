@@ -139,6 +139,12 @@ class ExportRecord:
         return versions[0] if versions else None
 
     @property
+    def latest_stored_version(self) -> NoteVersion | None:
+        """The newest version whose PDF the worker has stored (a note signed moments ago may
+        still be waiting for its PDF)."""
+        return next((v for v in self.versions_newest_first if not v.pending), None)
+
+    @property
     def red_flag_codes(self) -> list[str]:
         return [flag["code"] for flag in self.decision_support.get("red_flags", [])]
 
