@@ -434,16 +434,18 @@ def ensure_database(size: int, real_signed: int) -> None:
                                [name]).fetchone()
     os.environ.update(environment(size))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    if exists and marker_matches(size):
-        print(f"{name}: reusing the seed of {size} visits (seed version {SEED_VERSION})")
-        return
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
     import django
     from django.core.management import call_command
     from django.db import connection
 
+    if exists and marker_matches(size):
+        print(f"{name}: reusing the seed of {size} visits (seed version {SEED_VERSION})")
+        django.setup()
+        call_command("migrate", verbosity=0)  # the code measured may have migrations since
+        return
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
     django.setup()
     print(f"{name}: migrating and seeding {size} visits")
     call_command("migrate", verbosity=0)
