@@ -1,6 +1,5 @@
-"""backpain: structured back-pain visits, decision support and signed notes."""
+"""backpain: structured back-pain visits, decision support and signed notes.
 
-# The Celery app is loaded with Django, so `shared_task`s bind to it.
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery app (backpain/celery.py) is loaded by the core app when Django starts
+(backpain/core/apps.py), not here: `backpain.clinical` must import without Django.
+"""

@@ -50,7 +50,7 @@ def reset_connections():
 
 
 @pytest.fixture
-def job_worker(transactional_db):
+def job_worker(request):
     """Queue jobs on Redis and run them in a real worker until the test ends."""
     if database.vendor == "sqlite":
         # The worker thread and the test would share SQLite's in-memory test database, whose
@@ -58,6 +58,7 @@ def job_worker(transactional_db):
         # the job tests run in the suite's PostgreSQL pass (CI runs both).
         pytest.skip("jobs through a real worker are tested on PostgreSQL")
     require_redis()
+    request.getfixturevalue("transactional_db")  # the worker's thread reads committed rows
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=TEST_REDIS_URL, task_always_eager=False)
     reset_connections()

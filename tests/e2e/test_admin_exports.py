@@ -52,7 +52,7 @@ def test_the_administrator_exports_and_reads_the_audit_log(page, tmp_path):
     page.get_by_label("Action").select_option(label="Visit records exported (complete)")
     page.get_by_label("User (username)").fill("admin")
     page.get_by_role("button", name="Show events").click()
-    expect(page.get_by_role("heading", name="1 event")).to_be_visible()
+    expect(page.get_by_role("heading", name="Events 1 to 1, the newest first")).to_be_visible()
     assert "admin" not in page.url and "exported" not in page.url
     assert_accessible(page)
 

@@ -104,13 +104,15 @@ def test_the_csv_and_fhir_exports_carry_the_texts(physician_client, visit, clini
     assert row["history.narrative"].replace("\r\n", "\n") == NARRATIVE
     assert row["exam.comment"] == COMMENT
     assert row["assessment.impression"] == IMPRESSION
-    observations = {entry["resource"]["code"]["coding"][0]["code"]: entry["resource"]
-                    for entry in bundles(export_bytes("fhir", clinic, ANY_STATUS))[0]["entry"]
-                    if entry["resource"]["resourceType"] == "Observation"}
+    # Each text is a component of its step's panel Observation, with its code and label.
+    components = {component["code"]["coding"][0]["code"]: component
+                  for entry in bundles(export_bytes("fhir", clinic, ANY_STATUS))[0]["entry"]
+                  if entry["resource"]["resourceType"] == "Observation"
+                  for component in entry["resource"].get("component", [])}
     for path, typed in TEXTS.items():
-        observation = observations[path]
-        assert observation["valueString"].replace("\r\n", "\n") == typed
-        assert observation["code"]["text"] == dictionary.label_of(path)
+        component = components[path]
+        assert component["valueString"].replace("\r\n", "\n") == typed
+        assert component["code"]["coding"][0]["display"] == dictionary.label_of(path)
 
 
 def test_an_empty_text_is_left_out_of_the_note_and_the_fhir_export(physician_client, visit,
