@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from backpain.notes.content import content_hash, note_document
-from backpain.notes.models import NoteVersion, Signature
+from backpain.notes.models import Addendum, NoteVersion, Signature
 from backpain.visits.models import (
     Assessment,
     DiagnosticStudy,
@@ -25,6 +25,24 @@ from backpain.visits.services import visit_with_steps
 from tests.factories import PatientFactory, VisitFactory
 
 PDF_BYTES = b"%PDF-1.7\n% a stored note for the export tests\n%%EOF\n"
+
+
+def add_version_2(visit, physician, pdf: bytes | None = None) -> NoteVersion:
+    """A signed addendum: version 2 of the note, its PDF stored (`pdf`) or, without one, still
+    being prepared by the worker."""
+    addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
+                                       author=physician)
+    signature = Signature.objects.create(
+        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
+        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
+        content={})
+    version = NoteVersion(visit=visit, number=2, signature=signature)
+    if pdf is not None:
+        version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        version.pdf.save(version.download_name, ContentFile(pdf), save=False)
+    version.save()
+    type(visit).objects.filter(pk=visit.pk).update(status="amended")
+    return version
 
 
 def sign(visit, physician, pdf=PDF_BYTES, status="signed"):

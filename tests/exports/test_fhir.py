@@ -6,15 +6,13 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from backpain.exports import fhir_codes as codes
 from backpain.exports.selectors import ExportFilters
-from backpain.notes.models import Addendum, NoteVersion, Signature
-from backpain.visits.models import DiagnosticStudy, Visit
+from backpain.visits.models import DiagnosticStudy
 
-from .builders import PDF_BYTES, fully_filled_visit, simple_visit
+from .builders import PDF_BYTES, add_version_2, fully_filled_visit, simple_visit
 from .completeness import plain, recorded_findings
 from .helpers import bundles, export_bytes, values_at
 
@@ -204,14 +202,7 @@ def test_document_reference_carries_the_signed_pdf(clinic, physician):
 
 def test_a_pdf_still_being_prepared_is_not_referenced_the_stored_one_is(clinic, physician):
     visit = simple_visit(clinic, physician)
-    addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
-                                       author=physician)
-    signature = Signature.objects.create(
-        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
-        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
-        content={})
-    NoteVersion.objects.create(visit=visit, number=2, signature=signature)  # no PDF yet
-    Visit.objects.filter(pk=visit.pk).update(status="amended")
+    add_version_2(visit, physician)  # no PDF yet
     [bundle] = bundles(export_bytes("fhir", clinic))
     [document] = resources(bundle, "DocumentReference")
     assert document["content"][0]["attachment"]["url"] == reverse(

@@ -4,34 +4,20 @@ import hashlib
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from backpain.exports.pdf_zip import notes_zip
 from backpain.exports.selectors import ExportFilters, export_records
-from backpain.notes.models import Addendum, NoteVersion, Signature
-from backpain.visits.models import Visit
+from backpain.notes.models import NoteVersion
 
-from .builders import PDF_BYTES, simple_visit
+from .builders import PDF_BYTES, add_version_2, simple_visit
 from .helpers import export_bytes, manifest, zip_entries
 
 pytestmark = pytest.mark.django_db
 SAFE_NAME = re.compile(r"^visit-\d+-note-v\d+\.pdf$")
 
 
-def add_version_2(visit, physician, pdf=b"%PDF-1.7\n% version two\n%%EOF\n"):
-    addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
-                                       author=physician)
-    signature = Signature.objects.create(
-        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
-        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
-        content={})
-    version = NoteVersion(visit=visit, number=2, signature=signature,
-                          pdf_sha256=hashlib.sha256(pdf).hexdigest())
-    version.pdf.save(version.download_name, ContentFile(pdf), save=False)
-    version.save()
-    Visit.objects.filter(pk=visit.pk).update(status="amended")
-    return pdf
+VERSION_2 = b"%PDF-1.7\n% version two\n%%EOF\n"
 
 
 def test_entries_are_the_latest_versions_with_safe_names(clinic, physician):
@@ -39,7 +25,8 @@ def test_entries_are_the_latest_versions_with_safe_names(clinic, physician):
     second = simple_visit(clinic, physician)
     type(second.patient).objects.filter(pk=second.patient.pk).update(
         family_name="../../etc/passwd", mrn="=1+1")
-    version_2 = add_version_2(second, physician)
+    version_2 = VERSION_2
+    add_version_2(second, physician, VERSION_2)
     entries = zip_entries(export_bytes("pdf-zip", clinic))
     assert set(entries) == {f"visit-{first.pk}-note-v1.pdf", f"visit-{second.pk}-note-v2.pdf",
                             "manifest.csv"}
@@ -87,15 +74,7 @@ def test_a_missing_file_is_listed_not_zipped(clinic, physician):
 
 
 def test_a_pdf_the_worker_has_not_stored_yet_is_listed_as_pending(clinic, physician):
-    visit = simple_visit(clinic, physician)
-    addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
-                                       author=physician)
-    signature = Signature.objects.create(
-        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
-        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
-        content={})
-    NoteVersion.objects.create(visit=visit, number=2, signature=signature)  # no PDF yet
-    Visit.objects.filter(pk=visit.pk).update(status="amended")
+    add_version_2(simple_visit(clinic, physician), physician)  # no PDF yet
     entries = zip_entries(export_bytes("pdf-zip", clinic))
     assert set(entries) == {"manifest.csv"}
     [row] = manifest(entries)
