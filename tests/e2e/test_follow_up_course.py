@@ -77,10 +77,10 @@ def test_follow_the_demo_patient_book_record_sign_and_see_the_trend(page, tmp_pa
     save_and_continue(page, "Plan")
     page.get_by_label("Disposition").select_option("routine")
     page.get_by_label("Follow-up in (weeks)").fill("26")
-    page.get_by_role("button", name="Save", exact=True).first.click()
-
-    # Sign it.
-    page.goto(reverse("notes:review", kwargs={"pk": booked.pk}))
+    # Sign it: the plan is saved before the note opens (navigating away at once could cut the
+    # save short).
+    page.get_by_role("button", name="Save and review the note").click()
+    expect(page.get_by_role("heading", name=re.compile("Visit note"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your username").fill("physician")
     page.get_by_label("Your password").fill("backpain-demo")
