@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.audit.services import record_event
+from backpain.exports.models import ExportJob
 from backpain.notes.models import Addendum, NoteVersion, Signature
 from backpain.visits.models import StepRevision
 from tests.factories import TEST_PASSWORD
@@ -110,8 +111,12 @@ def test_the_app_still_works_under_the_app_role(physician_client, intake_client,
     ).status_code == 302
     assert sign(physician_client, ready_visit).status_code == 302
     assert add_addendum(physician_client, ready_visit).status_code == 302
-    assert administrator_client.post(reverse("exports:csv"), {
-        "status": "signed", "password": TEST_PASSWORD}).status_code == 200
+    started = administrator_client.post(reverse("exports:csv"), {
+        "status": "signed", "password": TEST_PASSWORD})
+    assert started.status_code == 303  # the job page; the job ran and stored its file
+    job = ExportJob.objects.get()
+    assert administrator_client.get(
+        reverse("exports:job_download", args=[job.public_id])).status_code == 200
     assert administrator_client.get(reverse("audit:events")).status_code == 200
     assert Signature.objects.count() == 2 and Addendum.objects.count() == 1
     assert NoteVersion.objects.count() == 2 and not NoteVersion.objects.filter(pdf="").exists()
