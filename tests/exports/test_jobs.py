@@ -42,6 +42,13 @@ PROJECT = Path(__file__).resolve().parents[2]
 ANY_STATUS = ExportFilters(status="any")
 
 
+@pytest.fixture(autouse=True)
+def fresh_broker_connections():
+    """Every test starts from fresh broker pools (kombu keeps them per process and a stopped
+    worker closes them); the app's own references are dropped with them."""
+    reset_connections()
+
+
 def wait_for(condition, timeout=120, every=0.05):
     """Poll until `condition()` is true; fail (not a timing assertion: a hung job) after
     `timeout` seconds."""
@@ -209,7 +216,7 @@ def test_an_export_runs_in_the_worker_with_progress(job_worker, administrator, c
 def test_another_administrator_cannot_download(job_worker, administrator, clinic,  # noqa: F811
                                                physician):
     simple_visit(clinic, physician)
-    job = queued_job(administrator)  # committed: the worker runs it
+    job = jobs.start_export_job(user=administrator, export_format="csv", filters=ANY_STATUS)
     assert wait_for(lambda: refreshed(job).state == ExportJobState.DONE)
     colleague = client_for(UserFactory(clinic=clinic, role=Role.ADMINISTRATOR))
     url = reverse("exports:job_download", args=[job.public_id])
@@ -226,7 +233,7 @@ def test_the_worker_deletes_expired_files(job_worker, administrator, clinic, phy
     from backpain.exports.tasks import purge_expired_exports
 
     simple_visit(clinic, physician)
-    job = queued_job(administrator)
+    job = jobs.start_export_job(user=administrator, export_format="csv", filters=ANY_STATUS)
     assert wait_for(lambda: refreshed(job).state == ExportJobState.DONE)
     assert result_files(media_root) == [f"{job.public_id}.csv"]
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
