@@ -20,7 +20,10 @@ def plan_of(queryset, *, priced_out=True) -> str:
 
 
 def reads_by_index(queryset, index) -> bool:
-    return f" using {index} on " in plan_of(queryset)
+    """Read through the index, row by row or (where the table's statistics make the planner
+    expect many rows) as a bitmap."""
+    plan = plan_of(queryset)
+    return f" using {index} on " in plan or f"Bitmap Index Scan on {index} " in plan
 
 
 def reads_whole(queryset, table) -> bool:

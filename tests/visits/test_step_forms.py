@@ -453,7 +453,7 @@ def test_a_started_study_needs_its_kind(visit):
 
 
 @pytest.mark.parametrize(("name", "value"), [
-    ("date", (datetime.date.today() + datetime.timedelta(days=1)).isoformat()),
+    ("date", (datetime.date.today() + datetime.timedelta(days=7)).isoformat()),
     ("impression", "x" * 4001),
     ("findings", ["normal", "ghost"]),
 ])
