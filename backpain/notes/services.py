@@ -216,14 +216,17 @@ DETAIL_PARTS = {
 }
 
 
-def verify_note(visit) -> Verification:
+def verify_note(visit, signatures=None, versions=None) -> Verification:
     """Recompute what was signed and compare: a note altered after signing is reported.
 
     The decision-support part is checked against its hash only: a later engine release may
-    word it differently without the record having changed.
+    word it differently without the record having changed. A caller that has read the visit
+    with its steps (`visit_with_steps`), its signatures and its versions passes them, and they
+    are not read again (the review page verifies on every view).
     """
-    visit = visit_with_steps(visit.pk)
-    signatures = list(Signature.objects.filter(visit=visit).select_related("addendum"))
+    if signatures is None:
+        visit = visit_with_steps(visit.pk)
+        signatures = list(Signature.objects.filter(visit=visit).select_related("addendum"))
     if not signatures:
         return Verification(False, [_("The note has not been signed.")])
     problems = []
@@ -236,22 +239,23 @@ def verify_note(visit) -> Verification:
                               "signed_at": formats.date_format(
                                   signature.signed_at.astimezone(UTC), "SHORT_DATETIME_FORMAT")})
     signed = next(s for s in signatures if s.addendum_id is None).content
-    # Rebuilt in the format it was signed in: a note of an earlier format still verifies.
+    # Rebuilt in the format it was signed in: a note of an earlier format still verifies. The
+    # first signature's record parts and the latest's addenda are both read from this one.
     signed_format = signed.get("format", FORMAT_1)
-    current = note_document(visit, note_format=signed_format)
+    addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
+    current = note_document(visit, addenda, signed_format)
     for part, problem in RECORD_PARTS.items():
         if current[part] != signed.get(part):
             problems.append(str(problem))
     notices = [str(notice) for part, notice in DETAIL_PARTS.items()
                if current[part] != signed.get(part)]
-    addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
-    latest = signatures[-1].content
-    if note_document(visit, addenda, signed_format)["addenda"] != latest.get("addenda", []):
+    if current["addenda"] != signatures[-1].content.get("addenda", []):
         problems.append(_("The addenda changed after signing."))
     # The stored files are not read here (this runs on every view of the review page): a
     # PDF's hash is checked when the worker stores it, at every download, and for every note
     # by `manage.py verify_notes`. One not stored yet is a notice, not a fault.
-    notices += [_("The PDF of version %(number)d is being prepared.") % {"number": number}
-                for number in NoteVersion.objects.filter(visit=visit, pdf="")
-                .values_list("number", flat=True)]
+    if versions is None:
+        versions = NoteVersion.objects.filter(visit=visit).order_by("number")
+    notices += [_("The PDF of version %(number)d is being prepared.") % {"number": version.number}
+                for version in versions if version.pending]
     return Verification(not problems, problems, notices)

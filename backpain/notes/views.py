@@ -45,7 +45,8 @@ def review_context(request, visit, sign_form=None):
         "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
         "signatures": signatures, "versions": versions,
         "pdfs_pending": any(version.pending for version in versions),
-        "verification": services.verify_note(visit) if signatures else None,
+        "verification": services.verify_note(visit, signatures, versions)
+        if signatures else None,
         "may_sign": (not visit.is_signed and visit.assigned_physician_id == request.user.pk),
         "sign_form": sign_form or SignForm(
             ask_username=services.username_required(request)),

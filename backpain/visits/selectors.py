@@ -10,7 +10,8 @@ from .steps import STEP_RELATIONS
 
 def with_steps(visits):
     """Visits with every step record joined in, and their studies: two queries in all."""
-    return visits.select_related("patient", "episode", "assigned_physician", "stored_assessment",
+    return visits.select_related("patient__clinic", "episode", "assigned_physician",
+                                 "stored_assessment",
                                  *STEP_RELATIONS).prefetch_related(
         "studies"
     )
