@@ -1,6 +1,10 @@
 """The step pages' rendering cost: the forms' inputs and selects are written in Python
-(backpain/visits/forms/widget_html.py) with exactly the HTML of Django's widget templates, so the
-page, its labels, ids, values, errors and aria attributes are what they were."""
+(backpain/visits/forms/widget_html.py) with exactly the HTML of Django's widget templates, and
+the layout's blocks, inline choices and plain fields (forms/layout.py) with the elements of
+crispy's templates, so the page, its labels, ids, values, errors and aria attributes are what
+they were."""
+
+from html.parser import HTMLParser
 
 import pytest
 from crispy_forms.utils import render_crispy_form
@@ -10,6 +14,7 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.test.signals import template_rendered
 from django.urls import reverse
 
+from backpain.visits.forms import layout
 from backpain.visits.forms.diagnostics import StudyForm
 from backpain.visits.models import DiagnosticStudy, Visit
 from backpain.visits.selectors import with_steps
@@ -29,16 +34,46 @@ def steps_visit(ready_visit):
     return with_steps(Visit.objects.filter(pk=ready_visit.pk)).get()
 
 
-def both_ways(form_of):
-    """The form's HTML with the step forms' renderer, and with Django's own templates."""
-    fast = form_of(None)
-    plain = form_of(DjangoTemplates())
-    return render_crispy_form(fast), render_crispy_form(plain)
+class Shape(HTMLParser):
+    """What a browser builds from the HTML: each element with its attributes (in any order),
+    and the text between them (whitespace collapsed, none at the edges of an element)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items = []
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, sorted((name, " ".join((value or "").split()))
+                                       for name, value in attrs)))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if text := " ".join(data.split()):
+            self.items.append(text)
+
+
+def shape(html):
+    parser = Shape()
+    parser.feed(html)
+    return parser.items
+
+
+def both_ways(form_of, monkeypatch):
+    """The form's HTML with the step forms' renderer and layout written in Python, and with
+    Django's widget templates and crispy's layout templates."""
+    fast = render_crispy_form(form_of(None))
+    with monkeypatch.context() as templates:
+        templates.setattr(layout, "IN_PYTHON", False)
+        plain = render_crispy_form(form_of(DjangoTemplates()))
+    assert shape(fast) == shape(plain)
+    return fast, plain
 
 
 @pytest.mark.parametrize("step", STEPS, ids=[step.slug for step in STEPS])
 @pytest.mark.parametrize("data", [None, POSTED], ids=["saved", "posted"])
-def test_every_step_form_renders_as_the_widget_templates_do(steps_visit, step, data):
+def test_every_step_form_renders_as_the_templates_do(steps_visit, step, data, monkeypatch):
     def form_of(renderer):
         form, _formset = build_forms(step, steps_visit, data)
         if renderer is not None:
@@ -46,20 +81,24 @@ def test_every_step_form_renders_as_the_widget_templates_do(steps_visit, step, d
         form.is_valid() if data else None
         return form
 
-    fast, plain = both_ways(form_of)
-    assert fast == plain
+    fast, plain = both_ways(form_of, monkeypatch)
+    assert fast != plain  # the Python writers were used
     assert "<select" in fast or "<input" in fast or "<textarea" in fast
 
 
-def test_a_study_form_renders_as_the_widget_templates_do(visit):
+def test_a_study_form_renders_as_the_templates_do(visit, monkeypatch):
     data = {"modality": "mri", "region": "nowhere", "date": "2020-02-30",
             "impression": "Disc <bulge> at L4/5 & L5/S1"}
-    fast, plain = both_ways(lambda renderer: StudyForm(
-        data, instance=DiagnosticStudy(visit=visit), renderer=renderer))
-    assert fast == plain
+    both_ways(lambda renderer: StudyForm(
+        data, instance=DiagnosticStudy(visit=visit), renderer=renderer), monkeypatch)
 
 
-def test_the_exam_page_renders_no_template_per_input(physician_client, ready_visit):
+PER_FIELD_TEMPLATES = ("django/forms/widgets/", "bootstrap5/field.html",
+                       "bootstrap5/layout/div.html", "visits/inline_choices.html")
+
+
+@pytest.mark.parametrize("slug", ["history", "examination"])
+def test_a_long_step_page_renders_no_template_per_field(physician_client, ready_visit, slug):
     rendered = []
 
     def keep(sender, template, **kwargs):
@@ -68,12 +107,12 @@ def test_the_exam_page_renders_no_template_per_input(physician_client, ready_vis
     template_rendered.connect(keep, dispatch_uid="count-templates")
     try:
         response = physician_client.get(reverse("visits:step", kwargs={
-            "pk": ready_visit.pk, "slug": "examination"}))
+            "pk": ready_visit.pk, "slug": slug}))
     finally:
         template_rendered.disconnect(dispatch_uid="count-templates")
     assert response.status_code == 200
-    assert response.content.count(b"<select") > 50
-    assert [name for name in rendered if name.startswith("django/forms/widgets/")] == []
+    assert response.content.count(b"<select") + response.content.count(b'type="radio"') > 30
+    assert [name for name in rendered if name.startswith(PER_FIELD_TEMPLATES)] == []
 
 
 def test_templates_are_compiled_once_per_process():
