@@ -240,7 +240,7 @@ def pdf_render(t: dict) -> dict:
     from backpain.accounts.models import Clinic
     from backpain.notes.models import NoteVersion
     from backpain.notes.pdf import note_html, render_note_pdf
-    from backpain.notes.services import signature_blocks
+    from backpain.notes.signed_pdfs import signature_blocks
 
     version = (NoteVersion.objects.filter(visit__patient__clinic_id=t["clinic_id"])
                .exclude(pdf__contains="/bench/").select_related("signature").first())

@@ -88,6 +88,13 @@ def test_signed_visits_carry_a_signature_and_a_real_pdf(signed_bench_clinic):
     assert visit.history.narrative == PROSE[1]
 
 
+def test_the_pdf_figure_renders_a_really_signed_note_and_its_plain_text(signed_bench_clinic):
+    from bench.measure import pdf_render
+
+    figures = pdf_render({"clinic_id": signed_bench_clinic.clinic_id})
+    assert figures["note_s"] > 0 and figures["plain_s"] > 0 and figures["text_chars"] > 500
+
+
 @pytest.fixture
 def floor_enabled(monkeypatch):
     import backpain.urls
