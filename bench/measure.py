@@ -295,20 +295,18 @@ def export_figures(size: int, t: dict) -> tuple[dict, dict]:
 
 
 def copy_speed(t: dict, rows: int) -> dict:
-    """PostgreSQL's COPY of the export's main query (visits with every step joined), to
-    /dev/null: the floor an export of the same rows is compared with."""
-    import psycopg
+    """PostgreSQL's COPY of the export's join (bench/exports_speed.py `copy_sql`: visits with
+    every step, their studies, signatures and versions), to /dev/null: the floor an export of
+    the same rows is compared with."""
     from django.db import connection
 
-    from backpain.exports.selectors import ExportFilters, visits_to_export
+    from bench.exports_speed import copy_sql
 
-    sql, params = visits_to_export(t["clinic_id"], ExportFilters()).query.sql_with_params()
+    sql = copy_sql(t["clinic_id"])
     connection.ensure_connection()
-    raw = connection.connection
-    query = psycopg.ClientCursor(raw).mogrify(sql, params)
     started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull, raw.cursor() as cursor, \
-            cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+    with open(os.devnull, "wb") as devnull, connection.connection.cursor() as cursor, \
+            cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
         for data in copy:
             devnull.write(data)
     return {"rows": rows, "seconds": time.perf_counter() - started}

@@ -95,6 +95,14 @@ def test_the_pdf_figure_renders_a_really_signed_note_and_its_plain_text(signed_b
     assert figures["note_s"] > 0 and figures["plain_s"] > 0 and figures["text_chars"] > 500
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_the_copy_figure_reads_the_exports_join_of_every_visit(bench_clinic):
+    from bench.measure import copy_speed
+
+    figures = copy_speed({"clinic_id": bench_clinic.clinic_id}, rows=SIZE)
+    assert figures["rows"] == SIZE and figures["seconds"] > 0
+
+
 @pytest.fixture
 def floor_enabled(monkeypatch):
     import backpain.urls

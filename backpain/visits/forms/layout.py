@@ -1,19 +1,20 @@
-"""Crispy layout pieces shared by the step forms: inline choices and conditional blocks.
+"""Crispy layout pieces shared by the step forms: blocks, inline choices, plain fields and
+conditional blocks.
 
-The blocks and the inline choices write their HTML in Python (as widget_html.py does for the
-widgets): a history page holds some seventy blocks and fifty lists of choices, and a template
-render for each was most of the page's time (issue 17). The HTML is that of crispy's
-bootstrap5/layout/div.html and of visits/inline_choices.html, which stays as the reference
-and serves any other template pack."""
+The blocks write their <div> here and the fields through field_html.py, in Python: a history
+page holds some seventy blocks and seventy fields, and a template render for each was most of
+the page's time (issue 17). The HTML has the elements of crispy's bootstrap5 templates and of
+visits/inline_choices.html, which stay the reference (tests/visits/test_step_rendering.py
+compares both ways) and serve any other template pack or helper setting."""
 
 from crispy_forms import bootstrap, layout
 from crispy_forms.layout import HTML
 from crispy_forms.utils import TEMPLATE_PACK, flatatt
 from django import forms
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .widget_html import attribute, attrs_html
+from .field_html import inline_choices_html, plain_field_html
 
 # crispy-bootstrap5 puts an inline field's error in an .invalid-feedback that no .is-invalid
 # sibling reveals, so under Bootstrap 5.3 the message stays hidden: this template shows it.
@@ -32,47 +33,6 @@ class Div(layout.Div):
         css_id = format_html(' id="{}"', self.css_id) if self.css_id else ""
         css_class = format_html(' class="{}"', self.css_class) if self.css_class else ""
         return SafeString(f"<div{css_id}{css_class}{self.flat_attrs}>\n{fields}\n</div>\n")
-
-
-def option_html(option, invalid: str) -> str:
-    return (f'<div class="form-check form-check-inline">\n'
-            f'<input type="{conditional_escape(option["type"])}" class="form-check-input{invalid}"'
-            f' name="{conditional_escape(option["name"])}" value="{attribute(option["value"])}"'
-            f'{attrs_html(option["attrs"])}>\n'
-            f'<label for="{conditional_escape(option["attrs"].get("id", ""))}" '
-            f'class="form-check-label">{attribute(option["label"])}</label>\n</div>\n')
-
-
-def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
-    """visits/inline_choices.html: a fieldset of inline radios or checkboxes, its errors
-    shown, its help text below."""
-    if field.is_hidden:
-        return str(field)
-    classes = " ".join(c for c in ("mb-3", wrapper_class, field.css_classes()) if c)
-    required = field.field.required
-    described = (format_html(' aria-describedby="{}"', field.aria_describedby)
-                 if field.aria_describedby else "")
-    label = format_html('{}{}', field.label, mark_safe('<span class="asteriskField">*</span>')
-                        if required else "")
-    id_ = field.field.widget.attrs.get("id") or field.auto_id  # crispy's `optgroups` filter
-    values = field.field.widget.format_value(field.value())
-    optgroups = field.field.widget.optgroups(
-        field.html_name, values, field.build_widget_attrs({"id": id_} if id_ else {}))
-    invalid = " is-invalid" if field.errors else ""
-    options = "".join(option_html(option, invalid)
-                      for _group, group_options, _index in optgroups for option in group_options)
-    errors = ""
-    if field.errors:
-        errors = format_html('<div id="{}_error" class="invalid-feedback d-block">\n',
-                             field.auto_id)
-        errors += "".join(format_html('<p class="mb-0" id="error_{}_{}"><strong>{}</strong></p>',
-                                      number, field.auto_id, error)
-                          for number, error in enumerate(field.errors, start=1)) + "\n</div>\n"
-    return (format_html('<div id="div_{}" class="{}">\n', field.auto_id, classes)
-            + f"<fieldset{described}>\n"
-            + f'<legend class="form-label fs-6{" requiredField" if required else ""}">{label}'
-            + f"</legend>\n<div{flat_attrs}>\n{options}</div>\n{errors}{help_text_html(field)}"
-            + "</fieldset>\n</div>\n")
 
 
 class InlineChoices:
@@ -103,59 +63,6 @@ class InlineRadios(InlineChoices, bootstrap.InlineRadios):
 
 class InlineCheckboxes(InlineChoices, bootstrap.InlineCheckboxes):
     pass
-
-
-def add_classes(widget, *names) -> None:
-    """crispy's `{% crispy_field field 'class' '...' %}`: each class added to the widget's
-    once, after the widget's own name (`select`, `numberinput`...)."""
-    classes = widget.attrs.get("class", "").split()
-    for name in (widget.__class__.__name__.lower(), *names):
-        if name not in classes:
-            classes.append(name)
-    widget.attrs["class"] = " ".join(classes)
-
-
-def help_text_html(field) -> str:
-    """bootstrap5/layout/help_text.html (help text below the field)."""
-    if not field.help_text:
-        return ""
-    help_id = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
-    return f'<div {help_id}class="form-text">{field.help_text}</div>\n'
-
-
-def plain_field_html(field, wrapper_class) -> str:
-    """bootstrap5/field.html for a select, an input or a text area, as the step forms show
-    them: label above, errors inline, help text below."""
-    widget = field.field.widget
-    invalid = ("is-invalid",) if field.errors else ()
-    add_classes(widget, "form-select" if isinstance(widget, forms.Select) else "form-control",
-                *invalid)
-    classes = " ".join(c for c in ("mb-3", wrapper_class, field.css_classes()) if c)
-    label = ""
-    if field.label:
-        required = field.field.required
-        tag = "legend" if field.use_fieldset else "label"
-        label_for = format_html('for="{}"', field.id_for_label) if field.id_for_label else ""
-        label_class = ("form-label" + (" requiredField" if required else "")
-                       + (" fs-6" if field.use_fieldset else ""))
-        label = format_html('<{} {} class="{}">{}{}</{}>\n', tag, label_for, label_class,
-                            field.label, mark_safe('<span class="asteriskField">*</span>')
-                            if required else "", tag)
-        if field.use_fieldset:
-            described = (format_html(' aria-describedby="{}"', field.aria_describedby)
-                         if field.aria_describedby else "")
-            label = f"<fieldset{described}>\n{label}"
-    errors = ""
-    if field.errors:
-        errors = (format_html('<div id="{}_error" class="invalid-feedback">\n',
-                              field.errors.field_id)
-                  + "".join(format_html('<span id="error_{}_{}"><strong>{}</strong></span>\n',
-                                        number, field.auto_id, error)
-                            for number, error in enumerate(field.errors, start=1))
-                  + "</div>\n")
-    return (format_html('<div id="div_{}" class="{}">\n', field.auto_id, classes)
-            + f"{label}{field}\n{errors}{help_text_html(field)}"
-            + ("</fieldset>\n" if field.use_fieldset and field.label else "") + "</div>\n")
 
 
 # The helper settings under which bootstrap5/field.html is what plain_field_html writes.
