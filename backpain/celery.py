@@ -13,4 +13,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain.settings")
 
 app = Celery("backpain")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+if not app.conf.broker_url:
+    # In-process jobs still take a producer (Celery reads its serializer): one of the memory
+    # transport, instead of an unused amqp://localhost and a warning on every job.
+    app.conf.broker_url = "memory://localhost/"
 app.autodiscover_tasks()

@@ -20,7 +20,7 @@ from django.urls import path
 
 from backpain.celery import app
 from backpain.core.json_logs import logging_config
-from tests.celery_worker import job_worker  # noqa: F401
+from tests.celery_worker import job_worker, reset_connections  # noqa: F401
 from tests.manage_process import PRODUCTION_ENV
 from tests.production_path import PROJECT, free_port
 
@@ -103,6 +103,16 @@ def test_a_job_run_in_process_keeps_the_id_of_its_request(db, json_lines):
     assert [line["message"] for line in lines] == ["before the job", "the job ran",
                                                    "after the job"]
     assert {line["request_id"] for line in lines} == {GIVEN_ID}
+
+
+@pytest.mark.urls("tests.test_logging")
+def test_a_job_run_in_process_warns_of_nothing_else(db, json_lines):
+    """With no broker (`make run`), no warning of a broker that is not there."""
+    assert app.conf.task_always_eager
+    reset_connections()  # the job's producer is made now, as in a fresh process
+    Client().get("/queue/")
+    assert [line for line in json_lines()
+            if line["level"] != "INFO" and line["logger"] != log.name] == []
 
 
 @pytest.mark.urls("tests.test_logging")
