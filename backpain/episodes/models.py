@@ -49,7 +49,14 @@ class Episode(models.Model):
                 | models.Q(status="closed", closed_on__isnull=False),
                 name="episode_closed_on_only_when_closed"),
         ]
-        indexes = [models.Index(fields=["patient", "status"])]
+        indexes = [
+            models.Index(fields=["patient", "status"]),
+            # The follow-ups work list reads the open episodes whose index date falls in a
+            # window, oldest first (visits/followups.py): by this index, not a scan of every
+            # episode the clinic ever had.
+            models.Index(fields=["index_date", "id"], condition=models.Q(status="open"),
+                         name="episode_open_by_index_date"),
+        ]
 
     def __str__(self):
         return f"{self.condition} ({self.start_date:%Y-%m-%d})"

@@ -61,8 +61,10 @@ def state_of(today, target, closes) -> str:
     return OVERDUE if today > target else DUE
 
 
-def follow_ups_of_point(clinic_id, point, today, limit):
-    """The open episodes for which `point` is due, overdue or lately missed: one query."""
+def episodes_due(clinic_id, point, today):
+    """The open episodes for which `point` is due, overdue or lately missed, the oldest index
+    date first (read through the `episode_open_by_index_date` index), with the visit booked
+    in the window if any."""
     start = point.days_after_index - point.window_before_days
     end = point.days_after_index + point.window_after_days
     in_window = Visit.objects.filter(
@@ -70,7 +72,7 @@ def follow_ups_of_point(clinic_id, point, today, limit):
         visit_date__gte=days_after(OuterRef("index_date"), start),
         visit_date__lte=days_after(OuterRef("index_date"), end))
     booked = in_window.filter(status=VisitStatus.SCHEDULED).order_by("visit_date", "id")
-    episodes = Episode.objects.filter(
+    return Episode.objects.filter(
         patient__clinic_id=clinic_id, status=EpisodeStatus.OPEN,
         # The window has opened, and closed no longer ago than MISSED_SHOWN_DAYS.
         index_date__lte=today - datetime.timedelta(days=start),
@@ -80,9 +82,13 @@ def follow_ups_of_point(clinic_id, point, today, limit):
     ).annotate(
         booked_visit_id=Subquery(booked.values("pk")[:1]),
         booked_date=Subquery(booked.values("visit_date")[:1]),
-    ).select_related("patient").order_by("index_date", "id")[:limit]
+    ).select_related("patient").order_by("index_date", "id")
+
+
+def follow_ups_of_point(clinic_id, point, today, limit):
+    """The follow-ups of `point`: one query."""
     listed = []
-    for episode in episodes:
+    for episode in episodes_due(clinic_id, point, today)[:limit]:
         opens, target, closes = point.window(episode.index_date)
         listed.append(FollowUp(episode, point, opens, target, closes,
                                state_of(today, target, closes), episode.booked_visit_id,

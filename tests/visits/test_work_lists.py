@@ -104,3 +104,15 @@ def test_follow_ups_probe_each_episodes_visits_by_index(physician):
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "Seq Scan on visits_visit" not in plan
             assert "visit_episode_date" in plan
+
+
+@only_on_postgresql
+def test_follow_ups_read_only_the_open_episodes_in_their_window(physician):
+    """The open episodes whose index date falls in a point's window, through the index of
+    open episodes by index date: never every episode the clinic ever had."""
+    from backpain.episodes.models import FollowUpPoint
+    from backpain.visits import followups
+
+    for point in FollowUpPoint.objects.filter(clinic=physician.clinic):
+        episodes = followups.episodes_due(physician.clinic_id, point, datetime.date.today())
+        assert reads_by_index(episodes[:50], "episode_open_by_index_date")
