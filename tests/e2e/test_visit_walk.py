@@ -21,8 +21,11 @@ def flags(page):
 
 
 def save(page):
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("alert").or_(page.locator(".alert-success")).first).to_be_visible()
+    """Save the step and wait for the page the save answers with (an alert already on the page,
+    such as a red flag, does not tell that the save has come back)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("saved")
 
 
 def test_intake_then_physician_document_a_visit(page):
