@@ -71,34 +71,36 @@ DEFAULT_HELPER = {"form_show_labels": True, "form_show_errors": True,
 
 
 class PlainField(layout.Field):
-    """A select, input or text area of a step form, written in Python (crispy's template
+    """One select, input or text area of a step form, written in Python (crispy's template
     for any other widget or helper setting)."""
 
+    def __init__(self, name, **kwargs):
+        super().__init__(name, **kwargs)
+
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        name = self.fields[0]
+        widget = form.fields[name].widget
         plain = (IN_PYTHON and template_pack == "bootstrap5"
                  and self.template == layout.Field.template
-                 and not any(context.get(name) for name in ("tag", "label_class",
-                                                             "field_class", "form_class"))
-                 and all(context.get(name, value) == value
-                         for name, value in DEFAULT_HELPER.items()))
-        html = []
-        for name in self.fields:
-            widget = form.fields[name].widget
-            if not plain or widget.is_hidden or isinstance(
-                    widget, (forms.CheckboxInput, forms.FileInput, forms.RadioSelect)):
-                html.append(super().render(form, context, template_pack, **kwargs))
-                continue
-            widget.attrs.update(self.attrs)
-            if hasattr(form, "rendered_fields"):
-                form.rendered_fields.add(name)
-            wrapper = self.wrapper_class or context.get("wrapper_class") or ""
-            html.append(plain_field_html(form[name], wrapper))
-        return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+                 and not any(context.get(key) for key in ("tag", "label_class",
+                                                           "field_class", "form_class"))
+                 and all(context.get(key, value) == value
+                         for key, value in DEFAULT_HELPER.items())
+                 and not widget.is_hidden
+                 and not isinstance(widget, (forms.CheckboxInput, forms.FileInput,
+                                             forms.RadioSelect, forms.MultiWidget)))
+        if not plain:
+            return super().render(form, context, template_pack, **kwargs)
+        widget.attrs.update(self.attrs)
+        if hasattr(form, "rendered_fields"):
+            form.rendered_fields.add(name)
+        wrapper = self.wrapper_class or context.get("wrapper_class") or ""
+        return mark_safe(plain_field_html(form[name], wrapper))  # noqa: S308 - escaped there
 
 
 def inline(form, *names):
     """Each field as the layout shows it: lists as inline checkboxes, radios inline, the
-    rest (selects, numbers, text) as crispy's default field."""
+    rest (selects, numbers, text) as plain fields."""
     laid_out = []
     for name in names:
         widget = form.fields[name].widget
