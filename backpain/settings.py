@@ -112,6 +112,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and a query run twice on a connection prepared: its plan
+    # is kept for the connection's life. A visit with its steps joins a dozen tables, and
+    # PostgreSQL took longer to plan that query than to run it (docs/operations.md "Database").
+    # DB_PREPARE_THRESHOLD=off behind a pooler in transaction mode (PgBouncer < 1.21).
+    threshold = env.str("DB_PREPARE_THRESHOLD", default="2")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=None if threshold.lower() in ("off", "none", "") else int(threshold))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

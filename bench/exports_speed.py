@@ -159,8 +159,7 @@ def copy_sql(clinic_id):
     main, params = visits.query.sql_with_params()
     tables = {"s": DiagnosticStudy._meta.db_table, "sig": Signature._meta.db_table,
               "nv": NoteVersion._meta.db_table}
-    with connection.cursor() as cursor:
-        main = cursor.mogrify(main, params)
+    main = connection.ops.compose_sql(main, params)  # values written in, as COPY needs
     # Each visit's studies, note signature and versions, as the export's prefetches read them.
     own = "WHERE {alias}.visit_id = v.export_visit_id"
     # Table names from the models, the query from the ORM: nothing here comes from input.

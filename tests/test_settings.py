@@ -56,3 +56,13 @@ def test_postgres_url_uses_psycopg():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_postgres_prepares_repeated_queries_unless_a_pooler_forbids_it():
+    url = "postgres://postgres@127.0.0.1:5432/anything"
+    options = "settings.DATABASES['default']['OPTIONS']"
+    prepared = print_setting(options, DATABASE_URL=url).stdout
+    assert "'server_side_binding': True" in prepared
+    assert "'prepare_threshold': 2" in prepared
+    off = print_setting(options, DATABASE_URL=url, DB_PREPARE_THRESHOLD="off").stdout
+    assert "'prepare_threshold': None" in off

@@ -8,7 +8,7 @@ diagnosis, a QuestionnaireResponse per outcome measure, a RiskAssessment per red
 CarePlan and a DocumentReference to the signed PDF. Resources are plain JSON built here; the
 tests validate every Bundle against the R4B models of fhir.resources (R4B is R4 for these
 resources), and `manage.py export_visits --validate` does so before writing. Building plain
-dicts and writing them with json.dumps keeps the export within 10x a COPY of its rows
+dicts and writing them with orjson keeps the export within 10x a COPY of its rows
 (bench/exports_speed.md); panels rather than one Observation per finding keep it small.
 
 Resource ids are UUIDs derived from the visit and the finding, so exporting the same visit
@@ -17,11 +17,11 @@ twice yields the same ids and a receiver can update instead of duplicating.
 
 import base64
 import hashlib
-import json
 import uuid
 from datetime import UTC
 from typing import Any
 
+import orjson
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -473,14 +473,11 @@ def visit_bundle(record: ExportRecord, clinic_id, timestamp) -> dict:
     return BundleBuilder(record, clinic_id).build(timestamp)
 
 
-# A Bundle shares its codes and values among its resources but holds no cycles: skipping the
-# cycle check saves a sixth of the writing.
-BUNDLE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
 def visits_ndjson(records, clinic_id, timestamp):
-    """FHIR Bulk Data style NDJSON: one Bundle per line, as UTF-8 chunks."""
+    """FHIR Bulk Data style NDJSON: one Bundle per line, as UTF-8 chunks. orjson writes the
+    same compact JSON as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` in a
+    fraction of the time: with the standard library, writing the JSON was three quarters of
+    an export's time (bench/exports_speed.md)."""
     for record in records:
-        bundle = visit_bundle(record, clinic_id, timestamp)
-        line = BUNDLE_JSON.encode(bundle) + "\n"
-        yield line.encode("utf-8")
+        yield orjson.dumps(visit_bundle(record, clinic_id, timestamp),
+                           option=orjson.OPT_APPEND_NEWLINE)

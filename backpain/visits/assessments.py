@@ -71,35 +71,46 @@ def store(visit) -> StoredAssessment:
     return stored
 
 
-def reassess(visit_ids) -> int:
-    """Re-assess these visits unless signed (or deferred to the end of `deferred`)."""
+def reassess(visit_ids, *, held=None) -> int:
+    """Re-assess these visits unless signed (or deferred to the end of `deferred`); `held`:
+    visits already in hand with their steps as saved, by id."""
     from .selectors import with_steps
 
     ids = set(visit_ids)
     if getattr(_pending, "ids", None) is not None:
         _pending.ids |= ids
         return 0
-    visits = with_steps(Visit.objects.filter(pk__in=ids).exclude(status__in=("signed",
-                                                                              "amended")))
-    count = 0
+    in_hand = [visit for pk, visit in (held or {}).items() if pk in ids]
+    unsigned = Visit.objects.filter(pk__in=ids - {visit.pk for visit in in_hand})
+    visits = [*(visit for visit in in_hand if not visit.is_signed),
+              *(with_steps(unsigned.exclude(status__in=("signed", "amended")))
+                if len(in_hand) < len(ids) else ())]
     for visit in visits:
         store(visit)
-        count += 1
-    return count
+    return len(visits)
 
 
 @contextmanager
 def deferred():
-    """Saves inside this block re-assess each visit they touch once, at its end."""
+    """Saves inside this block re-assess each visit they touch once, at its end. The block
+    may hand over a visit it holds with its steps and studies as saved (`hold(visit)`): that
+    visit is assessed as held, not read again."""
     outer = getattr(_pending, "ids", None)
     _pending.ids = set() if outer is None else outer
+    held = {} if outer is None else _pending.held
+
+    def hold(visit):
+        held[visit.pk] = visit
+        return visit
+
+    _pending.held = held
     try:
-        yield
+        yield hold
     finally:
         ids = _pending.ids
         if outer is None:
-            _pending.ids = None
-            reassess(ids)
+            _pending.ids = _pending.held = None
+            reassess(ids, held=held)
 
 
 def refresh(visit) -> VisitAssessment:

@@ -161,10 +161,11 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
         raise PermissionDenied(f"{step.title} is completed by the physician.")
     if problem := onset_date_problem(values, visit):
         raise ValidationError({"onset_date": problem})
-    with transaction.atomic(), assessments.deferred():
+    with transaction.atomic(), assessments.deferred() as hold:
         # The row lock serialises concurrent saves of one visit (a no-op on SQLite, whose
-        # writes are serialised anyway); the steps come with it, read once for the whole save.
-        locked = locked_with_steps(visit.pk)
+        # writes are serialised anyway); the steps come with it, read once for the whole save
+        # and for its assessment at the end.
+        locked = hold(locked_with_steps(visit.pk))
         if locked.is_signed:
             raise VisitLocked
         if locked.status == VisitStatus.SCHEDULED:

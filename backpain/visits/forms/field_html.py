@@ -6,18 +6,18 @@ fields; through the templates they were most of the page's time (issue 17). The 
 objects that call these (layout.py) fall back to the templates for anything else."""
 
 from django import forms
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .widget_html import attribute, attrs_html
+from .widget_html import attribute, attrs_html, escaped
 
 
 def option_html(option, invalid: str) -> str:
     return (f'<div class="form-check form-check-inline">\n'
-            f'<input type="{conditional_escape(option["type"])}" class="form-check-input{invalid}"'
-            f' name="{conditional_escape(option["name"])}" value="{attribute(option["value"])}"'
+            f'<input type="{escaped(option["type"])}" class="form-check-input{invalid}"'
+            f' name="{escaped(option["name"])}" value="{attribute(option["value"])}"'
             f'{attrs_html(option["attrs"])}>\n'
-            f'<label for="{conditional_escape(option["attrs"].get("id", ""))}" '
+            f'<label for="{escaped(option["attrs"].get("id", ""))}" '
             f'class="form-check-label">{attribute(option["label"])}</label>\n</div>\n')
 
 
