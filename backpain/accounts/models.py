@@ -96,8 +96,15 @@ class User(AbstractUser):
     def role_permissions(self) -> set[str]:
         """The permissions the user's roles grant ("visits.sign_visit"), cached: unlike
         has_perm, a superuser holds none of them without a role."""
+        from django.contrib.auth.backends import ModelBackend  # imports this model
+
         if not hasattr(self, "_role_permissions"):
-            self._role_permissions = {
-                f"{app_label}.{codename}" for app_label, codename in Permission.objects.filter(
-                    group__user=self).values_list("content_type__app_label", "codename")}
+            if self.is_active and not self.is_superuser:
+                # What has_perm read from the roles already this request: no query again.
+                self._role_permissions = set(ModelBackend().get_group_permissions(self))
+            else:
+                self._role_permissions = {
+                    f"{app_label}.{codename}" for app_label, codename in
+                    Permission.objects.filter(group__user=self)
+                    .values_list("content_type__app_label", "codename")}
         return self._role_permissions
