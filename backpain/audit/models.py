@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     TREATMENT_RESPONSE = "treatment_response", _("Response to a treatment recorded")
     NOTE_REVIEWED = "note_reviewed", _("Note reviewed")
     NOTE_SIGNED = "note_signed", _("Note signed")
+    NOTE_PDF_STORED = "note_pdf_stored", _("Signed note's PDF stored")
     NOTE_VERIFICATION_FAILED = (
         "note_verification_failed", _("Signed note no longer matches its signature"))
     NOTE_SIGN_REFUSED = "note_sign_refused", _("Signing refused")

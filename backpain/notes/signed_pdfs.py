@@ -14,6 +14,9 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from backpain.audit.models import AuditAction
+from backpain.audit.services import record_event
+
 from . import pades
 from .models import NoteVersion, Signature
 from .pdf import render_note_pdf
@@ -74,7 +77,8 @@ def store_pdf(version_pk: int) -> bool:
     already (a second run, a duplicate delivery); any failure raises, for a retry."""
     with transaction.atomic():
         version = (NoteVersion.objects.select_for_update(of=("self",))
-                   .select_related("signature", "visit__patient__clinic").get(pk=version_pk))
+                   .select_related("signature__signer", "visit__patient__clinic")
+                   .get(pk=version_pk))
         if not version.pending:
             return False
         pdf = rendered_pdf(version)
@@ -87,6 +91,11 @@ def store_pdf(version_pk: int) -> bool:
             if stored != name or read_with_digest(written)[0] != digest:
                 raise StoredPdfMismatch(f"{stored} is not the PDF of {version} just rendered")
         version.fill_pdf(stored, digest)
+        # Which file now stands for the signed note, and when: in the signer's name, as the
+        # signature that asked for it (the worker has no user of its own).
+        record_event(action=AuditAction.NOTE_PDF_STORED, user=version.signature.signer,
+                     obj=version.visit, patient_id=version.visit.patient_id,
+                     details={"version": version.number, "file": stored, "sha256": digest})
     logger.info("Stored the PDF of %s (%s)", version, digest)
     return True
 

@@ -57,6 +57,20 @@ def test_the_assigned_physician_signs_with_username_and_password(physician_clien
                                      details__content_hash=signature.content_hash).exists()
 
 
+def test_the_audit_trail_says_which_pdf_was_stored_for_the_note_and_only_once(
+        physician_client, physician, ready_visit):
+    from backpain.notes.signed_pdfs import store_pdf
+
+    assert sign(physician_client, ready_visit).status_code == 302
+    version = NoteVersion.objects.get(visit=ready_visit)
+    assert store_pdf(version.pk) is False  # a second delivery of the job: nothing new
+    stored = AuditEvent.objects.get(action=AuditAction.NOTE_PDF_STORED)
+    assert (stored.user, stored.patient_id, stored.object_id) == (
+        physician, ready_visit.patient_id, str(ready_visit.pk))
+    assert stored.details == {"version": 1, "file": version.pdf.name,
+                              "sha256": version.pdf_sha256}
+
+
 def test_the_username_is_asked_only_on_the_first_signing_of_a_session(physician_client,
                                                                        physician, visit):
     make_ready_to_sign(visit, physician)
