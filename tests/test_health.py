@@ -38,6 +38,15 @@ def test_healthz_answers_ok_without_touching_the_database(balancer):
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_carry_the_security_headers_of_the_pages(db, balancer, path):
+    response = balancer.get(path)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
 def test_a_head_request_and_a_trailing_slash_are_answered(balancer):
     assert balancer.head("/healthz").status_code == 200
     assert balancer.get("/healthz/").status_code == 200

@@ -95,6 +95,9 @@ def ready(request) -> JsonResponse:
 
 
 PROBES = {ALIVE_PATH: alive, READY_PATH: ready}
+PROBE_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                 "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+                 "Referrer-Policy": "no-referrer"}
 
 
 class HealthCheckMiddleware:
@@ -109,4 +112,8 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         response = probe(request)
         add_never_cache_headers(response)
+        # Answered before SecurityMiddleware and django-csp: the headers a page gets that
+        # matter for a bare text or JSON answer (nothing to frame, sniff or load).
+        for header, value in PROBE_HEADERS.items():
+            response[header] = value
         return response
