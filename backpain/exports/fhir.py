@@ -457,7 +457,12 @@ class BundleBuilder:
 
 
 def pdf_size_and_sha1(version) -> dict:
-    """FHIR's attachment hash is base64 SHA-1; the SHA-256 bound at signing is the identifier."""
+    """FHIR's attachment hash is base64 SHA-1; the SHA-256 bound at signing is the identifier.
+    Both recorded with the stored PDF (notes 0005): the file is read only for a PDF stored
+    before they were and not yet filled in by `manage.py fill_pdf_digests`."""
+    if version.pdf_sha1:
+        return {"size": version.pdf_size,
+                "hash": base64.b64encode(bytes.fromhex(version.pdf_sha1)).decode()}
     digest, size = hashlib.sha1(usedforsecurity=False), 0
     try:
         with version.pdf.open("rb") as pdf:

@@ -107,6 +107,11 @@ class NoteVersion(AppendOnly):
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="pdf")
     pdf = models.FileField(upload_to="notes/%Y/%m/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # What a FHIR export says of the file (its size and SHA-1), recorded with it so that an
+    # export never reads the PDFs back from storage. Empty for a PDF stored before notes 0005
+    # until `manage.py fill_pdf_digests` has read it once.
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True)
+    pdf_sha1 = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,14 +139,23 @@ class NoteVersion(AppendOnly):
         """Signed, its PDF not stored yet."""
         return not self.pdf
 
-    def fill_pdf(self, name: str, sha256: str) -> None:
+    def fill_pdf(self, name: str, sha256: str, *, size: int, sha1: str) -> None:
         """Record the stored PDF of this version: once, and only while none is recorded."""
-        if not name or not sha256:
-            raise AppendOnlyError("A note version's PDF is filled with a file and its hash.")
+        if not name or not sha256 or not sha1:
+            raise AppendOnlyError("A note version's PDF is filled with a file and its hashes.")
         pending = NoteVersion.objects.filter(pk=self.pk, pdf="")
-        if models.QuerySet.update(pending, pdf=name, pdf_sha256=sha256) != 1:
+        if models.QuerySet.update(pending, pdf=name, pdf_sha256=sha256, pdf_size=size,
+                                  pdf_sha1=sha1) != 1:
             raise AppendOnlyError(f"The PDF of {self} is already stored.")
-        self.pdf, self.pdf_sha256 = name, sha256
+        self.pdf, self.pdf_sha256, self.pdf_size, self.pdf_sha1 = name, sha256, size, sha1
+
+    def fill_digests(self, size: int, sha1: str) -> None:
+        """Record the size and SHA-1 of a PDF stored before they were (fill_pdf_digests):
+        once, and only for a stored PDF."""
+        unfilled = NoteVersion.objects.filter(pk=self.pk, pdf_sha1="").exclude(pdf="")
+        if not sha1 or models.QuerySet.update(unfilled, pdf_size=size, pdf_sha1=sha1) != 1:
+            raise AppendOnlyError(f"The digests of {self} are recorded already.")
+        self.pdf_size, self.pdf_sha1 = size, sha1
 
     @property
     def storage_name(self) -> str:

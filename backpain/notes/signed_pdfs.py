@@ -90,7 +90,8 @@ def store_pdf(version_pk: int) -> bool:
         with storage.open(stored, "rb") as written:
             if stored != name or read_with_digest(written)[0] != digest:
                 raise StoredPdfMismatch(f"{stored} is not the PDF of {version} just rendered")
-        version.fill_pdf(stored, digest)
+        version.fill_pdf(stored, digest, size=len(pdf),
+                         sha1=hashlib.sha1(pdf, usedforsecurity=False).hexdigest())
         # Which file now stands for the signed note, and when: in the signer's name, as the
         # signature that asked for it (the worker has no user of its own).
         record_event(action=AuditAction.NOTE_PDF_STORED, user=version.signature.signer,

@@ -200,6 +200,20 @@ def test_document_reference_carries_the_signed_pdf(clinic, physician):
                                        f"Jane Doe, MD, {attachment['creation']}")
 
 
+def test_the_pdfs_size_and_sha1_are_read_from_the_version_not_from_storage(clinic, physician):
+    visit = simple_visit(clinic, physician)
+    version = visit.note_versions.get()
+    version.fill_digests(len(PDF_BYTES),
+                         hashlib.sha1(PDF_BYTES, usedforsecurity=False).hexdigest())
+    version.pdf.storage.delete(version.pdf.name)  # an export that read the file would fail
+    [bundle] = bundles(export_bytes("fhir", clinic))
+    [document] = resources(bundle, "DocumentReference")
+    attachment = document["content"][0]["attachment"]
+    assert attachment["size"] == len(PDF_BYTES)
+    assert attachment["hash"] == base64.b64encode(
+        hashlib.sha1(PDF_BYTES, usedforsecurity=False).digest()).decode()
+
+
 def test_a_pdf_still_being_prepared_is_not_referenced_the_stored_one_is(clinic, physician):
     visit = simple_visit(clinic, physician)
     add_version_2(visit, physician)  # no PDF yet

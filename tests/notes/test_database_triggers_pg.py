@@ -83,6 +83,39 @@ def test_the_pdf_of_a_version_is_filled_once_even_in_sql(pending_version):
             [pending_version.pk])
 
 
+DIGESTS = "UPDATE notes_noteversion SET pdf_size = 12, pdf_sha1 = repeat('b', 40)"
+
+
+def test_the_pdf_is_filled_with_its_size_and_sha1_once_even_in_sql(pending_version):
+    with connection.cursor() as cursor:
+        cursor.execute(FILL + ", pdf_size = 12, pdf_sha1 = repeat('b', 40) WHERE id = %s",
+                       [pending_version.pk])
+    assert NoteVersion.objects.get(pk=pending_version.pk).pdf_size == 12
+    refused(DIGESTS.replace("12", "13") + " WHERE id = %s", [pending_version.pk])
+
+
+@pytest.mark.parametrize("sql", [
+    DIGESTS + " WHERE id = %s",  # no PDF to describe yet
+    FILL + ", pdf_size = 12 WHERE id = %s",  # a size without its SHA-1
+    FILL + ", pdf_size = 12, pdf_sha1 = 'x' WHERE id = %s",
+])
+def test_raw_sql_cannot_describe_a_pdf_that_is_not_there(pending_version, sql):
+    refused(sql, [pending_version.pk])
+
+
+def test_an_older_pdfs_size_and_sha1_are_filled_in_once_and_nothing_else(pending_version):
+    with connection.cursor() as cursor:
+        cursor.execute(FILL + " WHERE id = %s", [pending_version.pk])  # as before notes 0005
+    refused(DIGESTS + ", pdf = 'notes/other.pdf' WHERE id = %s", [pending_version.pk])
+    refused(DIGESTS + ", number = 7 WHERE id = %s", [pending_version.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(DIGESTS + " WHERE id = %s", [pending_version.pk])
+    assert NoteVersion.objects.get(pk=pending_version.pk).pdf_sha1 == "b" * 40
+    refused(DIGESTS.replace("'b'", "'c'") + " WHERE id = %s", [pending_version.pk])
+    refused("UPDATE notes_noteversion SET pdf_size = NULL, pdf_sha1 = '' WHERE id = %s",
+            [pending_version.pk])
+
+
 def test_an_unsigned_visit_is_still_editable_in_sql(visit):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE visits_visit SET chief_complaint = 'edited' WHERE id = %s",

@@ -84,7 +84,9 @@ def test_a_note_versions_pdf_is_filled_once(signed_visit):
     version = signed_visit.note_versions.get()
     stored = (version.pdf.name, version.pdf_sha256)
     with pytest.raises(AppendOnlyError, match="already stored"):
-        version.fill_pdf("notes/other.pdf", "1" * 64)
+        version.fill_pdf("notes/other.pdf", "1" * 64, size=1, sha1="2" * 40)
+    with pytest.raises(AppendOnlyError, match="recorded already"):
+        version.fill_digests(1, "2" * 40)
     with pytest.raises(AppendOnlyError):
         NoteVersion.objects.filter(pk=version.pk).update(pdf="", pdf_sha256="")
     version.pdf_sha256 = "1" * 64

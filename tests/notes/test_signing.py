@@ -53,6 +53,9 @@ def test_the_assigned_physician_signs_with_username_and_password(physician_clien
     with version.pdf.open("rb") as stored:
         pdf = stored.read()
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == version.pdf_sha256
+    # What a FHIR export says of the file, recorded with it.
+    assert (version.pdf_size, version.pdf_sha1) == (
+        len(pdf), hashlib.sha1(pdf, usedforsecurity=False).hexdigest())
     assert AuditEvent.objects.filter(action=AuditAction.NOTE_SIGNED,
                                      details__content_hash=signature.content_hash).exists()
 
