@@ -289,6 +289,9 @@ if NOTE_PAGE_SIZE not in ("A4", "Letter"):
 NOTE_SIGNING_CERT = env.path("NOTE_SIGNING_CERT", default=BASE_DIR / "signing" / "clinic-cert.pem")
 NOTE_SIGNING_KEY = env.path("NOTE_SIGNING_KEY", default=BASE_DIR / "signing" / "clinic-key.pem")
 NOTE_SIGNING_KEY_PASSPHRASE = env.str("NOTE_SIGNING_KEY_PASSPHRASE", default="")
+# Certificates the notes signed before a renewal were signed with (PEM paths, comma-separated),
+# or the clinic CA's root: trusted beside NOTE_SIGNING_CERT when notes are verified.
+NOTE_SIGNING_TRUSTED_CERTS = env.list("NOTE_SIGNING_TRUSTED_CERTS", default=[])
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -33,7 +33,7 @@ def read_stored(version) -> tuple[str, bytes]:
 
 def pades_problem(pdf: bytes, number: int, allow_unsigned: bool) -> str | None:
     try:
-        check = pades.check_pdf_signature(pdf, trust_cert_path=settings.NOTE_SIGNING_CERT)
+        check = pades.check_pdf_signature(pdf)
     except Exception as error:  # a PDF too damaged to parse is reported, not raised
         return _("The PAdES signature of the PDF of version %(number)d could not be read "
                  "(%(error)s).") % {"number": number, "error": type(error).__name__}
@@ -45,7 +45,7 @@ def pades_problem(pdf: bytes, number: int, allow_unsigned: bool) -> str | None:
                  "changed after it was signed.") % {"number": number}
     if not check.trusted:
         return _("The PDF of version %(number)d is signed by a certificate other than the "
-                 "clinic's (NOTE_SIGNING_CERT).") % {"number": number}
+                 "clinic's (NOTE_SIGNING_CERT, NOTE_SIGNING_TRUSTED_CERTS).") % {"number": number}
     return None
 
 

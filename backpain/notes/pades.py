@@ -58,14 +58,23 @@ class PdfSignatureCheck:
     signer: str = ""
 
 
-def check_pdf_signature(pdf: bytes, trust_cert_path=None) -> PdfSignatureCheck:
-    """Validate the embedded signature against the clinic's certificate as trust root."""
+def trusted_certificate_paths() -> list[str]:
+    """The clinic's certificate, and those it signed with before a renewal (or its CA's root):
+    a note keeps verifying after the certificate is replaced (docs/security.md)."""
+    return [str(settings.NOTE_SIGNING_CERT),
+            *(str(path).strip() for path in settings.NOTE_SIGNING_TRUSTED_CERTS
+              if str(path).strip())]
+
+
+def check_pdf_signature(pdf: bytes, trust_cert_paths=None) -> PdfSignatureCheck:
+    """Validate the embedded signature against the clinic's certificates as trust roots."""
     reader = PdfFileReader(io.BytesIO(pdf))
     if not reader.embedded_signatures:
         return PdfSignatureCheck(signed=False)
-    root = load_cert_from_pemder(str(trust_cert_path or settings.NOTE_SIGNING_CERT))
+    roots = [load_cert_from_pemder(path)
+             for path in (trust_cert_paths or trusted_certificate_paths())]
     status = validate_pdf_signature(reader.embedded_signatures[0],
-                                    ValidationContext(trust_roots=[root]))
+                                    ValidationContext(trust_roots=roots))
     return PdfSignatureCheck(signed=True, intact=status.intact and status.valid,
                              trusted=status.trusted,
                              signer=status.signing_cert.subject.human_friendly)

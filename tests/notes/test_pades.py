@@ -43,7 +43,8 @@ def test_without_a_certificate_the_pdf_is_stored_unsigned(settings, physician_cl
                           {"username": "physician", "password": TEST_PASSWORD,
                            "meaning": "authored"})
     with NoteVersion.objects.get(visit=ready_visit).pdf.open("rb") as stored:
-        assert check_pdf_signature(stored.read(), trust_cert_path=tmp_path).signed is False
+        assert check_pdf_signature(stored.read(),
+                                   trust_cert_paths=[str(tmp_path)]).signed is False
 
 
 def create_certificate_command(key, cert):

@@ -103,6 +103,20 @@ def test_a_pdf_signed_by_another_certificate_fails(settings, physician_client, r
     assert "SHA-256" not in output  # the file is the one stored: only its signer is wrong
 
 
+def test_notes_signed_before_a_certificate_renewal_verify_when_the_old_one_is_trusted(
+        settings, physician_client, ready_visit, tmp_path, clinic_signing_certificate):
+    visit = sign(physician_client, ready_visit)  # signed with the clinic's first certificate
+    new_key, new_cert = tmp_path / "renewed-key.pem", tmp_path / "renewed-cert.pem"
+    create_certificate(clinic_name="Riverside Spine Clinic", key_path=new_key,
+                       cert_path=new_cert)
+    first_cert = clinic_signing_certificate[1]
+    settings.NOTE_SIGNING_KEY, settings.NOTE_SIGNING_CERT = new_key, new_cert
+    status, output = verify("--visit", str(visit.pk))
+    assert status == 1 and "signed by a certificate other than the clinic's" in output
+    settings.NOTE_SIGNING_TRUSTED_CERTS = [str(first_cert)]
+    assert verify("--visit", str(visit.pk))[0] == 0
+
+
 def test_an_unsigned_pdf_fails_unless_allowed(settings, physician_client, ready_visit,
                                               tmp_path, clinic_signing_certificate):
     settings.NOTE_SIGNING_KEY = tmp_path / "missing.pem"

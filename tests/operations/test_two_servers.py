@@ -182,7 +182,7 @@ def test_a_note_signed_on_one_server_is_downloaded_from_the_other(cluster):
     [key] = [key for key in cluster.s3.keys(cluster.bucket) if key.startswith("notes/")]
     assert pdf == cluster.s3.content(cluster.bucket, key)
     check = check_pdf_signature(
-        pdf, trust_cert_path=cluster.deployment.overrides()["NOTE_SIGNING_CERT"])
+        pdf, trust_cert_paths=[str(cluster.deployment.overrides()["NOTE_SIGNING_CERT"])])
     assert (check.signed, check.intact, check.trusted) == (True, True, True)
 
 

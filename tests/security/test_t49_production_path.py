@@ -77,6 +77,7 @@ def test_a_physician_signs_a_note_and_downloads_its_signed_pdf(deployment, brows
     assert response.status == 200 and response.getheader("Content-Type") == "application/pdf"
     assert pdf.startswith(b"%PDF-")
     assert "OKAFOR, Chinedu" in pdf_text(pdf)
-    check = check_pdf_signature(pdf, trust_cert_path=deployment.overrides()["NOTE_SIGNING_CERT"])
+    check = check_pdf_signature(
+        pdf, trust_cert_paths=[str(deployment.overrides()["NOTE_SIGNING_CERT"])])
     assert (check.signed, check.intact, check.trusted) == (True, True, True)
     assert "Riverside Spine Clinic" in check.signer
