@@ -93,6 +93,36 @@ def test_a_study_form_renders_as_the_templates_do(visit, monkeypatch):
         data, instance=DiagnosticStudy(visit=visit), renderer=renderer), monkeypatch)
 
 
+def test_exam_tables_with_last_visit_marks_and_other_roots_folded_render_as_the_template(
+        steps_visit, monkeypatch):
+    from django.template import Context
+
+    from backpain.clinical import dictionary
+    from backpain.clinical.dictionary import Grid
+    from backpain.visits.forms.declared import grid_table
+    from backpain.visits.forms.last_visit import CARRIED, CHANGED, Mark
+    from backpain.visits.steps import step_for
+
+    form, _formset = build_forms(step_for("examination"), steps_visit, POSTED)
+    form.is_valid()
+    grids = [item for item in dictionary.section("exam") if isinstance(item, Grid)]
+    form.last_marks = {name: Mark(kind, f"was <{name}>") for name, kind in
+                       (("motor_l5_left", CHANGED), ("reflex_patellar_right", CARRIED))}
+    written = []
+    for grid in grids:
+        table = grid_table(grid, roots=["L5"])  # the other roots folded, unless in use
+        fast = str(table.render(form, Context()))
+        with monkeypatch.context() as templates:
+            templates.setattr(layout, "IN_PYTHON", False)
+            plain = str(table.render(form, Context()))
+        assert shape(fast) == shape(plain), grid.name
+        assert "<details" in fast, grid.name
+        written.append(fast)
+    assert len(grids) == 3
+    assert "changed-since-last" in "".join(written) and "carried-forward" in "".join(written)
+    assert "was &lt;motor_l5_left&gt;" in "".join(written)
+
+
 PER_FIELD_TEMPLATES = ("django/forms/widgets/", "bootstrap5/field.html",
                        "bootstrap5/layout/div.html", "visits/inline_choices.html")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from crispy_forms.layout import Fieldset
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,8 +21,10 @@ from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.clinical.dictionary.kinds import AnsweredWith, AnyOf
 from backpain.clinical.dictionary.roots import SIDES, grid_column, side_column
 
+from . import layout as step_layout
 from .base import TriStateRadio
 from .fields import TriStateSelect, grade_field
+from .grid_html import exam_table_html
 from .layout import inline, row, shown_when
 from .quick_answers import grid_keys
 
@@ -85,6 +88,8 @@ class ExamTable:
         table = {"css_id": self.css_id, "caption": self.caption, "parts": parts,
                  "others_named": ", ".join(row["heading"] for row in folded),
                  "row_heading": self.row_heading, "detail_heading": self.detail_heading}
+        if step_layout.IN_PYTHON:
+            return mark_safe(exam_table_html(table))  # noqa: S308 - escaped in grid_html
         return render_to_string(self.template, {"table": table})
 
 
