@@ -29,3 +29,14 @@ accesslog = "-"
 # gunicorn's own lines as the app's: JSON unless LOG_FORMAT=text (docs/operations.md "Logs").
 logconfig_dict = logging_config(json=log_format(os.environ) == "json",
                                 level=os.environ.get("LOG_LEVEL", "INFO"))
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app, everything loaded so far (Django, the templates' and
+    the dictionary's objects, some 200,000 of them) goes into the garbage collector's permanent
+    generation: a full collection then walks only what requests create. Measured in process,
+    a full collection during a page went from 130-155 ms to 17-35 ms (bench/README.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -19,3 +19,16 @@ def test_workers_serve_a_busy_day_before_they_are_replaced(monkeypatch):
 def test_the_limit_can_be_set_for_a_deployment(monkeypatch):
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "50000")
     assert runpy.run_path(str(CONF))["max_requests"] == 50_000
+
+
+def test_a_loaded_worker_keeps_the_app_out_of_full_garbage_collections():
+    import gc
+
+    conf = runpy.run_path(str(CONF))
+    gc.unfreeze()  # as a worker starts: nothing frozen
+    try:
+        conf["post_worker_init"](worker=None)
+        # What was loaded is frozen: a full collection no longer walks it.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

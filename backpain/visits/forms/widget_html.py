@@ -8,6 +8,7 @@ from html import escape
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -20,6 +21,10 @@ def escaped(value) -> str:
     """Django's conditional_escape (safe strings as they are, anything else escaped the same
     way), without its check of every argument for a lazy translation: a page of choices calls
     it thousands of times, and that check was a sixth of a step page's time (issue 17)."""
+    if type(value) is str:  # most values: a name, a class, an id
+        return escape(value)
+    if isinstance(value, Promise):  # a lazy translation (a label): asking it for __html__
+        return escape(str(value))  # costs twenty times its escaping
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))
