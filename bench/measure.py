@@ -72,7 +72,21 @@ def targets(size: int) -> dict:
     rng = random.Random(size)  # noqa: S311 - the same sample every run, not a secret
     return {"clinic_id": staff.clinic_id, "physicians": staff.physicians,
             "intake": staff.intake, "password": staff.password, "open": open_visits,
-            "signed": rng.sample(signed, min(200, len(signed)))}
+            "signed": rng.sample(signed, min(200, len(signed))),
+            "returning": returning_visits(visits)}
+
+
+def returning_visits(visits) -> dict:
+    """An open and a signed visit that each have a signed visit before them in their episode
+    (a return visit, the common case): queries are counted on the same kind of visit at every
+    size, since a step page and the review read the earlier visit when there is one."""
+    from django.db.models import Exists, OuterRef
+
+    earlier = visits.filter(patient_id=OuterRef("patient_id"), episode_id=OuterRef("episode_id"),
+                            status="signed", visit_date__lt=OuterRef("visit_date"))
+    returning = visits.filter(Exists(earlier)).order_by("pk")
+    return {status: returning.filter(status=status).values_list("pk", flat=True).first()
+            for status in ("awaiting_signature", "signed")}
 
 
 def page_requests(t: dict) -> dict:
@@ -216,7 +230,7 @@ def save_data(client, path, number) -> dict:
 
 
 def query_page(page: str, t: dict) -> tuple[str, str]:
-    visit = t["open"][0]
+    visit, signed = t["returning"]["awaiting_signature"], t["returning"]["signed"]
     return {
         "floor": ("/bench/floor/", "GET"),
         "history GET": (f"/visits/{visit}/steps/history/", "GET"),
@@ -226,7 +240,7 @@ def query_page(page: str, t: dict) -> tuple[str, str]:
         "home (physician)": ("/", "GET"),
         "today (intake home)": ("/", "GET"),
         "patient search": ("/patients/", "GET"),
-        "review": (f"/visits/{t['signed'][0]}/note/", "GET"),
+        "review": (f"/visits/{signed}/note/", "GET"),
     }[page]
 
 
