@@ -42,7 +42,7 @@ FAMILY_NAMES = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "John
                 "Green", "Hall", "Wood", "Jackson", "Clarke", "Khan", "Lewis", "Harris", "Martin",
                 "Cooper", "King", "Lee", "Baker", "Hughes", "Nowak", "Kowalski", "Schmidt",
                 "Müller", "O'Brien", "García", "Rossi", "Nguyen", "Singh", "Ahmed")
-# A clinic's patients carry thousands of family names: the forty common ones above hold about
+# A clinic's patients carry a thousand family names and more: the forty common ones above hold about
 # an eighth of them (Smith about 1.2%, as in the UK's surname counts), the rest a long tail of
 # composed names (seed 2; seed 1 gave every patient one of the forty, 2.5% Smiths, which made
 # a search for Smith read a fortieth of the clinic).

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import uuid
 from datetime import UTC
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -28,7 +29,7 @@ from django.utils.translation import get_language
 from backpain.clinical import icd10cm
 from backpain.clinical.codes import label_for
 from backpain.notes.models import SignatureMeaning
-from backpain.visits.models import DiagnosticStudy, Plan
+from backpain.visits.models import DiagnosticStudy, Plan, VisitType
 from backpain.visits.models.questionnaires import NDI_SECTIONS, ODI_SECTIONS
 
 from . import fhir_codes as c
@@ -37,16 +38,17 @@ from .fhir_values import (
     PANELS,
     Panel,
     coding,
-    component_code,
     concept,
     finding_code,
     finding_value,
+    panel_component,
     per_language,
 )
 from .rows import QUESTIONNAIRES, record_values
 from .selectors import ExportRecord
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, c.BASE)
+NAMESPACE_BYTES = NAMESPACE.bytes
 ENGINE_METHOD = {"signing": "Decision-support engine, as shown on the signed note",
                  "saved": "Decision-support engine, as assessed when the findings were saved"}
 QUESTIONNAIRE_TITLES = {"odi": "Oswestry Disability Index v2.1a", "ndi": "Neck Disability Index",
@@ -90,8 +92,37 @@ VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 def stable_id(name: str) -> str:
     """str(uuid.uuid5(NAMESPACE, name)), formatted straight from the SHA-1 digest: a Bundle
     holds dozens of ids, and building UUID objects for them cost more than the hashing."""
-    d = hashlib.sha1(NAMESPACE.bytes + name.encode("utf-8"), usedforsecurity=False).hexdigest()
+    d = hashlib.sha1(NAMESPACE_BYTES + name.encode("utf-8"), usedforsecurity=False).hexdigest()
     return f"{d[:8]}-{d[8:12]}-5{d[13:16]}-{VARIANT[d[16]]}{d[17:20]}-{d[20:32]}"
+
+
+# Shared by every Observation of a category (the JSON writer only reads them).
+CATEGORY_CONCEPTS = {category: [concept(c.OBSERVATION_CATEGORY, code, display)]
+                     for category, (code, display) in c.CATEGORIES.items()}
+
+
+@lru_cache(maxsize=4096)
+def value_concept(code, display) -> dict:
+    return concept(c.VALUES, code, display)
+
+
+@lru_cache(maxsize=1)
+def download_pattern() -> str:
+    """The download URL of a note version as a format string: reversed once, with markers no
+    visit or version number can be confused with, rather than resolved per visit."""
+    url = reverse("notes:download", kwargs={"pk": 9_001_001_009, "number": 9_002_002_009})
+    return url.replace("9001001009", "{pk}").replace("9002002009", "{number}")
+
+
+def download_url(visit_pk, number) -> str:
+    return download_pattern().format(pk=visit_pk, number=number)
+
+
+@per_language
+def choice_text(language, choices, value) -> str:
+    """The label of a value of a TextChoices class in the active language (what the
+    get_FOO_display of a model gives, without its work per call)."""
+    return str(dict(choices.choices).get(value, value))
 
 
 def reference(resource) -> dict:
@@ -110,6 +141,8 @@ class BundleBuilder:
         self.values = record_values(record)
         self.language = get_language()  # a key of the label caches (fhir_values.per_language)
         self.signed = self.visit.is_signed
+        self.visit_day = self.visit.visit_date.isoformat()
+        self.id_prefix = f"visit/{self.visit.pk}/"
         self.status = "final" if self.signed else "preliminary"
         self.resources: list[dict] = []
         self.observation_ids: dict[str, str] = {}  # finding path (or study) -> resource id
@@ -118,7 +151,8 @@ class BundleBuilder:
         return stable_id("/".join(map(str, parts)))
 
     def local_id(self, *parts) -> str:
-        return self.resource_id("visit", self.visit.pk, *parts)
+        """resource_id("visit", pk, *parts)."""
+        return stable_id(self.id_prefix + "/".join(map(str, parts)))
 
     def add(self, resource) -> dict:
         self.resources.append(resource)
@@ -126,8 +160,10 @@ class BundleBuilder:
 
     def build(self, timestamp) -> dict:
         self.patient = self.add(self.patient_resource())
+        self.subject = reference(self.patient)  # shared by the resources: JSON only reads them
         self.episode = self.add(self.episode_resource())
         self.encounter = self.add(self.encounter_resource())
+        self.in_encounter = reference(self.encounter)
         for panel in PANELS:
             self.add_panel(panel)
         for path in OUTCOME_FINDINGS:
@@ -199,7 +235,8 @@ class BundleBuilder:
             "identifier": [{"system": c.visit_system(self.clinic_id), "value": str(visit.pk)}],
             "status": "finished" if self.signed else "in-progress",
             "class": coding(c.ACT_CODE, "AMB", "ambulatory"),
-            "type": [concept(c.VISIT_TYPE, visit.visit_type, visit.get_visit_type_display())],
+            "type": [concept(c.VISIT_TYPE, visit.visit_type,
+                             choice_text(self.language, VisitType, visit.visit_type))],
             "subject": reference(self.patient),
             "episodeOfCare": [reference(self.episode)],
             "period": {"start": visit.visit_date.isoformat(), "end": visit.visit_date.isoformat()},
@@ -218,26 +255,27 @@ class BundleBuilder:
             "id": self.local_id("observation", key),
             "status": self.status,
             "code": code,
-            "subject": reference(self.patient),
-            "encounter": reference(self.encounter),
-            "effectiveDateTime": self.visit.visit_date.isoformat(),
+            "subject": self.subject,
+            "encounter": self.in_encounter,
+            "effectiveDateTime": self.visit_day,
         }
-        if category in c.CATEGORIES:
-            code_, display = c.CATEGORIES[category]
-            observation["category"] = [concept(c.OBSERVATION_CATEGORY, code_, display)]
+        if category in CATEGORY_CONCEPTS:
+            observation["category"] = CATEGORY_CONCEPTS[category]
         return observation
 
     def add_panel(self, panel: Panel):
         """One Observation for a block of findings, each recorded finding a component (a list
         of values, one component per value); a block with nothing recorded is left out."""
         components = []
+        values, language = self.values, self.language
         for path in panel.paths:
-            value = self.values.get(path)
+            value = values.get(path)
             if value is None or value == [] or value == "":
                 continue
-            code = component_code(self.language, path)
-            components += [{"code": code, **finding_value(self.language, path, item)}
-                           for item in (value if isinstance(value, list) else [value])]
+            if isinstance(value, list):
+                components += [panel_component(language, path, item) for item in value]
+            else:
+                components.append(panel_component(language, path, value))
         if not components:
             return
         observation = self.observation(panel.code, concept(c.FINDINGS, panel.code, panel.label),
@@ -272,8 +310,8 @@ class BundleBuilder:
             if value in (None, "", []):
                 continue
             for item in value if isinstance(value, list) else [value]:
-                components.append({"code": code, "valueCodeableConcept": concept(
-                    c.VALUES, item, labels.get(item, item))})
+                components.append({"code": code, "valueCodeableConcept": value_concept(
+                    item, labels.get(item, item))})
         observation["component"] = components
         if study.impression:
             observation["valueString"] = study.impression
@@ -329,9 +367,9 @@ class BundleBuilder:
             "id": self.local_id("questionnaire", name),
             "questionnaire": f"{c.QUESTIONNAIRE}/{name}",
             "status": "completed",
-            "subject": reference(self.patient),
-            "encounter": reference(self.encounter),
-            "authored": self.visit.visit_date.isoformat(),
+            "subject": self.subject,
+            "encounter": self.in_encounter,
+            "authored": self.visit_day,
             "item": items,
         }
         self.observation_ids[f"questionnaires.{name}"] = response["id"]
@@ -348,8 +386,8 @@ class BundleBuilder:
             "category": [concept(c.CONDITION_CATEGORY, "encounter-diagnosis",
                                  "Encounter Diagnosis")],
             "code": concept(c.ICD10CM, code, icd10cm.text_of(code)),
-            "subject": reference(self.patient),
-            "encounter": reference(self.encounter),
+            "subject": self.subject,
+            "encounter": self.in_encounter,
         }
         if signature is not None:
             condition["recordedDate"] = instant(signature.signed_at)
@@ -371,9 +409,9 @@ class BundleBuilder:
             "status": self.status,
             "code": concept(c.DECISION_SUPPORT, "red_flag", "Red flag for serious pathology"),
             "method": {"text": ENGINE_METHOD[self.record.engine_as_of]},
-            "subject": reference(self.patient),
-            "encounter": reference(self.encounter),
-            "occurrenceDateTime": self.visit.visit_date.isoformat(),
+            "subject": self.subject,
+            "encounter": self.in_encounter,
+            "occurrenceDateTime": self.visit_day,
             "prediction": [{
                 "outcome": outcome,
                 "qualitativeRisk": concept(c.URGENCY, flag["urgency"], label_for(flag["urgency"])),
@@ -415,8 +453,8 @@ class BundleBuilder:
             "status": "active" if self.signed else "draft",
             "intent": "plan",
             "title": "Management plan",
-            "subject": reference(self.patient),
-            "encounter": reference(self.encounter),
+            "subject": self.subject,
+            "encounter": self.in_encounter,
         }
         if activities:
             care_plan["activity"] = activities
@@ -426,10 +464,10 @@ class BundleBuilder:
 
     def document_reference(self, version) -> dict:
         signer = self.values["note.version_signed_by"]
+        meaning = choice_text(self.language, SignatureMeaning, version.signature.meaning)
         attachment = {
             "contentType": "application/pdf",
-            "url": reverse("notes:download", kwargs={"pk": self.visit.pk,
-                                                     "number": version.number}),
+            "url": download_url(self.visit.pk, version.number),
             "title": version.download_name,
             "creation": instant(version.signature.signed_at),
         }
@@ -441,18 +479,17 @@ class BundleBuilder:
             "status": "current",
             "docStatus": "amended" if version.number > 1 else "final",
             "type": concept(c.DOCUMENT_TYPE, "visit-note", "Signed back-pain visit note"),
-            "subject": reference(self.patient),
+            "subject": self.subject,
             "date": instant(version.created_at),
             "author": [{"display": signer}],
             "authenticator": {"display": signer},
             # The meaning of the signature belongs with the name and time (21 CFR 11.50);
             # R4 has no element for it on a DocumentReference, so it is said in words.
-            "description": (f"Signed visit note, version {version.number}: "
-                            f"{SignatureMeaning(version.signature.meaning).label} by {signer}, "
-                            f"{attachment['creation']}"),
+            "description": (f"Signed visit note, version {version.number}: {meaning} by "
+                            f"{signer}, {attachment['creation']}"),
             "content": [{"attachment": attachment}],
-            "context": {"encounter": [reference(self.encounter)],
-                        "period": {"start": self.visit.visit_date.isoformat()}},
+            "context": {"encounter": [self.in_encounter],
+                        "period": {"start": self.visit_day}},
         }
 
 

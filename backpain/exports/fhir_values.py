@@ -128,6 +128,13 @@ def component_code(language, path) -> dict:
     return {"coding": finding_code(language, path)["coding"]}
 
 
+@per_language
+def panel_component(language, path, value) -> dict:
+    """A finding's component within a panel: its code and value (shared, as the caches' other
+    results: the JSON writer only reads it)."""
+    return {"code": component_code(language, path), **finding_value(language, path, value)}
+
+
 def field_label(path) -> str:
     field = FINDING_FIELDS.get(path)
     if field is None:

@@ -12,7 +12,7 @@ study with every field of docs/findings.md), beside `diagnostics.studies.count`.
 
 import json
 from datetime import UTC
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 
@@ -103,15 +103,29 @@ def flatten(prefix, value, into):
 STEP_SECTIONS = {"history": "history", "examination": "exam",
                  "questionnaires": "questionnaires", "labs": "diagnostics.labs",
                  "plan": "plan"}
-# Integers and booleans are stored as the engine reads them; other values are converted.
+# Integers and booleans are stored as the engine reads them; text is None when empty; other
+# values are converted by finding_value (lists, decimals, dates).
 AS_STORED = (models.IntegerField, models.BooleanField)
+TEXT = (models.CharField, models.TextField)
 
 
-def step_column_paths(relation, pairs) -> list[tuple[str, str, bool]]:
-    """(path, column, whether the stored value needs converting) of each stored finding."""
+class StepColumns(NamedTuple):
+    """(path, column) of a step's stored findings, by how a value becomes the engine's."""
+
+    as_stored: list[tuple[str, str]]
+    text: list[tuple[str, str]]
+    converted: list[tuple[str, str]]
+
+
+def step_column_paths(relation, pairs) -> StepColumns:
     model = STEP_MODELS[relation]
-    return [(path, column, not isinstance(model._meta.get_field(column), AS_STORED))
-            for path, column in pairs]
+    columns = StepColumns([], [], [])
+    for path, column in pairs:
+        field = model._meta.get_field(column)
+        kind = (columns.as_stored if isinstance(field, AS_STORED) else
+                columns.text if isinstance(field, TEXT) else columns.converted)
+        kind.append((path, column))
+    return columns
 
 
 STEP_COLUMN_PATHS = {
@@ -136,9 +150,13 @@ def findings_values(record: ExportRecord) -> dict:
     }
     for relation, stored in record.steps.items():
         if stored is not None:
-            for path, column, converted in STEP_COLUMN_PATHS[relation]:
-                value = stored[column]
-                values[path] = engine_value(value) if converted else value
+            columns = STEP_COLUMN_PATHS[relation]
+            for path, column in columns.as_stored:
+                values[path] = stored[column]
+            for path, column in columns.text:
+                values[path] = stored[column] or None  # as engine_value: "" is not answered
+            for path, column in columns.converted:
+                values[path] = engine_value(stored[column])
     studies = [study.to_findings() for study in record.studies]
     values["diagnostics.studies.count"] = len(studies)
     values["diagnostics.studies"] = studies
