@@ -33,6 +33,14 @@ def row_cells(values) -> list:
             add("")
         elif kind is int and value >= 0:
             add(value)  # the csv module writes it as str() would
+        elif kind is bool:
+            add("true" if value else "false")
+        elif kind is list:
+            try:
+                text = ";".join(value)  # ticked codes, as cell() joins them
+            except TypeError:  # not all text: numbers, or studies as JSON
+                text = cell(value)
+            add(safe_cell(text))
         else:
             add(safe_cell(cell(value)))
     return cells

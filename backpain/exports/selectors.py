@@ -9,6 +9,7 @@ same memory and the same number of queries per chunk as a week.
 import gc
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import orjson
 from django.db import models
@@ -142,9 +143,15 @@ def json_or_none(text):
         return text
 
 
+@lru_cache(maxsize=1)
+def step_values():
+    """The visits' step values query, set up once (resolving its 223 columns took 9 ms)."""
+    return Visit.objects.values_list(*STEP_COLUMNS).order_by()  # rows are looked up by visit
+
+
 def step_rows(ids):
     """Each visit's row of stored step values, JSON parsed (selectors.STEP_LOOKUPS' order)."""
-    for row in Visit.objects.filter(pk__in=ids).values_list(*STEP_COLUMNS):
+    for row in step_values().filter(pk__in=ids):
         row = list(row)
         for at in STEP_JSON_AT:
             if (text := row[at]) is not None:
@@ -249,7 +256,8 @@ def chunk_records(visits: list[Visit]) -> list[ExportRecord]:
         steps[row[0]] = found
     studies = by_visit(DiagnosticStudy.objects.filter(visit_id__in=ids))
     signatures = {s.visit_id: s
-                  for s in with_decision_support(note_signatures().filter(visit_id__in=ids))}
+                  for s in with_decision_support(note_signatures().filter(visit_id__in=ids)
+                                                 .order_by())}
     versions = by_visit(note_versions().filter(visit_id__in=ids).order_by("visit_id",
                                                                          "-number"))
     unsigned = {visit.pk for visit in visits if not isinstance(
