@@ -128,11 +128,24 @@ def component_code(language, path) -> dict:
     return {"coding": finding_code(language, path)["coding"]}
 
 
-@per_language
 def panel_component(language, path, value) -> dict:
-    """A finding's component within a panel: its code and value (shared, as the caches' other
-    results: the JSON writer only reads it)."""
+    """A finding's component within a panel: its code and value. Free text is made each time;
+    a coded value's is made once and shared, as the caches' other results (the JSON writer
+    only reads it), so that free text cannot crowd them out or grow the process."""
+    if type(value) is str and is_free_text(path):
+        return {"code": component_code(language, path), "valueString": value}
+    return coded_component(language, path, value)
+
+
+@per_language
+def coded_component(language, path, value) -> dict:
     return {"code": component_code(language, path), **finding_value(language, path, value)}
+
+
+@lru_cache(maxsize=1024)
+def is_free_text(path) -> bool:
+    field = FINDING_FIELDS.get(path)
+    return path in TEXT_VALUES or isinstance(field, models.TextField)
 
 
 def field_label(path) -> str:
