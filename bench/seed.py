@@ -467,6 +467,7 @@ def ensure_database(size: int, real_signed: int) -> None:
         # PDFs stored before their size and SHA-1 were recorded (notes 0005), as after an
         # upgrade: read once, so the exports measure what they cost from then on.
         call_command("fill_pdf_digests", verbosity=0)
+        settle(connection)
         return
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -477,8 +478,16 @@ def ensure_database(size: int, real_signed: int) -> None:
     call_command("create_signing_certificate", "--if-missing", verbosity=0)
     seeded = seed_clinic(size, real_signed=min(real_signed, size // 2))
     mark_seeded(connection, seeded)
+    settle(connection)
+
+
+def settle(connection):
+    """VACUUM and ANALYZE, as autovacuum has long done on a clinic's database: right after a
+    bulk load the trigram indexes hold every new patient in their pending lists, which each
+    search reads through (8.6 ms for a name among 40,000 patients, 0.1 ms once vacuumed), and
+    the planner has no statistics."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def marker_matches(size: int) -> bool:

@@ -1,6 +1,7 @@
 """Reads of patients, always scoped to the acting user's clinic."""
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from .models import Patient
@@ -8,6 +9,8 @@ from .models import Patient
 # A search lists at most this many patients (a few letters can match thousands): the page's
 # work stays bounded, and the page asks for more of the name instead.
 SEARCH_RESULTS = 100
+# The shortest term a trigram index can look up.
+TRIGRAM = 3
 
 
 def patients_for(user, *, search: str = ""):
@@ -26,7 +29,16 @@ def patients_for(user, *, search: str = ""):
 
 def search_results(user, search: str):
     """The first SEARCH_RESULTS patients matching `search`, in name order."""
-    return patients_for(user, search=search)[:SEARCH_RESULTS]
+    patients = patients_for(user, search=search)
+    if all(len(term) >= TRIGRAM for term in search.split()[:5]):
+        # Name order with the case folded: an order the name index cannot give, on purpose.
+        # Given the index's order, PostgreSQL walks the clinic's patients by name until
+        # enough match, which for a name late in the alphabet read most of the clinic (64 ms
+        # for "Smith" among 40,000 patients); ordered so, it reads the matches through the
+        # trigram indexes (migration 0002) and sorts only them (1.4 ms). A term of one or two
+        # letters has no trigram: there the walk in name order is the quick way.
+        patients = patients.order_by(Lower("family_name"), Lower("given_name"), "id")
+    return patients[:SEARCH_RESULTS]
 
 
 def patient_for(user, pk):

@@ -57,3 +57,24 @@ def test_search_reads_the_trigram_indexes_not_every_patient(large_clinic, physic
     plan = plan_of(selectors.search_results(physician, term), priced_out=False)
     assert "Seq Scan on patients_patient" not in plan
     assert "Bitmap Index Scan on patient_search_family_name" in plan
+
+
+@only_on_postgresql
+def test_a_common_name_late_in_the_alphabet_is_read_through_the_trigram_index(
+        large_clinic, physician):
+    """Given the name index's order, PostgreSQL would walk the clinic's patients by name until
+    100 matched: for a name shared by many and sorting last, that is nearly every patient."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO patients_patient (clinic_id, mrn, family_name, given_name, "
+            "date_of_birth, sex, created_at, updated_at) "
+            "SELECT %s, 'ZYS-' || n, 'Zyskowski', 'Anna', date '1960-01-01', 'female', "
+            "now(), now() FROM generate_series(1, 600) AS n", [large_clinic.pk])
+        cursor.execute("SELECT gin_clean_pending_list('patient_search_family_name'::regclass)")
+        cursor.execute("ANALYZE patients_patient")
+    results = list(selectors.search_results(physician, "zyskowski"))
+    assert len(results) == selectors.SEARCH_RESULTS
+    assert [p.mrn for p in results[:3]] == ["ZYS-1", "ZYS-2", "ZYS-3"]  # same name: by id
+    plan = plan_of(selectors.search_results(physician, "zyskowski"), priced_out=False)
+    assert "Bitmap Index Scan on patient_search_family_name" in plan
+    assert "patients_pa_clinic" not in plan  # not the walk through the name index
