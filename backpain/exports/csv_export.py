@@ -22,7 +22,7 @@ def safe_cell(text: str) -> str:
 def row_cells(values) -> list:
     """One visit's cells in COLUMNS order, as cell() and safe_cell() make them, with the
     common cases (text, empty, a whole number) inline: this runs for every cell of an export."""
-    cells = []
+    cells: list = []
     add = cells.append
     for column in COLUMNS:
         value = values(column)
