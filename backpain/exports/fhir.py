@@ -223,7 +223,7 @@ class BundleBuilder:
             "status": "active" if episode.is_open else "finished",
             # The condition as the clinic wrote it: free text, not a coded diagnosis.
             "type": [{"text": episode.condition}],
-            "patient": reference(self.patient),
+            "patient": self.subject,
             "period": period,
         }
 
@@ -237,7 +237,7 @@ class BundleBuilder:
             "class": coding(c.ACT_CODE, "AMB", "ambulatory"),
             "type": [concept(c.VISIT_TYPE, visit.visit_type,
                              choice_text(self.language, VisitType, visit.visit_type))],
-            "subject": reference(self.patient),
+            "subject": self.subject,
             "episodeOfCare": [reference(self.episode)],
             "period": {"start": visit.visit_date.isoformat(), "end": visit.visit_date.isoformat()},
         }

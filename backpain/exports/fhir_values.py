@@ -207,7 +207,7 @@ def finding_value(language, path, value) -> dict:
     field = FINDING_FIELDS.get(path)
     if isinstance(field, models.DateField):
         return {"valueDateTime": value}
-    if path in TEXT_VALUES or (field is not None and isinstance(field, models.TextField)):
+    if is_free_text(path):
         return {"valueString": value}
     return coded_value(path, value)
 

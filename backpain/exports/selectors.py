@@ -154,8 +154,7 @@ def step_rows(ids):
     for row in step_values().filter(pk__in=ids):
         row = list(row)
         for at in STEP_JSON_AT:
-            if (text := row[at]) is not None:
-                row[at] = orjson.loads(text)
+            row[at] = json_or_none(row[at])
         yield row
 
 

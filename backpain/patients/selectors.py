@@ -13,11 +13,16 @@ SEARCH_RESULTS = 100
 TRIGRAM = 3
 
 
+def search_terms(search: str) -> list[str]:
+    """The words of a search, each matched on its own (at most five)."""
+    return search.split()[:5]
+
+
 def patients_for(user, *, search: str = ""):
     """The patients of the user's clinic, optionally matching a name or MRN fragment (on
     PostgreSQL through the trigram indexes of migration 0002, never a scan of every patient)."""
     patients = Patient.objects.filter(clinic_id=user.clinic_id)
-    for term in search.split()[:5]:
+    for term in search_terms(search):
         patients = patients.filter(
             Q(family_name__icontains=term)
             | Q(given_name__icontains=term)
@@ -30,7 +35,7 @@ def patients_for(user, *, search: str = ""):
 def search_results(user, search: str):
     """The first SEARCH_RESULTS patients matching `search`, in name order."""
     patients = patients_for(user, search=search)
-    if all(len(term) >= TRIGRAM for term in search.split()[:5]):
+    if all(len(term) >= TRIGRAM for term in search_terms(search)):
         # Name order with the case folded: an order the name index cannot give, on purpose.
         # Given the index's order, PostgreSQL walks the clinic's patients by name until
         # enough match, which for a name late in the alphabet read most of the clinic (64 ms
