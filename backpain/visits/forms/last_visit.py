@@ -45,16 +45,16 @@ def table_columns(section: str) -> frozenset[str]:
                      or (isinstance(item, Finding) and item.sided))
 
 
-def mark_of(form, name, last) -> Mark | None:
+def mark_of(form, name, last, when: str) -> Mark | None:
+    """The mark of one field; `when` is the last visit's date as the page writes it."""
     field = form.fields[name]
     bound = form[name]
     before = last.values.get(name)
-    when = date_format(last.date, "DATE_FORMAT")
-    was = display_value(form._meta.model, name, before)
     if name in last.carried and not field.has_changed(last.carried[name], bound.value()):
         return Mark(CARRIED, _("From the visit of %(date)s, confirm.") % {"date": when})
     if before in (None, "", []):
         return None
+    was = display_value(form._meta.model, name, before)
     now = bound.value()
     if now in (None, "", [], "unknown") or not field.has_changed(before, now):
         return Mark(LAST, _("Visit of %(date)s: %(value)s") % {"date": when, "value": was})
@@ -72,10 +72,11 @@ def mark_last_visit(form, section, last):
     if not form.is_bound:
         form.initial.update({name: value for name, value in last.carried.items()
                              if name in form.fields})
+    when = date_format(last.date, "DATE_FORMAT")  # once: a step compares dozens of fields
     for name in last.values:
         if name not in form.fields:
             continue
-        mark = mark_of(form, name, last)
+        mark = mark_of(form, name, last, when)
         if mark is None:
             continue
         form.last_marks[name] = mark
