@@ -1,7 +1,10 @@
 """Reads of visits, always scoped to the acting user's clinic."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from backpain.core.prepared_queries import PreparedQuery
 
 from .models import Visit
 from .models.visit import OPEN_STATUSES, SIGNED_STATUSES
@@ -21,15 +24,41 @@ def signed_before(visit):
     """The signed visits of the same episode of care dated before this one, the most recent
     first: what a visit is compared with and starts from. The one place that says which visits
     came before."""
+    return earlier_signed(visit.patient_id, visit.episode_id, visit.visit_date, visit.pk)
+
+
+def earlier_signed(patient_id, episode_id, visit_date, pk):
     return Visit.objects.filter(
-        patient_id=visit.patient_id, episode_id=visit.episode_id, status__in=SIGNED_STATUSES,
-        visit_date__lt=visit.visit_date,
-    ).exclude(pk=visit.pk).order_by("-visit_date", "-id")
+        patient_id=patient_id, episode_id=episode_id, status__in=SIGNED_STATUSES,
+        visit_date__lt=visit_date,
+    ).exclude(pk=pk).order_by("-visit_date", "-id")
+
+
+# The visit queries of every step page, review and save: each joins a dozen tables, and is
+# compiled to SQL once per process (core/prepared_queries.py).
+PREVIOUS_SIGNED = PreparedQuery(
+    lambda patient_id, episode_id, visit_date, pk:
+        with_steps(earlier_signed(patient_id, episode_id, visit_date, pk))[:1],
+    patient_id=Visit._meta.get_field("patient"), episode_id=Visit._meta.get_field("episode"),
+    visit_date=Visit._meta.get_field("visit_date"), pk=Visit._meta.pk)
+CLINIC_VISIT_WITH_STEPS = PreparedQuery(
+    lambda clinic_id, pk: with_steps(visits_of_clinic(clinic_id)).filter(pk=pk),
+    clinic_id=Visit._meta.get_field("patient").related_model._meta.get_field("clinic"),
+    pk=Visit._meta.pk)
+VISIT_WITH_STEPS = PreparedQuery(lambda pk: with_steps(Visit.objects.filter(pk=pk)),
+                                 pk=Visit._meta.pk)
+# The steps' rows are not locked: `of` keeps the lock on the visit, as PostgreSQL requires for
+# the outer joins of steps not yet saved.
+LOCKED_WITH_STEPS = PreparedQuery(
+    lambda pk: with_steps(Visit.objects.select_for_update(of=("self",)).filter(pk=pk)),
+    pk=Visit._meta.pk)
 
 
 def previous_signed_visit(visit):
     """The visit the engine compares this one with (steps joined in), or None."""
-    return with_steps(signed_before(visit)).first()
+    found = PREVIOUS_SIGNED.rows(patient_id=visit.patient_id, episode_id=visit.episode_id,
+                                 visit_date=visit.visit_date, pk=visit.pk)
+    return found[0] if found else None
 
 
 def later_unsigned_visits(visit):
@@ -41,7 +70,11 @@ def later_unsigned_visits(visit):
 
 
 def visits_for(user):
-    return Visit.objects.filter(patient__clinic_id=user.clinic_id).select_related(
+    return visits_of_clinic(user.clinic_id)
+
+
+def visits_of_clinic(clinic_id):
+    return Visit.objects.filter(patient__clinic_id=clinic_id).select_related(
         "patient", "assigned_physician"
     )
 
@@ -52,7 +85,11 @@ def visit_for(user, pk):
 
 
 def visit_with_steps_for(user, pk):
-    return get_object_or_404(with_steps(visits_for(user)), pk=pk)
+    """One visit of the user's clinic with its steps; any other id answers 404."""
+    try:
+        return CLINIC_VISIT_WITH_STEPS.get(clinic_id=user.clinic_id, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404("No visit matches the given query.") from None
 
 
 def visits_of_patient(user, patient):

@@ -247,18 +247,18 @@ def complete_intake(*, user, visit, request=None):
 
 
 def visit_with_steps(pk):
-    from .selectors import with_steps
+    from .selectors import VISIT_WITH_STEPS
 
-    return with_steps(Visit.objects.filter(pk=pk)).get()
+    return VISIT_WITH_STEPS.get(pk=pk)
 
 
 def locked_with_steps(pk):
     """The visit, its row locked until the transaction ends, with its steps joined in (the
     steps' rows are not locked: `of` keeps the lock on the visit, as PostgreSQL requires for
     the outer joins of steps not yet saved)."""
-    from .selectors import with_steps
+    from .selectors import LOCKED_WITH_STEPS
 
-    return with_steps(Visit.objects.select_for_update(of=("self",)).filter(pk=pk)).get()
+    return LOCKED_WITH_STEPS.get(pk=pk)
 
 
 def reset_studies(visit):

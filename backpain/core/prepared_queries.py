@@ -1,0 +1,97 @@
+"""Querysets of a fixed shape turned into SQL once per process and database, then run again
+with new values: Django compiles a queryset into SQL on every evaluation, and for the visit
+read with every step joined in (a dozen tables, some 400 columns) the compiling took four times
+as long as PostgreSQL took to run the query, two or three times a page (issue 17; bench/README.md).
+
+    VISIT = PreparedQuery(lambda pk: Visit.objects.filter(pk=pk).select_related(...),
+                          pk=Visit._meta.pk)
+    VISIT.get(pk=12)           # or VISIT.rows(pk=12) for the list
+
+The first run builds the queryset with a placeholder for each value (a value no row holds),
+compiles it, and notes where each placeholder lands among the SQL's parameters. Later runs put
+the values there, each converted by its model field as the queryset would have converted it,
+and let Django's own iterable turn the rows into objects (joined relations, prefetching and
+all). Only values that compile to one `= %s` (ids, dates) can be placeholders; None compiles to
+`IS NULL`, so a None value runs the queryset as built. The queryset must not depend on anything
+but its values: a filter on a constant is fine, on the time of day is not.
+"""
+
+import copy
+import datetime
+import itertools
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.transaction import TransactionManagementError
+
+_placeholders = itertools.count(1)
+
+
+def placeholder(field):
+    """A value of this field's type that no row holds and no other placeholder equals."""
+    number = next(_placeholders)
+    if isinstance(field, models.DateField):
+        return datetime.date(1000, 1, 1) + datetime.timedelta(days=number)
+    if isinstance(field, models.IntegerField | models.AutoField | models.ForeignKey):
+        return -2_000_000_000 + number
+    raise ImproperlyConfigured(f"{field!r}: only whole numbers and dates can be placeholders")
+
+
+class PreparedQuery:
+    def __init__(self, build, **fields):
+        """`build(**values)` makes the queryset; `fields` names the model field each value is
+        compared with (how the queryset converts it to SQL)."""
+        self.build = build
+        self.fields = fields
+        self.compiled: dict = {}
+
+    def rows(self, **values) -> list:
+        if any(value is None for value in values.values()):
+            return list(self.build(**values))
+        connection = connections[DEFAULT_DB_ALIAS]
+        key = (connection.alias, connection.vendor)
+        compiled = self.compiled.get(key) or self.compiled.setdefault(key,
+                                                                      self.compile(connection))
+        queryset, compiler, sql, params, slots = compiled
+        if (compiler.query.select_for_update and connection.features.has_select_for_update
+                and connection.get_autocommit()):  # as Django's compiler checks
+            raise TransactionManagementError("select_for_update cannot be used outside of a "
+                                             "transaction.")
+        bound = list(params)
+        for name, at in slots:
+            value = self.fields[name].get_db_prep_value(values[name], connection)
+            for position in at:
+                bound[position] = value
+        run = copy.copy(compiler)
+        run.connection = connection
+        run.as_sql = lambda *args, **kwargs: (sql, bound)
+        queryset = queryset._chain()
+        queryset.query.get_compiler = lambda *args, **kwargs: run
+        return list(queryset)
+
+    def get(self, **values):
+        """The one row, as QuerySet.get() answers (DoesNotExist, MultipleObjectsReturned)."""
+        found = self.rows(**values)
+        if len(found) == 1:
+            return found[0]
+        model = self.build(**values).model
+        if not found:
+            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not "
+                                     "exist.")
+        raise model.MultipleObjectsReturned(f"get() returned more than one "
+                                            f"{model._meta.object_name}.")
+
+    def compile(self, connection):
+        marks = {name: placeholder(field) for name, field in self.fields.items()}
+        queryset = self.build(**marks)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = []
+        for name, field in self.fields.items():
+            mark = field.get_db_prep_value(marks[name], connection)
+            at = [position for position, param in enumerate(params)
+                  if type(param) is type(mark) and param == mark]
+            if not at:
+                raise ImproperlyConfigured(f"{name} is not a parameter of the query")
+            slots.append((name, at))
+        return queryset, compiler, sql, tuple(params), slots

@@ -1,0 +1,93 @@
+"""A prepared query (backpain/core/prepared_queries.py) answers what its queryset answers, for
+any values, with the joined relations in hand, compiled to SQL once."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
+from django.http import Http404
+
+from backpain.core.prepared_queries import PreparedQuery
+from backpain.visits import selectors
+from backpain.visits.models import History, Visit
+from tests.factories import PatientFactory, VisitFactory
+from tests.visits.query_plans import only_on_postgresql
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visits(clinic, other_clinic):
+    here = PatientFactory(clinic=clinic)
+    there = PatientFactory(clinic=other_clinic, mrn="THERE-1")
+    made = [VisitFactory(patient=here), VisitFactory(patient=here, visit_type="follow_up"),
+            VisitFactory(patient=there)]
+    History.objects.create(visit=made[0], regions=["lumbar"], saddle_numbness=True)
+    return made
+
+
+def test_each_visit_comes_with_its_steps_as_the_queryset_reads_it(visits, physician,
+                                                                  django_assert_num_queries):
+    for visit in visits[:2]:
+        with django_assert_num_queries(2):  # the visit with its steps, and its studies
+            found = selectors.visit_with_steps_for(physician, visit.pk)
+        plain = selectors.with_steps(selectors.visits_for(physician)).get(pk=visit.pk)
+        with django_assert_num_queries(0):
+            assert (found.pk, found.visit_type, found.patient.mrn, found.patient.clinic.name,
+                    found.assigned_physician.username) == (
+                plain.pk, plain.visit_type, plain.patient.mrn, plain.patient.clinic.name,
+                plain.assigned_physician.username)
+            assert (found.step_record("history") is None) == (visit != visits[0])
+            assert list(found.studies.all()) == []
+    assert selectors.visit_with_steps_for(physician, visits[0].pk).history.saddle_numbness
+
+
+def test_another_clinics_visit_is_not_found(visits, physician):
+    with pytest.raises(Http404):
+        selectors.visit_with_steps_for(physician, visits[2].pk)
+
+
+def test_a_user_of_no_clinic_finds_no_visit(visits, physician):
+    physician.clinic_id = None  # compiles to IS NULL: the queryset runs as built
+    with pytest.raises(Http404):
+        selectors.visit_with_steps_for(physician, visits[0].pk)
+
+
+def test_the_previous_signed_visit_is_the_latest_signed_one_before(visits):
+    first, second = visits[:2]
+    Visit.objects.filter(pk=first.pk).update(status="signed",
+                                             visit_date=second.visit_date
+                                             - datetime.timedelta(days=30))
+    assert selectors.previous_signed_visit(second).pk == first.pk
+    assert selectors.previous_signed_visit(second).history.regions == ["lumbar"]
+    assert selectors.previous_signed_visit(Visit.objects.get(pk=first.pk)) is None
+
+
+def test_the_query_is_compiled_once_whatever_the_values(visits, monkeypatch):
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is Visit:
+            compiled.append(compiler)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    query = PreparedQuery(lambda pk: Visit.objects.filter(pk=pk).select_related("patient"),
+                          pk=Visit._meta.pk)
+    assert [query.get(pk=visit.pk).patient.mrn for visit in visits] == [
+        visit.patient.mrn for visit in visits]
+    assert len(compiled) == 1
+    with pytest.raises(Visit.DoesNotExist):
+        query.get(pk=0)
+
+
+@only_on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_outside_a_transaction_is_refused_as_django_refuses_it(visits):
+    with transaction.atomic():
+        assert selectors.LOCKED_WITH_STEPS.get(pk=visits[0].pk).pk == visits[0].pk
+    with pytest.raises(TransactionManagementError):
+        selectors.LOCKED_WITH_STEPS.get(pk=visits[0].pk)
