@@ -19,7 +19,7 @@ from typing import Any
 from backpain.clinical import dictionary
 
 from .models import VisitType
-from .selectors import signed_before
+from .selectors import previous_signed_with
 
 # Step slug -> the findings section it records.
 SECTIONS = {"history": "history", "examination": "exam"}
@@ -67,7 +67,7 @@ def last_visit(step, visit) -> LastVisit | None:
 
 
 def _last_visit(step, visit, section: str) -> LastVisit | None:
-    previous = signed_before(visit).select_related(step.related_name).first()
+    previous = previous_signed_with(visit, step.related_name)
     record = previous.step_record(step.related_name) if previous is not None else None
     if record is None:
         return None

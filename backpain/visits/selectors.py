@@ -20,14 +20,10 @@ def with_steps(visits):
     )
 
 
-def signed_before(visit):
-    """The signed visits of the same episode of care dated before this one, the most recent
-    first: what a visit is compared with and starts from. The one place that says which visits
-    came before."""
-    return earlier_signed(visit.patient_id, visit.episode_id, visit.visit_date, visit.pk)
-
-
 def earlier_signed(patient_id, episode_id, visit_date, pk):
+    """The signed visits of the same episode of care dated before this one (`pk`), the most
+    recent first: what a visit is compared with and starts from. The one place that says which
+    visits came before."""
     return Visit.objects.filter(
         patient_id=patient_id, episode_id=episode_id, status__in=SIGNED_STATUSES,
         visit_date__lt=visit_date,
@@ -36,11 +32,11 @@ def earlier_signed(patient_id, episode_id, visit_date, pk):
 
 # The visit queries of every step page, review and save: each joins a dozen tables, and is
 # compiled to SQL once per process (core/prepared_queries.py).
-PREVIOUS_SIGNED = PreparedQuery(
-    lambda patient_id, episode_id, visit_date, pk:
-        with_steps(earlier_signed(patient_id, episode_id, visit_date, pk))[:1],
-    patient_id=Visit._meta.get_field("patient"), episode_id=Visit._meta.get_field("episode"),
-    visit_date=Visit._meta.get_field("visit_date"), pk=Visit._meta.pk)
+EARLIER_FIELDS = {"patient_id": Visit._meta.get_field("patient"),
+                  "episode_id": Visit._meta.get_field("episode"),
+                  "visit_date": Visit._meta.get_field("visit_date"), "pk": Visit._meta.pk}
+PREVIOUS_SIGNED = PreparedQuery(lambda **values: with_steps(earlier_signed(**values))[:1],
+                                **EARLIER_FIELDS)
 CLINIC_VISIT_WITH_STEPS = PreparedQuery(
     lambda clinic_id, pk: with_steps(visits_of_clinic(clinic_id)).filter(pk=pk),
     clinic_id=Visit._meta.get_field("patient").related_model._meta.get_field("clinic"),
@@ -52,13 +48,31 @@ VISIT_WITH_STEPS = PreparedQuery(lambda pk: with_steps(Visit.objects.filter(pk=p
 LOCKED_WITH_STEPS = PreparedQuery(
     lambda pk: with_steps(Visit.objects.select_for_update(of=("self",)).filter(pk=pk)),
     pk=Visit._meta.pk)
+# Step relation -> the previous signed visit with that step only (copy_forward.py).
+PREVIOUS_WITH_STEP: dict[str, PreparedQuery] = {}
+
+
+def earlier_values(visit) -> dict:
+    return {"patient_id": visit.patient_id, "episode_id": visit.episode_id,
+            "visit_date": visit.visit_date, "pk": visit.pk}
+
+
+def first_or_none(found):
+    return found[0] if found else None
 
 
 def previous_signed_visit(visit):
     """The visit the engine compares this one with (steps joined in), or None."""
-    found = PREVIOUS_SIGNED.rows(patient_id=visit.patient_id, episode_id=visit.episode_id,
-                                 visit_date=visit.visit_date, pk=visit.pk)
-    return found[0] if found else None
+    return first_or_none(PREVIOUS_SIGNED.rows(**earlier_values(visit)))
+
+
+def previous_signed_with(visit, relation: str):
+    """The previous signed visit with one step joined in (what copy-forward reads), or None."""
+    if relation not in PREVIOUS_WITH_STEP:
+        PREVIOUS_WITH_STEP[relation] = PreparedQuery(
+            lambda **values: earlier_signed(**values).select_related(relation)[:1],
+            **EARLIER_FIELDS)
+    return first_or_none(PREVIOUS_WITH_STEP[relation].rows(**earlier_values(visit)))
 
 
 def later_unsigned_visits(visit):
