@@ -12,8 +12,10 @@ compiles it, and notes where each placeholder lands among the SQL's parameters. 
 the values there, each converted by its model field as the queryset would have converted it,
 and let Django's own iterable turn the rows into objects (joined relations, prefetching and
 all). Only values that compile to one `= %s` (ids, dates) can be placeholders; None compiles to
-`IS NULL`, so a None value runs the queryset as built. The queryset must not depend on anything
-but its values: a filter on a constant is fine, on the time of day is not.
+`IS NULL`, so a None value runs the queryset as built. A value declared with no field (None)
+shapes the query instead, as a LIMIT does: each distinct one is compiled once. The queryset
+must not depend on anything but its values: a filter on a constant is fine, on the time of day
+is not.
 """
 
 import copy
@@ -40,7 +42,8 @@ def placeholder(field):
 class PreparedQuery:
     def __init__(self, build, **fields):
         """`build(**values)` makes the queryset; `fields` names the model field each value is
-        compared with (how the queryset converts it to SQL)."""
+        compared with (how the queryset converts it to SQL), or None for a value that shapes
+        the query."""
         self.build = build
         self.fields = fields
         self.compiled: dict = {}
@@ -49,9 +52,10 @@ class PreparedQuery:
         if any(value is None for value in values.values()):
             return list(self.build(**values))
         connection = connections[DEFAULT_DB_ALIAS]
-        key = (connection.alias, connection.vendor)
-        compiled = self.compiled.get(key) or self.compiled.setdefault(key,
-                                                                      self.compile(connection))
+        shape = {name: values[name] for name, field in self.fields.items() if field is None}
+        key = (connection.alias, connection.vendor, *shape.items())
+        compiled = self.compiled.get(key) or self.compiled.setdefault(
+            key, self.compile(connection, shape))
         queryset, compiler, sql, params, slots = compiled
         if (compiler.query.select_for_update and connection.features.has_select_for_update
                 and connection.get_autocommit()):  # as Django's compiler checks
@@ -81,13 +85,16 @@ class PreparedQuery:
         raise model.MultipleObjectsReturned(f"get() returned more than one "
                                             f"{model._meta.object_name}.")
 
-    def compile(self, connection):
-        marks = {name: placeholder(field) for name, field in self.fields.items()}
-        queryset = self.build(**marks)
+    def compile(self, connection, shape):
+        marks = {name: placeholder(field) for name, field in self.fields.items()
+                 if field is not None}
+        queryset = self.build(**marks, **shape)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         slots = []
         for name, field in self.fields.items():
+            if field is None:
+                continue
             mark = field.get_db_prep_value(marks[name], connection)
             at = [position for position, param in enumerate(params)
                   if type(param) is type(mark) and param == mark]

@@ -37,10 +37,10 @@ EARLIER_FIELDS = {"patient_id": Visit._meta.get_field("patient"),
                   "visit_date": Visit._meta.get_field("visit_date"), "pk": Visit._meta.pk}
 PREVIOUS_SIGNED = PreparedQuery(lambda **values: with_steps(earlier_signed(**values))[:1],
                                 **EARLIER_FIELDS)
+CLINIC = Visit._meta.get_field("patient").related_model._meta.get_field("clinic")
 CLINIC_VISIT_WITH_STEPS = PreparedQuery(
     lambda clinic_id, pk: with_steps(visits_of_clinic(clinic_id)).filter(pk=pk),
-    clinic_id=Visit._meta.get_field("patient").related_model._meta.get_field("clinic"),
-    pk=Visit._meta.pk)
+    clinic_id=CLINIC, pk=Visit._meta.pk)
 VISIT_WITH_STEPS = PreparedQuery(lambda pk: with_steps(Visit.objects.filter(pk=pk)),
                                  pk=Visit._meta.pk)
 # The steps' rows are not locked: `of` keeps the lock on the visit, as PostgreSQL requires for
@@ -110,23 +110,24 @@ def visits_of_patient(user, patient):
     return visits_for(user).filter(patient=patient)
 
 
-def visits_on(user, day):
-    return visits_for(user).filter(visit_date=day).order_by("patient__family_name", "id")
+def visits_on_day(clinic_id, day):
+    return visits_of_clinic(clinic_id).filter(visit_date=day).order_by("patient__family_name",
+                                                                       "id")
 
 
-def incomplete_intakes(user):
+def intakes_not_complete(clinic_id):
     """Open visits whose intake is not handed over, the oldest first (read through the
     `visit_intake_open` index: the signed history is never scanned)."""
-    return visits_for(user).filter(
+    return visits_of_clinic(clinic_id).filter(
         intake_completed_at__isnull=True, status__in=OPEN_STATUSES
     ).order_by("visit_date", "id")
 
 
-def physician_queue(user):
+def queue_of(clinic_id, physician_id):
     """Visits awaiting this physician: handed over by intake, or opened by the physician
     (read through the `visit_open_by_physician` index)."""
-    return visits_for(user).filter(
-        Q(intake_completed_at__isnull=False) | Q(created_by=user),
-        assigned_physician=user,
+    return visits_of_clinic(clinic_id).filter(
+        Q(intake_completed_at__isnull=False) | Q(created_by_id=physician_id),
+        assigned_physician_id=physician_id,
         status__in=OPEN_STATUSES,
     ).order_by("visit_date", "id")

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Window
 
+from backpain.core.prepared_queries import PreparedQuery
+
+from . import selectors
 from .decision_support import URGENCY_NAMES
+from .models import Visit
 
 
 @dataclass
@@ -32,10 +36,14 @@ class WorkList:
         return len(self.rows)
 
 
-def first_rows(visits, limit) -> WorkList:
-    """The first `limit` visits, and how many more there are: one query whatever the size of
+def first_rows(visits, limit):
+    """The first `limit` visits, each with the list's total: one query whatever the size of
     the list (the total is counted by the database beside the rows, before the limit)."""
-    rows = list(visits.annotate(list_total=Window(Count("pk")))[:limit])
+    return visits.annotate(list_total=Window(Count("pk")))[:limit]
+
+
+def work_list(rows) -> WorkList:
+    """Rows read by first_rows, and how many more the list holds."""
     return WorkList(rows, rows[0].list_total - len(rows) if rows else 0)
 
 
@@ -61,3 +69,17 @@ def entries(visits) -> list[QueueEntry]:
                 if stored is not None and stored.top_flag else None)
         listed.append(QueueEntry(visit, flag, stored.flag_count if stored else 0))
     return listed
+
+
+# The home page's lists, compiled to SQL once per process (core/prepared_queries.py).
+TODAYS_VISITS = PreparedQuery(
+    lambda clinic_id, day, limit: first_rows(selectors.visits_on_day(clinic_id, day), limit),
+    clinic_id=selectors.CLINIC, day=Visit._meta.get_field("visit_date"), limit=None)
+INCOMPLETE_INTAKES = PreparedQuery(
+    lambda clinic_id, limit: first_rows(selectors.intakes_not_complete(clinic_id), limit),
+    clinic_id=selectors.CLINIC, limit=None)
+PHYSICIAN_QUEUE = PreparedQuery(
+    lambda clinic_id, physician_id, limit: first_rows(most_urgent_first(
+        selectors.queue_of(clinic_id, physician_id)), limit),
+    clinic_id=selectors.CLINIC, physician_id=Visit._meta.get_field("assigned_physician"),
+    limit=None)

@@ -91,3 +91,13 @@ def test_a_lock_outside_a_transaction_is_refused_as_django_refuses_it(visits):
         assert selectors.LOCKED_WITH_STEPS.get(pk=visits[0].pk).pk == visits[0].pk
     with pytest.raises(TransactionManagementError):
         selectors.LOCKED_WITH_STEPS.get(pk=visits[0].pk)
+
+
+def test_a_value_that_shapes_the_query_is_compiled_for_each_of_its_values(visits):
+    query = PreparedQuery(lambda clinic_id, limit: Visit.objects.filter(
+        patient__clinic_id=clinic_id).order_by("pk")[:limit],
+        clinic_id=selectors.CLINIC, limit=None)
+    clinic_id = visits[0].patient.clinic_id
+    assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=1)] == [visits[0].pk]
+    assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=5)] == [v.pk for v in visits[:2]]
+    assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=1)] == [visits[0].pk]

@@ -62,16 +62,17 @@ def test_a_list_within_its_limit_says_nothing_more(physician_client, clinic, phy
 
 
 @only_on_postgresql
-@pytest.mark.parametrize(("selector", "index"), [("incomplete_intakes", "visit_intake_open"),
-                                                 ("physician_queue", "visit_open_by_physician")])
-def test_work_lists_read_only_the_open_visits(db, physician, selector, index):
+@pytest.mark.parametrize(("work_list", "index"), [
+    (lambda user: selectors.intakes_not_complete(user.clinic_id), "visit_intake_open"),
+    (lambda user: selectors.queue_of(user.clinic_id, user.pk), "visit_open_by_physician")])
+def test_work_lists_read_only_the_open_visits(db, physician, work_list, index):
     """Through a partial index of the open visits: the signed history is never read."""
-    assert reads_by_index(getattr(selectors, selector)(physician), index)
+    assert reads_by_index(work_list(physician), index)
 
 
 @only_on_postgresql
 def test_todays_list_reads_only_the_day(physician):
-    assert reads_by_index(selectors.visits_on(physician, datetime.date.today()),
+    assert reads_by_index(selectors.visits_on_day(physician.clinic_id, datetime.date.today()),
                           "visits_visi_visit_d_4df2d0_idx")
 
 
