@@ -96,8 +96,9 @@ class PreparedQuery:
             if field is None:
                 continue
             mark = field.get_db_prep_value(marks[name], connection)
+            # Equal, whatever the wrapper (psycopg's Int4 is an int); never a True for a 1.
             at = [position for position, param in enumerate(params)
-                  if type(param) is type(mark) and param == mark]
+                  if not isinstance(param, bool) and param == mark]
             if not at:
                 raise ImproperlyConfigured(f"{name} is not a parameter of the query")
             slots.append((name, at))

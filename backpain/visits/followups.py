@@ -5,8 +5,9 @@ the database: one query for the schedule and one per point of it, however many e
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateField, Exists, Func, OuterRef, Subquery
+from django.db.models import DateField, Exists, Func, IntegerField, OuterRef, Subquery
 
+from backpain.core.prepared_queries import PreparedQuery
 from backpain.episodes.models import Episode, EpisodeStatus, FollowUpPoint
 from backpain.episodes.selectors import schedule_of
 
@@ -43,7 +44,8 @@ class DaysAfter(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, %s)", [*params, f"{self.days:+d} days"]
+        # The days bound as a whole number, as on PostgreSQL (prepared queries find it there).
+        return f"date({sql}, printf('%%+d days', %s))", [*params, self.days]
 
     def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date + integer
         sql, params = compiler.compile(self.source_expressions[0])
@@ -65,8 +67,20 @@ def episodes_due(clinic_id, point, today):
     """The open episodes for which `point` is due, overdue or lately missed, the oldest index
     date first (read through the `episode_open_by_index_date` index), with the visit booked
     in the window if any."""
+    return episodes_in_window(clinic_id, **window_of(point, today))
+
+
+def window_of(point, today) -> dict:
+    """A point's window (days after the index date) and the index dates it holds today."""
     start = point.days_after_index - point.window_before_days
     end = point.days_after_index + point.window_after_days
+    # The window has opened, and closed no longer ago than MISSED_SHOWN_DAYS.
+    return {"start": start, "end": end,
+            "opened_by": today - datetime.timedelta(days=start),
+            "closed_since": today - datetime.timedelta(days=end + MISSED_SHOWN_DAYS)}
+
+
+def episodes_in_window(clinic_id, start, end, opened_by, closed_since):
     in_window = Visit.objects.filter(
         episode=OuterRef("pk"),
         visit_date__gte=days_after(OuterRef("index_date"), start),
@@ -74,9 +88,7 @@ def episodes_due(clinic_id, point, today):
     booked = in_window.filter(status=VisitStatus.SCHEDULED).order_by("visit_date", "id")
     return Episode.objects.filter(
         patient__clinic_id=clinic_id, status=EpisodeStatus.OPEN,
-        # The window has opened, and closed no longer ago than MISSED_SHOWN_DAYS.
-        index_date__lte=today - datetime.timedelta(days=start),
-        index_date__gte=today - datetime.timedelta(days=end + MISSED_SHOWN_DAYS),
+        index_date__lte=opened_by, index_date__gte=closed_since,
     ).exclude(
         Exists(in_window.exclude(status=VisitStatus.SCHEDULED))
     ).annotate(
@@ -85,10 +97,20 @@ def episodes_due(clinic_id, point, today):
     ).select_related("patient").order_by("index_date", "id")
 
 
+INDEX_DATE = Episode._meta.get_field("index_date")
+DAYS = IntegerField()
+# Compiled to SQL once per process (core/prepared_queries.py), run for each point.
+DUE_EPISODES = PreparedQuery(
+    lambda limit, **window: episodes_in_window(**window)[:limit],
+    clinic_id=Episode._meta.get_field("patient").related_model._meta.get_field("clinic"),
+    start=DAYS, end=DAYS, opened_by=INDEX_DATE, closed_since=INDEX_DATE, limit=None)
+
+
 def follow_ups_of_point(clinic_id, point, today, limit):
     """The follow-ups of `point`: one query."""
     listed = []
-    for episode in episodes_due(clinic_id, point, today)[:limit]:
+    for episode in DUE_EPISODES.rows(clinic_id=clinic_id, limit=limit,
+                                     **window_of(point, today)):
         opens, target, closes = point.window(episode.index_date)
         listed.append(FollowUp(episode, point, opens, target, closes,
                                state_of(today, target, closes), episode.booked_visit_id,

@@ -86,7 +86,7 @@ def test_the_query_is_compiled_once_whatever_the_values(visits, monkeypatch):
 
 @only_on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_lock_outside_a_transaction_is_refused_as_django_refuses_it(visits):
+def test_a_lock_outside_a_transaction_is_refused_as_django_refuses_it(roles, visits):
     with transaction.atomic():
         assert selectors.LOCKED_WITH_STEPS.get(pk=visits[0].pk).pk == visits[0].pk
     with pytest.raises(TransactionManagementError):
