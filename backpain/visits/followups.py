@@ -63,13 +63,6 @@ def state_of(today, target, closes) -> str:
     return OVERDUE if today > target else DUE
 
 
-def episodes_due(clinic_id, point, today):
-    """The open episodes for which `point` is due, overdue or lately missed, the oldest index
-    date first (read through the `episode_open_by_index_date` index), with the visit booked
-    in the window if any."""
-    return episodes_in_window(clinic_id, **window_of(point, today))
-
-
 def window_of(point, today) -> dict:
     """A point's window (days after the index date) and the index dates it holds today."""
     start = point.days_after_index - point.window_before_days
@@ -81,6 +74,9 @@ def window_of(point, today) -> dict:
 
 
 def episodes_in_window(clinic_id, start, end, opened_by, closed_since):
+    """The open episodes whose index date lies in a point's window (see `window_of`), the
+    oldest index date first (read through the `episode_open_by_index_date` index), less those
+    with a visit done in the window, each with the visit booked in the window if any."""
     in_window = Visit.objects.filter(
         episode=OuterRef("pk"),
         visit_date__gte=days_after(OuterRef("index_date"), start),

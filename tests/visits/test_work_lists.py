@@ -115,5 +115,6 @@ def test_follow_ups_read_only_the_open_episodes_in_their_window(physician):
     from backpain.visits import followups
 
     for point in FollowUpPoint.objects.filter(clinic=physician.clinic):
-        episodes = followups.episodes_due(physician.clinic_id, point, datetime.date.today())
+        window = followups.window_of(point, datetime.date.today())
+        episodes = followups.episodes_in_window(physician.clinic_id, **window)
         assert reads_by_index(episodes[:50], "episode_open_by_index_date")
