@@ -21,6 +21,46 @@ def option_html(option, invalid: str) -> str:
             f'class="form-check-label">{attribute(option["label"])}</label>\n</div>\n')
 
 
+def flat_options_html(widget, name, values, extra_attrs, invalid) -> str | None:
+    """What option_html writes for each of `widget.optgroups()`, without building an option
+    dict and its attributes per choice (a history page has some two hundred options): the
+    attributes common to the options written once, each option's id and checked state added
+    as Django's ChoiceWidget adds them. None for what this does not cover (groups of choices,
+    a widget with other option rules): the caller then goes through optgroups()."""
+    if not (widget.option_inherits_attrs and widget.add_id_index
+            and widget.checked_attribute == {"checked": True}):
+        return None
+    choices = widget.choices
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return None
+    attrs = widget.build_attrs(widget.attrs, extra_attrs)
+    if "id" in attrs and not attrs["id"]:
+        return None
+    names = list(attrs)
+    at = names.index("id") if "id" in attrs else len(names)
+    before = attrs_html({key: attrs[key] for key in names[:at]})
+    after = attrs_html({key: attrs[key] for key in names[at + 1:]})
+    option_id = escaped(attrs["id"]) if "id" in attrs else None
+    start = (f'<div class="form-check form-check-inline">\n<input type="{escaped(widget.input_type)}"'
+             f' class="form-check-input{invalid}" name="{escaped(name)}" value="')
+    multiple = widget.allow_multiple_selected
+    parts, has_selected = [], False
+    for index, (value, label) in enumerate(choices):
+        value = "" if value is None else value
+        selected = (multiple or not has_selected) and str(value) in values
+        has_selected |= selected
+        checked = " checked" if selected else ""
+        if option_id is None:
+            parts.append(f'{start}{attribute(value)}"{before}{after}{checked}>\n'
+                         f'<label for="" class="form-check-label">{attribute(label)}</label>\n'
+                         "</div>\n")
+        else:
+            parts.append(f'{start}{attribute(value)}"{before} id="{option_id}_{index}"{after}'
+                         f'{checked}>\n<label for="{option_id}_{index}" class="form-check-label">'
+                         f"{attribute(label)}</label>\n</div>\n")
+    return "".join(parts)
+
+
 def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
     """visits/inline_choices.html: a fieldset of inline radios or checkboxes, its errors
     shown, its help text below."""
@@ -32,13 +72,16 @@ def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
                  if field.aria_describedby else "")
     label = format_html('{}{}', field.label, mark_safe('<span class="asteriskField">*</span>')
                         if required else "")
-    id_ = field.field.widget.attrs.get("id") or field.auto_id  # crispy's `optgroups` filter
-    values = field.field.widget.format_value(field.value())
-    optgroups = field.field.widget.optgroups(
-        field.html_name, values, field.build_widget_attrs({"id": id_} if id_ else {}))
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id  # crispy's `optgroups` filter
+    values = widget.format_value(field.value())
+    extra_attrs = field.build_widget_attrs({"id": id_} if id_ else {})
     invalid = " is-invalid" if field.errors else ""
-    options = "".join(option_html(option, invalid)
-                      for _group, group_options, _index in optgroups for option in group_options)
+    options = flat_options_html(widget, field.html_name, values, extra_attrs, invalid)
+    if options is None:
+        optgroups = widget.optgroups(field.html_name, values, extra_attrs)
+        options = "".join(option_html(option, invalid) for _group, group_options, _index
+                          in optgroups for option in group_options)
     errors = ""
     if field.errors:
         errors = format_html('<div id="{}_error" class="invalid-feedback d-block">\n',
