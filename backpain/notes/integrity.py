@@ -10,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import pades
 from .models import NoteVersion
 from .services import verify_note
 from .signed_pdfs import read_with_digest
@@ -32,6 +31,8 @@ def read_stored(version) -> tuple[str, bytes]:
 
 
 def pades_problem(pdf: bytes, number: int, allow_unsigned: bool) -> str | None:
+    from . import pades  # pyHanko loaded where a signature is checked, not on import
+
     try:
         check = pades.check_pdf_signature(pdf)
     except Exception as error:  # a PDF too damaged to parse is reported, not raised

@@ -2,27 +2,20 @@
 
 WeasyPrint is a browser running on the server: by default it reads file: URLs, follows
 http(s) links and embeds what it fetches. The note therefore loads nothing but the project's
-own stylesheet and fonts, addressed by a private scheme (note_url_fetcher); every other URL
-stops the rendering, because a signed note must be printed complete or not at all. Patient
+own stylesheet and fonts, addressed by a private scheme (pdf_render.note_url_fetcher); every
+other URL stops the rendering, because a signed note must be printed complete or not at all. Patient
 text reaches the HTML only through Django's autoescaping, which is the real control against
 injected tags; the fetcher is the second line (docs/security.md: threat model, checks T-32
 and T-33).
 """
 
 import re
-import threading
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA as WEASYPRINT_USER_AGENT_CSS
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from backpain.clinical.codes import flag_action, label_for
 from backpain.clinical.dictionary import label_of
@@ -58,64 +51,20 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 SECTIONS_BEFORE_DECISION_SUPPORT = ("history", "questionnaires", "examination", "diagnostics")
 SECTIONS_AFTER_DECISION_SUPPORT = ("assessment", "plan")
 TWO_UP_AFTER = 8  # rows
-# WeasyPrint's default stylesheet gives every element six pseudo-elements, each computed as a
-# style of its own: nine in ten of the styles computed for a note, for footnotes and notes it
-# never has and markers only its list items draw. The note is printed with that stylesheet
-# less the rules of the first kind and with ::marker narrowed to list items.
-USER_AGENT_RULES_DROPPED = ("::footnote-call", "::footnote-marker", "::note-call",
-                            "::note-marker", "::note-callback")
-USER_AGENT_RULES_NARROWED = {"::marker": "li::marker"}
 
 
 class NotePdfError(RuntimeError):
     """The PDF could not be made complete (a refused or missing resource)."""
 
 
-def note_url_fetcher(url, timeout=10, ssl_context=None) -> URLFetcherResponse:
-    """Serve one bundled stylesheet or font; refuse every other URL with ValueError.
-
-    timeout and ssl_context are accepted for WeasyPrint's fetcher signature and unused:
-    nothing here touches the network.
-    """
-    path, content_type = asset_path(url)
-    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-
-def asset_path(url) -> tuple[Path, str]:
-    """noteasset:/css/note.css -> (the file under assets/css/, its MIME type)."""
-    if not isinstance(url, str) or not url.startswith(ASSET_BASE):
-        raise ValueError(f"refused: not a bundled note asset: {url!r}")
-    folder, _, name = url.removeprefix(ASSET_BASE).partition("/")
-    if folder not in ASSET_FOLDERS or not ASSET_NAME.fullmatch(name):
-        raise ValueError(f"refused: not a bundled note asset: {url!r}")
-    root, types = ASSET_FOLDERS[folder]
-    root = root.resolve()
-    path = (root / name).resolve()
-    # resolve() follows symlinks: a link pointing out of the folder is refused too.
-    if not path.is_relative_to(root) or path.suffix not in types or not path.is_file():
-        raise ValueError(f"refused: not a bundled note asset: {url!r}")
-    return path, types[path.suffix]
-
-
-class NoteAssetFetcher(URLFetcher):
-    """WeasyPrint >= 70 wants a URLFetcher: this one only ever calls note_url_fetcher.
-
-    fail_on_errors turns a refusal into FatalURLFetchingError, which stops the rendering
-    instead of printing a note with a resource silently left out.
-    """
-
-    def __init__(self):
-        super().__init__(allowed_protocols={ASSET_SCHEME}, allow_redirects=False,
-                         fail_on_errors=True)
-
-    def fetch(self, url, headers=None):
-        return note_url_fetcher(url)
-
-
 def render_note_pdf(document: dict, signatures: list[dict], *,
                     page_size: str | None = None, draft: bool = False) -> bytes:
     """The PDF of a canonical note (notes.content.note_document) and its signatures; a
     draft is watermarked on every page and is never the signed PDF."""
+    # WeasyPrint (some 45 MB) is loaded by the first render, not by every process that
+    # imports the URLconf: web workers whose notes are rendered by the job worker never load it.
+    from .pdf_render import html_to_pdf
+
     return html_to_pdf(note_html(document, signatures, page_size=page_size, draft=draft))
 
 
@@ -125,61 +74,6 @@ def note_html(document: dict, signatures: list[dict], *, page_size: str | None =
         raise ValueError(f"unknown note format: {document.get('format')!r}")
     context = note_context(document, signatures, page_size_of(page_size))
     return render_to_string(TEMPLATE, {**context, "draft": draft})
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML with the note's fetcher; a refused resource raises NotePdfError."""
-    try:
-        return laid_out(html).write_pdf()
-    except FatalURLFetchingError as error:
-        # A BaseException: callers catching Exception would otherwise miss it.
-        raise NotePdfError(f"{error} ({error.__cause__})") from error
-
-
-def laid_out(html: str):
-    """The note laid out in pages (WeasyPrint's Document), before it is written as a PDF."""
-    stylesheet, font_config = note_stylesheet()
-    return NoteHTML(string=html, base_url=ASSET_BASE, url_fetcher=NoteAssetFetcher()).render(
-        stylesheets=[stylesheet], font_config=font_config)
-
-
-class NoteHTML(HTML):
-    """A note's HTML, styled from the note's user-agent stylesheet rather than WeasyPrint's."""
-
-    def _ua_stylesheets(self, forms=False):
-        return [user_agent_stylesheet()]
-
-
-@cache
-def user_agent_stylesheet() -> CSS:
-    return CSS(string=user_agent_css(), counter_style=CounterStyle())
-
-
-def user_agent_css() -> str:
-    """WeasyPrint's default stylesheet, one rule a line, with the rules of pseudo-elements the
-    note never draws left out (USER_AGENT_RULES_DROPPED, USER_AGENT_RULES_NARROWED)."""
-    lines = []
-    for line in WEASYPRINT_USER_AGENT_CSS.splitlines():
-        if line.startswith(USER_AGENT_RULES_DROPPED):
-            continue
-        selector, brace, rest = line.partition(" {")
-        lines.append(USER_AGENT_RULES_NARROWED.get(selector, selector) + brace + rest)
-    return "\n".join(lines)
-
-
-# Parsing note.css and loading its four fonts took a sixth of each render: both are done once
-# per thread and reused (a FontConfiguration is not safe to share between threads).
-_renderer = threading.local()
-
-
-def note_stylesheet() -> tuple[CSS, FontConfiguration]:
-    """The note's stylesheet, parsed with its fonts loaded into their font configuration."""
-    if not hasattr(_renderer, "stylesheet"):
-        font_config = FontConfiguration()
-        stylesheet = CSS(url=STYLESHEET_URL, url_fetcher=NoteAssetFetcher(),
-                         font_config=font_config)
-        _renderer.stylesheet = stylesheet, font_config
-    return _renderer.stylesheet
 
 
 def page_size_of(page_size) -> str:

@@ -17,7 +17,6 @@ from django.db import transaction
 from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 
-from . import pades
 from .models import NoteVersion, Signature
 from .pdf import render_note_pdf
 
@@ -48,6 +47,8 @@ def signature_blocks(signatures, clinic) -> list[dict]:
 def rendered_pdf(version) -> bytes:
     """The PDF of `version`: the content its signature binds, with the signatures given up
     to and including it (a later addendum is not part of an earlier version)."""
+    from . import pades  # pyHanko (some 30 MB) loaded where a note is signed, not on import
+
     signature = version.signature
     # Signatures of one visit are made under its row lock, so their ids follow signing order.
     signatures = list(Signature.objects.filter(visit_id=version.visit_id, pk__lte=signature.pk)

@@ -2,7 +2,8 @@
 
 from weasyprint.formatting_structure import boxes
 
-from backpain.notes.pdf import laid_out, note_html
+from backpain.notes.pdf import note_html
+from backpain.notes.pdf_render import laid_out
 
 # A hundredth of a CSS pixel: rounding, not a crossing.
 TOLERANCE = 0.01

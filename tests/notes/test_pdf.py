@@ -13,15 +13,9 @@ import pytest
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher
 
-from backpain.notes import pdf
-from backpain.notes.pdf import (
-    NotePdfError,
-    html_to_pdf,
-    moment,
-    note_context,
-    note_url_fetcher,
-    render_note_pdf,
-)
+from backpain.notes import pdf, pdf_render
+from backpain.notes.pdf import NotePdfError, moment, note_context, render_note_pdf
+from backpain.notes.pdf_render import html_to_pdf, note_url_fetcher
 
 # Notes as signed in format 1 (one row per answer, before the grouped layout of format 2,
 # tested in test_grouped_note.py): a note signed then must keep printing as it was signed.
@@ -139,7 +133,7 @@ def fetched(monkeypatch):
     (the stylesheet and fonts not loaded yet). WeasyPrint's own fetcher (the one that reads
     files and the network) is replaced by an alarm."""
     calls = []
-    serve = pdf.note_url_fetcher
+    serve = pdf_render.note_url_fetcher
 
     def spy(url, timeout=10, ssl_context=None):
         try:
@@ -154,9 +148,9 @@ def fetched(monkeypatch):
         calls.append((url, "weasyprint's own fetcher"))
         raise AssertionError(f"WeasyPrint's own fetcher was asked for {url}")
 
-    monkeypatch.setattr(pdf, "note_url_fetcher", spy)
+    monkeypatch.setattr(pdf_render, "note_url_fetcher", spy)
     monkeypatch.setattr(URLFetcher, "fetch", builtin_fetch)
-    monkeypatch.setattr(pdf, "_renderer", threading.local())
+    monkeypatch.setattr(pdf_render, "_renderer", threading.local())
     return calls
 
 
@@ -444,12 +438,12 @@ def test_a_normal_note_fetches_only_its_bundled_assets_once(fetched):
 def test_each_thread_loads_its_own_stylesheet_and_fonts():
     """WeasyPrint's font configuration is not shared between threads (a worker pool may
     render in several)."""
-    here = pdf.note_stylesheet()
+    here = pdf_render.note_stylesheet()
     there = []
-    thread = threading.Thread(target=lambda: there.append(pdf.note_stylesheet()))
+    thread = threading.Thread(target=lambda: there.append(pdf_render.note_stylesheet()))
     thread.start()
     thread.join()
-    assert pdf.note_stylesheet() is here
+    assert pdf_render.note_stylesheet() is here
     assert there[0][1] is not here[1]
 
 
@@ -515,7 +509,7 @@ def test_the_user_agent_stylesheet_leaves_out_only_pseudo_elements_the_note_neve
     list items only (each rule for every element cost a computed style per element)."""
     from weasyprint.html import UA
 
-    ours, theirs = pdf.user_agent_css().splitlines(), UA.splitlines()
+    ours, theirs = pdf_render.user_agent_css().splitlines(), UA.splitlines()
     assert set(theirs) - set(ours) == {line for line in theirs if line.startswith(
         ("::marker", "::footnote-", "::note-"))}
     assert set(ours) - set(theirs) == {"li" + line for line in theirs

@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from weasyprint.urls import FatalURLFetchingError, fetch
 
-from backpain.notes.pdf import ASSET_SCHEME, NoteAssetFetcher
+from backpain.notes.pdf import ASSET_SCHEME
+from backpain.notes.pdf_render import NoteAssetFetcher
 
 
 class Redirect(BaseHTTPRequestHandler):

@@ -41,8 +41,9 @@ def flat_options_html(widget, name, values, extra_attrs, invalid) -> str | None:
     before = attrs_html({key: attrs[key] for key in names[:at]})
     after = attrs_html({key: attrs[key] for key in names[at + 1:]})
     option_id = escaped(attrs["id"]) if "id" in attrs else None
-    start = (f'<div class="form-check form-check-inline">\n<input type="{escaped(widget.input_type)}"'
-             f' class="form-check-input{invalid}" name="{escaped(name)}" value="')
+    start = (f'<div class="form-check form-check-inline">\n'
+             f'<input type="{escaped(widget.input_type)}" class="form-check-input{invalid}"'
+             f' name="{escaped(name)}" value="')
     multiple = widget.allow_multiple_selected
     parts, has_selected = [], False
     for index, (value, label) in enumerate(choices):
