@@ -211,37 +211,39 @@ def as_posted(value) -> str:
     return str(value)
 
 
-def prepare_tables(form, section, not_examined):
-    """The inputs of grids and sided signs as compact table cells."""
+def prepare_tables(fields, section, not_examined):
+    """The inputs of grids and sided signs as compact table cells. Done once on a form class's
+    base_fields (labels lazy): every instance copies them."""
     for item in dictionary.section(section):
         if isinstance(item, Grid):
             for key in item.keys:
                 for side in SIDES:
                     name = grid_column(item.prefix, key, side)
-                    label = form.fields[name].label
+                    label = fields[name].label
                     if item.kind is Kind.INTEGER:
-                        form.fields[name] = grade_field(item.low, item.high, label)
+                        fields[name] = grade_field(item.low, item.high, label)
                     else:
-                        form.fields[name].choices = [("", "–"), *item.values.choices]
-                    compact(form, name)
+                        fields[name].choices = [("", "–"), *item.values.choices]
+                    compact(fields[name])
         elif isinstance(item, Finding) and item.sided:
             for side in SIDES:
                 name = side_column(item.name, side)
                 if item.kind is Kind.TRI:
-                    form.fields[name].widget = TriStateSelect()
-                compact(form, name)
-        elif isinstance(item, Finding) and item.name in form.fields and isinstance(
-                form.fields[item.name].widget, TriStateRadio):
-            form.fields[item.name].widget.choices = [("true", _("Yes")), ("false", _("No")),
-                                                     ("unknown", not_examined)]
+                    fields[name].widget = TriStateSelect()
+                compact(fields[name])
+        elif isinstance(item, Finding) and item.name in fields and isinstance(
+                fields[item.name].widget, TriStateRadio):
+            fields[item.name].widget.choices = [
+                ("true", gettext_lazy("Yes")), ("false", gettext_lazy("No")),
+                ("unknown", not_examined)]
 
 
-def compact(form, name):
+def compact(field):
     """A table cell's input: small, and labelled for screen readers by its full name
-    ("L5 motor (great toe extension), left"), since the table headers are not a label."""
-    field = form.fields[name]
+    ("L5 motor (great toe extension), left"), since the table headers are not a label (the
+    label as it is, lazy: written in the page's language)."""
     css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-    field.widget.attrs.update({"class": f"{css} {css}-sm", "aria-label": str(field.label)})
+    field.widget.attrs.update({"class": f"{css} {css}-sm", "aria-label": field.label})
 
 
 def refuse_unasked_answers(form, section):

@@ -5,6 +5,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import DiagnosticStudy, Labs, Visit
 from .base import StepForm
@@ -21,13 +22,16 @@ class LabsForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, _("Not tested"))
         # Moved under the studies and shown by static/js/quick-entry.js; without JavaScript a
         # new blank study form follows each save. (Braces escaped: crispy's HTML is a template.)
         add_study = format_html('<button type="button" class="btn btn-sm btn-outline-secondary '
                                 'mb-2" data-add-study hidden>{}</button>', _("Add another study"))
         self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"), HTML(
             add_study.replace("{", "&#123;").replace("}", "&#125;")))
+
+
+# The same for every instance: done once, on the fields each instance copies (issue 17).
+label_blank_choices(LabsForm.base_fields, gettext_lazy("Not tested"))
 
 
 class StudyForm(StepForm):

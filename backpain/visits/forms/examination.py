@@ -34,10 +34,8 @@ class ExaminationForm(StepForm):
 
     def __init__(self, *args, last_visit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, NOT_EXAMINED)
         self.context = visit_answers(self.instance)
         ask_in_context(self, "exam", self.context)
-        prepare_tables(self, "exam", NOT_EXAMINED)
         # The roots of the recorded regions are shown, the others folded (unless filled in).
         self.examined_roots = examined_roots(self.context.get("history.regions"))
         fieldsets = declared_fieldsets(self, "exam", GROUPS)
@@ -53,3 +51,8 @@ class ExaminationForm(StepForm):
         cleaned = super().clean()
         refuse_unasked_answers(self, "exam")
         return cleaned
+
+
+# The same for every instance: done once, on the fields each instance copies (issue 17).
+label_blank_choices(ExaminationForm.base_fields, NOT_EXAMINED)
+prepare_tables(ExaminationForm.base_fields, "exam", NOT_EXAMINED)

@@ -4,6 +4,7 @@ asks them (backpain/clinical/dictionary/history.py)."""
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import History
 from .base import StepForm
@@ -33,7 +34,6 @@ class HistoryForm(StepForm):
 
     def __init__(self, *args, last_visit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, _("Not asked"))
         self.context = visit_answers(self.instance)
         ask_in_context(self, "history", self.context)
         fieldsets = declared_fieldsets(self, "history")
@@ -62,6 +62,10 @@ class HistoryForm(StepForm):
         refuse_unasked_answers(self, "history")
         pain_in_order(self, cleaned)
         return cleaned
+
+
+# The same for every instance: done once, on the fields each instance copies (issue 17).
+label_blank_choices(HistoryForm.base_fields, gettext_lazy("Not asked"))
 
 
 def pain_in_order(form, cleaned):

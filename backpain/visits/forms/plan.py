@@ -2,7 +2,7 @@
 
 from crispy_forms.layout import Layout
 from django import forms
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Plan
 from .base import StepForm
@@ -19,5 +19,8 @@ class PlanForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_blank_choices(self, _("Not decided"))
         self.helper.layout = Layout(*declared_fieldsets(self, "plan"))
+
+
+# The same for every instance: done once, on the fields each instance copies (issue 17).
+label_blank_choices(PlanForm.base_fields, gettext_lazy("Not decided"))
