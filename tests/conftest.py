@@ -130,10 +130,14 @@ def demo_clinic(roles):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Throttling counters (password resets) start from nothing in every test."""
+    """Throttling counters (password resets) start from nothing in every test, and so do the
+    signed visits' findings each process keeps (a rolled-back test's ids come round again)."""
     from django.core.cache import cache
 
+    from backpain.visits.assessments import signed_visit_sections
+
     cache.clear()
+    signed_visit_sections.cache_clear()
 
 
 @pytest.fixture(autouse=True)

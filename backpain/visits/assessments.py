@@ -7,8 +7,11 @@ unsigned visits, which compare with it; a service saving several records at once
 assessment at its end (`deferred`). A signed visit keeps the assessment it was signed with.
 """
 
+import copy
 import threading
 from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
 
 from backpain.clinical.result import RULES_VERSION, URGENCY_ORDER
 
@@ -19,15 +22,48 @@ _pending = threading.local()
 
 
 def findings_document(visit) -> dict:
-    """The visit's findings, with the previous signed visit's (selectors.previous_signed_visit)
-    for the engine to compare with."""
-    from .selectors import previous_signed_visit
-
+    """The visit's findings, with the previous signed visit's for the engine to compare with."""
     document = visit.to_findings()
-    previous = previous_signed_visit(visit)
+    previous = previous_signed_findings(visit)
     if previous is not None:
-        document["previous"] = previous.to_findings()
+        document["previous"] = previous
     return document
+
+
+# A signed visit's steps and studies never change (models/step.py refuses, and on PostgreSQL
+# the database's triggers too), and signing moves its version on: what was read from a signed
+# visit at a version holds for good. Each process keeps the latest it read, so the saves of a
+# later visit of the episode (several per visit: each step, each study) read one small row
+# instead of the signed visit with a dozen tables joined (issue 17). Kept in the process, not
+# in the shared cache, so that no clinical data is copied into Redis (docs/security.md).
+SIGNED_VISITS_KEPT = 256
+
+
+@lru_cache(maxsize=SIGNED_VISITS_KEPT)
+def signed_visit_sections(pk: int, version: int) -> dict:
+    """The signed visit's findings but the patient's part (shared: readers copy it)."""
+    from .selectors import VISIT_WITH_STEPS
+
+    document = VISIT_WITH_STEPS.get(pk=pk).to_findings()
+    return {name: part for name, part in document.items() if name != "patient"}
+
+
+def previous_signed_findings(visit) -> dict | None:
+    """The previous signed visit's findings (the visit selectors.previous_signed_visit reads),
+    or None. The patient's part is made from the patient as recorded now, as the visit itself
+    would give it (a corrected date of birth changes it); earlier visits are the same patient's."""
+    from backpain.patients.models import age_in_years
+
+    from .selectors import previous_signed_version
+
+    found = previous_signed_version(visit)
+    if found is None:
+        return None
+    sections = copy.deepcopy(signed_visit_sections(*found))
+    patient = visit.patient
+    on = date.fromisoformat(sections["visit"]["visit_date"])
+    return {"patient": {"age_years": age_in_years(patient.date_of_birth, on),
+                        "sex": patient.sex}, **sections}
 
 
 def run_engine(visit) -> VisitAssessment:

@@ -66,6 +66,15 @@ def previous_signed_visit(visit):
     return first_or_none(PREVIOUS_SIGNED.rows(**earlier_values(visit)))
 
 
+PREVIOUS_SIGNED_VERSION = PreparedQuery(
+    lambda **values: earlier_signed(**values).values_list("pk", "version")[:1], **EARLIER_FIELDS)
+
+
+def previous_signed_version(visit) -> tuple[int, int] | None:
+    """(id, version) of the visit the engine compares this one with, or None: one small row."""
+    return first_or_none(PREVIOUS_SIGNED_VERSION.rows(**earlier_values(visit)))
+
+
 def previous_signed_with(visit, relation: str):
     """The previous signed visit with one step joined in (what copy-forward reads), or None."""
     if relation not in PREVIOUS_WITH_STEP:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from backpain.notes.content import note_document
 from backpain.notes.pdf import note_html
+from backpain.visits.assessments import previous_signed_findings
 from backpain.visits.models import Examination, History, StoredAssessment
 from backpain.visits.selectors import previous_signed_visit
 from backpain.visits.services import visit_with_steps
@@ -112,3 +113,34 @@ def test_an_unreadable_last_visit_leaves_this_visit_assessed_on_its_own(patient)
     assert stored.problems == []
     assert stored.data["red_flags"][0]["code"] == "cauda_equina_syndrome"
     assert stored.data["red_flags"][0]["new"] is None  # no comparison was made
+
+
+def test_the_signed_visit_compared_with_is_read_once_then_kept(patient,
+                                                               django_assert_num_queries):
+    """Each save of a later visit re-assesses it against the signed visit: that visit, which
+    never changes, is read with its steps once; after that, one small row says which it is."""
+    before = dated(patient, 28)
+    Examination.objects.create(visit=before, motor_l5_left=5)
+    before.status, before.version = "signed", before.version + 1
+    before.save()
+    now = dated(patient, 0)
+    first = previous_signed_findings(now)
+    assert first == previous_signed_visit(now).to_findings()
+    assert first["exam"]["motor"]["L5"]["left"] == 5
+    with django_assert_num_queries(1):
+        assert previous_signed_findings(now) == first
+
+
+def test_the_signed_visit_kept_still_gives_the_patient_as_corrected(patient):
+    before = dated(patient, 28)
+    before.status = "signed"
+    before.save()
+    now = dated(patient, 0)
+    patient.date_of_birth = datetime.date(1980, 3, 1)
+    patient.save()
+    now.refresh_from_db()
+    age = previous_signed_findings(now)["patient"]["age_years"]
+    patient.date_of_birth = datetime.date(1970, 3, 1)  # corrected
+    patient.save()
+    now.refresh_from_db()
+    assert previous_signed_findings(now)["patient"]["age_years"] == age + 10
