@@ -83,8 +83,10 @@ def keep_expired_post(sender, request, user, match, **kwargs):
     return keep(user, visit, step, data)
 
 
-def draft_of(user, visit, step) -> StepDraft | None:
-    return StepDraft.objects.filter(visit=visit, step=step.slug, user=user).first()
+def drafts_by_step(user, visit) -> dict[str, StepDraft]:
+    """The user's drafts of the visit, by step slug: one query for a step page's own draft and
+    its navigator's marks."""
+    return {draft.step: draft for draft in StepDraft.objects.filter(visit=visit, user=user)}
 
 
 def as_form_data(draft) -> QueryDict:

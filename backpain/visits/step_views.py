@@ -38,9 +38,11 @@ def step_url(visit, step):
     return reverse("visits:step", kwargs={"pk": visit.pk, "slug": step.slug})
 
 
-def navigator(visit, user, current=None):
-    # The user's own unsaved drafts are marked, so that none is forgotten before signing.
-    drafted = {s.slug for s in drafts.steps_with_drafts(user, visit, STEPS)}
+def navigator(visit, user, current=None, drafted=None):
+    # The user's own unsaved drafts are marked, so that none is forgotten before signing
+    # (`drafted`: their steps' slugs, when the page has read them already).
+    if drafted is None:
+        drafted = {s.slug for s in drafts.steps_with_drafts(user, visit, STEPS)}
     return [
         {"step": s, "url": step_url(visit, s), "state": s.state(visit),
          "state_label": StepState.LABELS[s.state(visit)], "editable": s.can_edit(user),
@@ -106,7 +108,8 @@ def show_step(request, visit, step, form=None, formset=None, *, status=200, conf
     """The step page: the saved record, the user's unsaved draft, or the posted input with its
     messages; a signed visit's step read-only."""
     assessment = assessment_of(visit)
-    draft = drafts.draft_of(request.user, visit, step) if form is None else None
+    kept = drafts.drafts_by_step(request.user, visit)
+    draft = kept.get(step.slug) if form is None else None
     restored, never_saved = None, []
     if draft is not None and not visit.is_signed:
         kept_form, kept_formset = build_forms(step, visit, drafts.as_form_data(draft),
@@ -119,13 +122,14 @@ def show_step(request, visit, step, form=None, formset=None, *, status=200, conf
             form_version = loaded_version_of(kept_form.data, visit.version)
         else:
             drafts.discard(request.user, visit, step)  # it holds nothing the record lacks
+            kept.pop(step.slug)
     elif draft is not None:
         never_saved = never_saved_rows(step, visit, draft)
     if form is None:
         form, formset = build_forms(step, visit, engine=engine_of(assessment))
     context = {
         "visit": visit, "patient": visit.patient, "step": step, "form": form,
-        "formset": formset, "steps": navigator(visit, request.user, step),
+        "formset": formset, "steps": navigator(visit, request.user, step, set(kept)),
         "next_step": next_step(step, request.user), "conflict": conflict,
         "restored_draft": restored is not None, "draft": restored,
         "never_saved": never_saved, "read_only": visit.is_signed,
