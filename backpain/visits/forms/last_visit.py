@@ -45,21 +45,29 @@ def table_columns(section: str) -> frozenset[str]:
                      or (isinstance(item, Finding) and item.sided))
 
 
-def mark_of(form, name, last, when: str) -> Mark | None:
-    """The mark of one field; `when` is the last visit's date as the page writes it."""
+def mark_texts(when: str) -> dict:
+    """The marks' sentences in the page's language, `when` (the last visit's date as the page
+    writes it) filled in: translated once per form, not once per compared field."""
+    return {CARRIED: _("From the visit of %(date)s, confirm.") % {"date": when},
+            LAST: _("Visit of %(date)s: %(value)s").replace("%(date)s", when),
+            CHANGED: _("Changed since the visit of %(date)s (was: %(value)s).")
+            .replace("%(date)s", when)}
+
+
+def mark_of(form, name, last, texts: dict) -> Mark | None:
+    """The mark of one field (`texts`: mark_texts of the last visit's date)."""
     field = form.fields[name]
     bound = form[name]
     before = last.values.get(name)
     if name in last.carried and not field.has_changed(last.carried[name], bound.value()):
-        return Mark(CARRIED, _("From the visit of %(date)s, confirm.") % {"date": when})
+        return Mark(CARRIED, texts[CARRIED])
     if before in (None, "", []):
         return None
     was = display_value(form._meta.model, name, before)
     now = bound.value()
-    if now in (None, "", [], "unknown") or not field.has_changed(before, now):
-        return Mark(LAST, _("Visit of %(date)s: %(value)s") % {"date": when, "value": was})
-    return Mark(CHANGED, _("Changed since the visit of %(date)s (was: %(value)s).")
-                % {"date": when, "value": was})
+    kind = LAST if now in (None, "", [], "unknown") or not field.has_changed(before, now) \
+        else CHANGED
+    return Mark(kind, texts[kind].replace("%(value)s", str(was)))
 
 
 def mark_last_visit(form, section, last):
@@ -72,11 +80,11 @@ def mark_last_visit(form, section, last):
     if not form.is_bound:
         form.initial.update({name: value for name, value in last.carried.items()
                              if name in form.fields})
-    when = date_format(last.date, "DATE_FORMAT")  # once: a step compares dozens of fields
+    texts = mark_texts(date_format(last.date, "DATE_FORMAT"))
     for name in last.values:
         if name not in form.fields:
             continue
-        mark = mark_of(form, name, last, when)
+        mark = mark_of(form, name, last, texts)
         if mark is None:
             continue
         form.last_marks[name] = mark
