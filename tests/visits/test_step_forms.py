@@ -594,3 +594,32 @@ def test_a_flag_raised_later_is_not_covered_by_an_old_review(visit):
                                    "acknowledged_red_flags": ["malignancy"]}, record=record)
     assert form.is_valid(), form.errors
     assert not form.save().red_flags_acknowledged(["cauda_equina_risk", "malignancy"])
+
+
+@pytest.mark.parametrize(("form_class", "model"), STEP_FORMS)
+def test_what_one_form_changes_in_its_fields_no_other_form_shows(form_class, model):
+    """Each form works on copies of its class's fields (forms/base.py, copied_field): a mark,
+    a list of choices or a widget attribute set for one patient's page never appears on the
+    next one's."""
+    before = form_class()
+    render_crispy_form(before)
+    first = form_class()
+    for name, field in first.fields.items():
+        field.help_text = "first patient's mark"
+        field.widget.attrs["data-first"] = "1"
+        for choices in (getattr(field.widget, "choices", None), getattr(field, "choices", None)):
+            if isinstance(choices, list):
+                choices.append(("first", "first patient's choice"))
+        field.validators.append(lambda value: None)
+        field.error_messages["first"] = "first"
+    second = form_class()
+    html = render_crispy_form(second)
+    assert "first patient" not in html and "data-first" not in html
+    for name, field in second.fields.items():
+        as_before = before.fields[name]
+        assert len(field.validators) == len(as_before.validators), name
+        assert field.error_messages == as_before.error_messages, name
+        assert getattr(field, "choices", None) == getattr(as_before, "choices", None), name
+        assert field.widget.attrs == as_before.widget.attrs, name
+        assert getattr(field.widget, "choices", None) == getattr(as_before.widget, "choices",
+                                                                 None), name
