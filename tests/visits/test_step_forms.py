@@ -604,7 +604,7 @@ def test_what_one_form_changes_in_its_fields_no_other_form_shows(form_class, mod
     before = form_class()
     render_crispy_form(before)
     first = form_class()
-    for name, field in first.fields.items():
+    for field in first.fields.values():
         field.help_text = "first patient's mark"
         field.widget.attrs["data-first"] = "1"
         for choices in (getattr(field.widget, "choices", None), getattr(field, "choices", None)):
