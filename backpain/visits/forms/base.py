@@ -62,8 +62,8 @@ def copied_field(field, memo):
     if type(field).__deepcopy__ not in PLAIN_COPIES or \
             type(field.widget).__deepcopy__ not in PLAIN_COPIES:
         return copy.deepcopy(field, memo)
-    result = copy.copy(field)
-    widget = result.widget = copy.copy(field.widget)
+    result = shallow_copy(field)
+    widget = result.widget = shallow_copy(field.widget)
     widget.attrs = field.widget.attrs.copy()
     if hasattr(widget, "_choices"):
         widget._choices = copy.copy(widget._choices)
@@ -73,6 +73,20 @@ def copied_field(field, memo):
         result._choices = copy.copy(result._choices)
     memo[id(field)] = result
     return result
+
+
+def shallow_copy(obj):
+    """copy.copy of a plain object (no __copy__, __reduce__, __getstate__ or __slots__ of its
+    own, as fields and widgets are): its attributes in a new instance, without copy's detour
+    through __reduce_ex__, which took as long as the rest of copied_field."""
+    cls = type(obj)
+    if (hasattr(cls, "__copy__") or cls.__reduce_ex__ is not object.__reduce_ex__
+            or cls.__reduce__ is not object.__reduce__
+            or cls.__getstate__ is not object.__getstate__ or hasattr(cls, "__slots__")):
+        return copy.copy(obj)
+    clone = object.__new__(cls)
+    clone.__dict__.update(obj.__dict__)
+    return clone
 
 
 class StepFields(dict):
