@@ -623,3 +623,12 @@ def test_what_one_form_changes_in_its_fields_no_other_form_shows(form_class, mod
         assert field.widget.attrs == as_before.widget.attrs, name
         assert getattr(field.widget, "choices", None) == getattr(as_before.widget, "choices",
                                                                  None), name
+
+
+@pytest.mark.parametrize(("form_class", "model"), STEP_FORMS)
+def test_no_step_form_has_media_the_page_would_leave_out(form_class, model):
+    """The step forms' helpers leave out form media (forms/base.py): every script a step page
+    needs is in its template, and no widget may bring one that would then be missing."""
+    form = form_class()
+    assert form.helper.include_media is False
+    assert not form.media._js and not form.media._css

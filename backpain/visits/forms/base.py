@@ -119,3 +119,6 @@ class StepForm(forms.ModelForm, metaclass=StepFormMetaclass):
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # No step widget brings media of its own (the page loads its scripts): crispy would
+        # gather the empty media of every widget on each render (tests/visits/test_step_forms).
+        self.helper.include_media = False
