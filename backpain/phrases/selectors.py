@@ -1,6 +1,14 @@
 """The phrases a user may insert: their clinic's, in one query per page."""
 
+from backpain.core.prepared_queries import PreparedQuery
+
 from .models import PhraseTemplate
+
+# Compiled to SQL once per process (core/prepared_queries.py): every step page asks.
+CLINIC_PHRASES = PreparedQuery(
+    lambda clinic_id: PhraseTemplate.objects.filter(clinic_id=clinic_id)
+    .order_by("abbreviation").values("abbreviation", "text"),
+    clinic_id=PhraseTemplate._meta.get_field("clinic"))
 
 
 def phrases_for(user) -> list[dict[str, str]]:
@@ -8,6 +16,4 @@ def phrases_for(user) -> list[dict[str, str]]:
     clinic_id = getattr(user, "clinic_id", None)
     if clinic_id is None:
         return []
-    rows = PhraseTemplate.objects.filter(clinic_id=clinic_id).order_by("abbreviation")
-    return [{"abbreviation": row["abbreviation"], "text": row["text"]}
-            for row in rows.values("abbreviation", "text")]
+    return CLINIC_PHRASES.rows(clinic_id=clinic_id)

@@ -14,6 +14,8 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backpain.core.prepared_queries import PreparedQuery
+
 from .models import StepDraft, StepRevision
 from .selectors import visit_for
 from .steps import STEPS_BY_SLUG
@@ -83,10 +85,16 @@ def keep_expired_post(sender, request, user, match, **kwargs):
     return keep(user, visit, step, data)
 
 
+# Compiled to SQL once per process (core/prepared_queries.py): every step page asks.
+USER_DRAFTS = PreparedQuery(
+    lambda visit_id, user_id: StepDraft.objects.filter(visit_id=visit_id, user_id=user_id),
+    visit_id=StepDraft._meta.get_field("visit"), user_id=StepDraft._meta.get_field("user"))
+
+
 def drafts_by_step(user, visit) -> dict[str, StepDraft]:
     """The user's drafts of the visit, by step slug: one query for a step page's own draft and
     its navigator's marks."""
-    return {draft.step: draft for draft in StepDraft.objects.filter(visit=visit, user=user)}
+    return {draft.step: draft for draft in USER_DRAFTS.rows(visit_id=visit.pk, user_id=user.pk)}
 
 
 def as_form_data(draft) -> QueryDict:
