@@ -298,5 +298,10 @@ _.queue_pending_at_worker_start
 _.CELERY_BEAT_SCHEDULE
 _.resume_export_jobs
 _.finished_at
-# WeasyPrint asks an HTML document for its user-agent stylesheets by name (backpain/notes/pdf.py).
+# WeasyPrint asks an HTML document for its user-agent stylesheets by name
+# (backpain/notes/pdf_render.py).
 _._ua_stylesheets
+# Django's ModelBackend reads a user's own permissions from this cache (accounts/backends.py).
+_._user_perm_cache
+# crispy's FormHelper setting read when a form renders (visits/forms/base.py).
+_.include_media
