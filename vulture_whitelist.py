@@ -303,5 +303,6 @@ _.finished_at
 _._ua_stylesheets
 # Django's ModelBackend reads a user's own permissions from this cache (accounts/backends.py).
 _._user_perm_cache
+_._group_perm_cache
 # crispy's FormHelper setting read when a form renders (visits/forms/base.py).
 _.include_media
