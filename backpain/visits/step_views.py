@@ -23,6 +23,7 @@ from .assessments import assessment_of
 from .conflicts import conflict_rows
 from .decision_support import panel_context
 from .display import display_value
+from .forms.last_visit import mark_last_visit
 from .models import VisitStatus
 from .models.step import plain_value
 from .steps import STEPS, StepState, next_step, step_for
@@ -57,7 +58,9 @@ def build_forms(step, visit, data=None, engine=None):
     record = step.record_of(visit)
     record = copy.copy(record) if record else step.model(visit_id=visit.pk)
     options = {"engine": engine} if step.uses_engine else {}
-    if step.slug in copy_forward.SECTIONS:
+    if data is None and step.slug in copy_forward.SECTIONS:
+        # A posted form is marked only if it is shown again (show_step): a save that
+        # succeeds never reads the last visit.
         options["last_visit"] = copy_forward.last_visit(step, visit)
     form = step.form_class(data, instance=record, **options)
     form.read_only = visit.is_signed
@@ -127,6 +130,9 @@ def show_step(request, visit, step, form=None, formset=None, *, status=200, conf
         never_saved = never_saved_rows(step, visit, draft)
     if form is None:
         form, formset = build_forms(step, visit, engine=engine_of(assessment))
+    elif step.slug in copy_forward.SECTIONS:  # posted or restored: marked now it is shown
+        mark_last_visit(form, copy_forward.SECTIONS[step.slug],
+                        copy_forward.last_visit(step, visit))
     context = {
         "visit": visit, "patient": visit.patient, "step": step, "form": form,
         "formset": formset, "steps": navigator(visit, request.user, step, set(kept)),
