@@ -20,6 +20,7 @@ from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.patients.models import age_in_years
 from backpain.visits.models import Assessment
+from backpain.visits.models.assessment import flags_acknowledged
 from backpain.visits.models.step import finding_value as engine_value
 
 from .selectors import STEP_MODELS, ExportRecord
@@ -167,11 +168,11 @@ def conclusion_values(record: ExportRecord) -> dict:
     stored = record.steps.get("assessment")
     if stored is None:
         return {}
-    assessment = Assessment(**stored)
+    # From the stored values as the model holds them, without making an Assessment per visit.
     return {"assessment.red_flags_acknowledged":
-            assessment.red_flags_acknowledged(record.red_flag_codes),
+            flags_acknowledged(record.red_flag_codes, stored["acknowledged_red_flags"]),
             "assessment.diagnoses.described": [icd10cm.described(code)
-                                               for code in assessment.diagnoses]}
+                                               for code in stored["diagnoses"]]}
 
 
 def engine_values(record: ExportRecord) -> dict:

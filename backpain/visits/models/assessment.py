@@ -31,7 +31,12 @@ class Assessment(StepRecord):
         constraints = []
 
     def red_flags_acknowledged(self, flag_codes) -> bool:
-        return set(flag_codes) <= set(self.acknowledged_red_flags)
+        return flags_acknowledged(flag_codes, self.acknowledged_red_flags)
+
+
+def flags_acknowledged(flag_codes, acknowledged) -> bool:
+    """Every current red flag is among those the physician reviewed (what signing requires)."""
+    return set(flag_codes) <= set(acknowledged)
 
 
 @with_vocabulary_constraints
