@@ -5,7 +5,7 @@ one, so it is not rebuilt when the note is verified."""
 
 from backpain.clinical import dictionary
 from backpain.visits.display import display_value
-from backpain.visits.selectors import previous_signed_visit
+from backpain.visits.selectors import previous_signed_with
 
 # Step -> the findings section it records.
 COMPARED = (("history", "history"), ("examination", "exam"))
@@ -19,7 +19,7 @@ def changes_since_last(visit) -> dict:
     """{"since": ISO date of the previous signed visit, "rows": [{section, label, now, was}]}
     for every finding recorded at both visits with another value now; empty when there is no
     earlier signed visit in the episode."""
-    previous = previous_signed_visit(visit)
+    previous = previous_signed_with(visit, *(step for step, _section in COMPARED))
     if previous is None:
         return {}
     rows = []

@@ -49,7 +49,7 @@ LOCKED_WITH_STEPS = PreparedQuery(
     lambda pk: with_steps(Visit.objects.select_for_update(of=("self",)).filter(pk=pk)),
     pk=Visit._meta.pk)
 # Step relation -> the previous signed visit with that step only (copy_forward.py).
-PREVIOUS_WITH_STEP: dict[str, PreparedQuery] = {}
+PREVIOUS_WITH_STEP: dict[tuple[str, ...], PreparedQuery] = {}
 
 
 def earlier_values(visit) -> dict:
@@ -75,13 +75,14 @@ def previous_signed_version(visit) -> tuple[int, int] | None:
     return first_or_none(PREVIOUS_SIGNED_VERSION.rows(**earlier_values(visit)))
 
 
-def previous_signed_with(visit, relation: str):
-    """The previous signed visit with one step joined in (what copy-forward reads), or None."""
-    if relation not in PREVIOUS_WITH_STEP:
-        PREVIOUS_WITH_STEP[relation] = PreparedQuery(
-            lambda **values: earlier_signed(**values).select_related(relation)[:1],
+def previous_signed_with(visit, *relations: str):
+    """The previous signed visit with these steps joined in (what copy-forward and the note's
+    changes since the last visit read), or None."""
+    if relations not in PREVIOUS_WITH_STEP:
+        PREVIOUS_WITH_STEP[relations] = PreparedQuery(
+            lambda **values: earlier_signed(**values).select_related(*relations)[:1],
             **EARLIER_FIELDS)
-    return first_or_none(PREVIOUS_WITH_STEP[relation].rows(**earlier_values(visit)))
+    return first_or_none(PREVIOUS_WITH_STEP[relations].rows(**earlier_values(visit)))
 
 
 def later_unsigned_visits(visit):
