@@ -20,7 +20,7 @@ from backpain.clinical import dictionary, icd10cm
 from backpain.clinical.dictionary import Finding, Grid, Kind
 from backpain.patients.models import age_in_years
 from backpain.visits.models import Assessment
-from backpain.visits.models.assessment import flags_acknowledged
+from backpain.visits.models.assessment import unreviewed_flags
 from backpain.visits.models.step import finding_value as engine_value
 
 from .selectors import STEP_MODELS, ExportRecord
@@ -170,7 +170,7 @@ def conclusion_values(record: ExportRecord) -> dict:
         return {}
     # From the stored values as the model holds them, without making an Assessment per visit.
     return {"assessment.red_flags_acknowledged":
-            flags_acknowledged(record.red_flag_codes, stored["acknowledged_red_flags"]),
+            not unreviewed_flags(record.red_flag_codes, stored["acknowledged_red_flags"]),
             "assessment.diagnoses.described": [icd10cm.described(code)
                                                for code in stored["diagnoses"]]}
 

@@ -23,6 +23,7 @@ from backpain.core.reauth import password_is_correct
 from backpain.visits import assessments, lifecycle
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import Visit, VisitStatus
+from backpain.visits.models.assessment import unreviewed_flags
 from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
 
@@ -51,8 +52,7 @@ def username_required(request) -> bool:
 def unacknowledged_flags(visit) -> list[str]:
     codes = assessment_of(visit).flag_codes
     record = visit.step_record("assessment")
-    acknowledged = set(record.acknowledged_red_flags) if record else set()
-    return [code for code in codes if code not in acknowledged]
+    return unreviewed_flags(codes, record.acknowledged_red_flags if record else ())
 
 
 def signing_problems(visit) -> list[str]:

@@ -49,9 +49,9 @@ def signed_visit_sections(pk: int, version: int) -> dict:
 
 
 def previous_signed_findings(visit) -> dict | None:
-    """The previous signed visit's findings (the visit selectors.previous_signed_visit reads),
-    or None. The patient's part is made from the patient as recorded now, as the visit itself
-    would give it (a corrected date of birth changes it); earlier visits are the same patient's."""
+    """The previous signed visit's findings (selectors.earlier_signed says which), or None.
+    The patient's part is made from the patient as recorded now, as the visit itself would
+    give it (a corrected date of birth changes it); earlier visits are the same patient's."""
     from backpain.patients.models import age_in_years
 
     from .selectors import previous_signed_version

@@ -35,8 +35,6 @@ def earlier_signed(patient_id, episode_id, visit_date, pk):
 EARLIER_FIELDS = {"patient_id": Visit._meta.get_field("patient"),
                   "episode_id": Visit._meta.get_field("episode"),
                   "visit_date": Visit._meta.get_field("visit_date"), "pk": Visit._meta.pk}
-PREVIOUS_SIGNED = PreparedQuery(lambda **values: with_steps(earlier_signed(**values))[:1],
-                                **EARLIER_FIELDS)
 CLINIC = Visit._meta.get_field("patient").related_model._meta.get_field("clinic")
 CLINIC_VISIT_WITH_STEPS = PreparedQuery(
     lambda clinic_id, pk: with_steps(visits_of_clinic(clinic_id)).filter(pk=pk),
@@ -59,11 +57,6 @@ def earlier_values(visit) -> dict:
 
 def first_or_none(found):
     return found[0] if found else None
-
-
-def previous_signed_visit(visit):
-    """The visit the engine compares this one with (steps joined in), or None."""
-    return first_or_none(PREVIOUS_SIGNED.rows(**earlier_values(visit)))
 
 
 PREVIOUS_SIGNED_VERSION = PreparedQuery(

@@ -60,9 +60,9 @@ def test_the_previous_signed_visit_is_the_latest_signed_one_before(visits):
     Visit.objects.filter(pk=first.pk).update(status="signed",
                                              visit_date=second.visit_date
                                              - datetime.timedelta(days=30))
-    assert selectors.previous_signed_visit(second).pk == first.pk
-    assert selectors.previous_signed_visit(second).history.regions == ["lumbar"]
-    assert selectors.previous_signed_visit(Visit.objects.get(pk=first.pk)) is None
+    assert selectors.previous_signed_with(second).pk == first.pk
+    assert selectors.previous_signed_with(second, "history").history.regions == ["lumbar"]
+    assert selectors.previous_signed_with(Visit.objects.get(pk=first.pk)) is None
 
 
 def test_the_query_is_compiled_once_whatever_the_values(visits, monkeypatch):

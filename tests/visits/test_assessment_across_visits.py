@@ -11,7 +11,7 @@ from backpain.notes.content import note_document
 from backpain.notes.pdf import note_html
 from backpain.visits.assessments import previous_signed_findings
 from backpain.visits.models import Examination, History, StoredAssessment
-from backpain.visits.selectors import previous_signed_visit
+from backpain.visits.selectors import previous_signed_with
 from backpain.visits.services import visit_with_steps
 from tests.conftest import make_ready_to_sign
 from tests.factories import VisitFactory
@@ -39,10 +39,10 @@ def test_the_previous_visit_is_the_last_signed_one_before_this_one(patient):
     dated(patient, 30)  # not signed: not compared with
     dated(patient, 0, "signed")  # the same day: not before
     current = dated(patient, 0)
-    assert previous_signed_visit(current) == last_signed
-    assert previous_signed_visit(dated(patient, 120)) is None
+    assert previous_signed_with(current) == last_signed
+    assert previous_signed_with(dated(patient, 120)) is None
     # Another episode (a new-patient visit starts one) is not compared with.
-    assert previous_signed_visit(dated(patient, 0, visit_type="new")) is None
+    assert previous_signed_with(dated(patient, 0, visit_type="new")) is None
 
 
 def test_a_grade_fallen_since_the_last_signed_visit_is_stored_as_progressive(patient):
@@ -125,7 +125,7 @@ def test_the_signed_visit_compared_with_is_read_once_then_kept(patient,
     before.save()
     now = dated(patient, 0)
     first = previous_signed_findings(now)
-    assert first == previous_signed_visit(now).to_findings()
+    assert first == previous_signed_with(now).to_findings()
     assert first["exam"]["motor"]["L5"]["left"] == 5
     with django_assert_num_queries(1):
         assert previous_signed_findings(now) == first

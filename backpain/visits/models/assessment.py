@@ -30,13 +30,13 @@ class Assessment(StepRecord):
     class Meta:
         constraints = []
 
-    def red_flags_acknowledged(self, flag_codes) -> bool:
-        return flags_acknowledged(flag_codes, self.acknowledged_red_flags)
 
 
-def flags_acknowledged(flag_codes, acknowledged) -> bool:
-    """Every current red flag is among those the physician reviewed (what signing requires)."""
-    return set(flag_codes) <= set(acknowledged)
+def unreviewed_flags(flag_codes, reviewed) -> list[str]:
+    """The current red flags not among those the physician reviewed: signing waits until
+    there are none (notes/services.py), and the export says whether there were."""
+    reviewed = set(reviewed or ())
+    return [code for code in flag_codes if code not in reviewed]
 
 
 @with_vocabulary_constraints
