@@ -21,8 +21,8 @@ from backpain.visits.models import (
 from backpain.visits.steps import STEPS_BY_SLUG
 
 SAVED_STEP_QUERIES = 26  # 100 for a history and 220 for an exam before (on SQLite); 29
-# before the save assessed the visit it holds instead of reading it again; 27 before a save
-# that succeeds stopped reading the last visit for marks it never shows
+# before the save assessed the visit it holds instead of reading it again; 27 before the
+# user's own and role permissions were read in one query
 
 # (model, form) of every step whose model carries vocabulary constraints.
 CONSTRAINED = [(History, STEPS_BY_SLUG["history"].form_class),
