@@ -634,3 +634,11 @@ def test_no_step_form_has_media_the_page_would_leave_out(form_class, model):
     form = form_class()
     assert form.helper.include_media is False
     assert not form.media._js and not form.media._css
+
+
+def test_forms_laid_out_alike_each_show_their_own_buttons_once():
+    """Forms of the same shape share their laid-out fieldsets (forms/declared.py): the
+    quick-answer buttons one form inserts never pile up in the next one's."""
+    pages = [render_crispy_form(HistoryForm()) for _ in range(3)]
+    assert pages[0].count("data-quick-answers") > 0
+    assert pages[0] == pages[1] == pages[2]

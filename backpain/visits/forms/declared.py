@@ -7,11 +7,13 @@ A finding declared in backpain/clinical/dictionary/ appears in its step's form w
 change here.
 """
 
+import copy
 from dataclasses import dataclass
 
 from crispy_forms.layout import Fieldset
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -115,9 +117,35 @@ def signs_table(signs: list[Finding]) -> ExamTable:
     return ExamTable(css_id, caption, heading, rows)
 
 
+# Laid-out fieldsets by what shapes them (laid_out_fieldsets): forms of the same step for
+# visits alike are laid out alike, and the layout objects are never changed by rendering.
+LAYOUTS: dict = {}
+LAYOUTS_KEPT = 256
+
+
 def declared_fieldsets(form, section, groups=None):
     """The fieldsets of a step form: its section's declarations by group (a question whose
-    condition reads another step or the patient, and does not hold, is not in the form)."""
+    condition reads another step or the patient, and does not hold, is not in the form).
+    Laid out once for each shape of form (its fields and their widgets, the roots examined,
+    its prefix, the language of the legends); each form gets its own copy of the fieldsets'
+    lists, into which it may insert (quick-answer buttons)."""
+    key = (type(form), section, groups, form.prefix, translation.get_language(),
+           tuple(form.fields), tuple(type(field.widget) for field in form.fields.values()),
+           getattr(form, "examined_roots", None))
+    fieldsets = LAYOUTS.get(key)
+    if fieldsets is None:
+        if len(LAYOUTS) >= LAYOUTS_KEPT:
+            LAYOUTS.clear()
+        fieldsets = LAYOUTS[key] = laid_out_fieldsets(form, section, groups)
+    copies = []
+    for fieldset in fieldsets:
+        mine = copy.copy(fieldset)
+        mine.fields = list(fieldset.fields)
+        copies.append(mine)
+    return copies
+
+
+def laid_out_fieldsets(form, section, groups=None):
     items = [item for item in dictionary.section(section)
              if not isinstance(item, Finding) or item.name in form.fields
              or item.sided or isinstance(item, Grid)]
