@@ -3,7 +3,7 @@ beside the engine's suggestions (which are alternatives, never applied automatic
 
 import re
 
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from backpain.clinical.diagnoses import ICD10_TEXT
 
 from ..models import Assessment
 from .base import StepForm
-from .layout import inline, paragraph
+from .layout import Fieldset, inline, paragraph
 
 # The engine's vocabulary: one table of codes and labels for the engine, forms and note.
 PATTERNS = {code: label_for(code) for code in PATTERN_CODES}

@@ -10,7 +10,6 @@ change here.
 import copy
 from dataclasses import dataclass
 
-from crispy_forms.layout import Fieldset
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -27,7 +26,7 @@ from . import layout as step_layout
 from .base import TriStateRadio
 from .fields import TriStateSelect, grade_field
 from .grid_html import exam_table_html
-from .layout import inline, row, shown_when
+from .layout import Fieldset, inline, row, shown_when
 from .quick_answers import grid_keys
 
 SINGLE_VALUE = (Kind.CHOICE, Kind.INTEGER, Kind.DECIMAL, Kind.DATE)

@@ -35,6 +35,25 @@ class Div(layout.Div):
         return SafeString(f"<div{css_id}{css_class}{self.flat_attrs}>\n{fields}\n</div>\n")
 
 
+class Fieldset(layout.Fieldset):
+    """crispy's Fieldset, its bootstrap5/layout/fieldset.html written here: crispy compiled
+    the legend as a template and rendered the fieldset's template with a copy of the whole
+    context, for each fieldset of each page. A legend that holds template syntax ("{") still
+    goes through crispy, which reads it as a template."""
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        legend = str(self.legend) if self.legend else ""
+        if not IN_PYTHON or template_pack != "bootstrap5" or \
+                self.template != layout.Fieldset.template or "{" in legend:
+            return super().render(form, context, template_pack, **kwargs)
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        css_id = format_html('id="{}"', self.css_id) if self.css_id else ""
+        css_class = format_html('class="{}"', self.css_class) if self.css_class else ""
+        legend_html = f"<legend>{legend}</legend>" if legend else ""
+        return SafeString(f"<fieldset {css_id} \n    {css_class}\n    {self.flat_attrs}>\n"
+                          f"    {legend_html}\n    {fields} \n</fieldset>\n")
+
+
 class InlineChoices:
     """The inline radios or checkboxes of bootstrap's layout objects, written in Python, with
     what crispy's render_field does around a field (attributes onto its widget, the field

@@ -4,7 +4,7 @@ The ODI and NDI item wording is copyrighted and not shipped: staff copy the numb
 patient marked on the licensed paper form. The scores are the engine's, shown beside.
 """
 
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -21,7 +21,7 @@ from ..models.questionnaires import (
 )
 from .base import StepForm
 from .fields import grade_field, visit_of
-from .layout import Div, inline, paragraph
+from .layout import Div, Fieldset, inline, paragraph
 
 # STarT Back is validated for low back pain only (Hill et al. 2008; docs/clinical-rules.md,
 # "Scores"), the Neck Disability Index for neck pain (Vernon & Mior 1991).
