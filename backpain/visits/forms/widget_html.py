@@ -4,30 +4,16 @@ option. An examination has about a hundred selects of up to a dozen options; thr
 templates their widgets were over half of the page's rendering time (issue 17). Any other
 widget template still goes through Django's templates."""
 
-from html import escape
-
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+
+from backpain.core.html_rows import escaped
 
 WIDGETS = "django/forms/widgets/"
 # The widget templates that are nothing but input.html.
 INPUTS = ("checkbox", "color", "date", "datetime", "email", "hidden", "number", "password",
           "search", "tel", "text", "time", "url")
-
-
-def escaped(value) -> str:
-    """Django's conditional_escape (safe strings as they are, anything else escaped the same
-    way), without its check of every argument for a lazy translation: a page of choices calls
-    it thousands of times, and that check was a sixth of a step page's time (issue 17)."""
-    if type(value) is str:  # most values: a name, a class, an id
-        return escape(value)
-    if isinstance(value, Promise):  # a lazy translation (a label): asking it for __html__
-        return escape(str(value))  # costs twenty times its escaping
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 def text(value) -> str:

@@ -1,4 +1,5 @@
-"""The work lists' rows write dates and long text as the templates' filters did."""
+"""Rows written in Python (work lists, patient list) write dates and long text as the
+templates' filters did."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 
-from backpain.visits.worklist_html import Rows, strftime_of, truncated
+from backpain.core.html_rows import Rows, strftime_of, truncated
 
 DATES = [datetime.date(2026, 1, 2), datetime.date(2026, 12, 31), datetime.date(1999, 7, 9),
          datetime.date(999, 5, 6)]
