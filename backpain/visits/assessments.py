@@ -35,7 +35,8 @@ def findings_document(visit) -> dict:
 # visit at a version holds for good. Each process keeps the latest it read, so the saves of a
 # later visit of the episode (several per visit: each step, each study) read one small row
 # instead of the signed visit with a dozen tables joined (issue 17). Kept in the process, not
-# in the shared cache, so that no clinical data is copied into Redis (docs/security.md).
+# in the shared cache, so that no clinical data is copied into Redis (docs/operations.md,
+# "Memory of an app process").
 SIGNED_VISITS_KEPT = 256
 
 
@@ -52,18 +53,15 @@ def previous_signed_findings(visit) -> dict | None:
     """The previous signed visit's findings (selectors.earlier_signed says which), or None.
     The patient's part is made from the patient as recorded now, as the visit itself would
     give it (a corrected date of birth changes it); earlier visits are the same patient's."""
-    from backpain.patients.models import age_in_years
-
+    from .models.visit import patient_findings
     from .selectors import previous_signed_version
 
     found = previous_signed_version(visit)
     if found is None:
         return None
     sections = copy.deepcopy(signed_visit_sections(*found))
-    patient = visit.patient
     on = date.fromisoformat(sections["visit"]["visit_date"])
-    return {"patient": {"age_years": age_in_years(patient.date_of_birth, on),
-                        "sex": patient.sex}, **sections}
+    return {"patient": patient_findings(visit.patient, on), **sections}
 
 
 def run_engine(visit) -> VisitAssessment:

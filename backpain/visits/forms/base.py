@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -96,10 +97,23 @@ class StepFields(dict):
         return {name: copied_field(field, memo) for name, field in self.items()}
 
 
+def label_blank_choices(fields, label):
+    """Name the empty option of optional selects for what it means (not asked, not examined)."""
+    for field in fields.values():
+        if (isinstance(field, forms.TypedChoiceField) and not field.required
+                and field.choices and field.choices[0][0] == ""):
+            field.choices = [("", label), *field.choices[1:]]
+
+
 class StepFormMetaclass(ModelFormMetaclass):
+    """What is the same for every form of a step is done once, on the class's base_fields,
+    which each form copies (issue 17): the empty options named by the class's `blank_label`."""
+
     def __new__(mcs, name, bases, attrs):
         new_class = super().__new__(mcs, name, bases, attrs)
         new_class.base_fields = StepFields(new_class.base_fields)
+        if new_class.blank_label is not None:
+            label_blank_choices(new_class.base_fields, new_class.blank_label)
         return new_class
 
 
@@ -109,6 +123,8 @@ class StepForm(forms.ModelForm, metaclass=StepFormMetaclass):
 
     # Set by the step page for a signed visit: the fields show, disabled, with no buttons.
     read_only = False
+    # What an optional select's empty option means (lazy: each page's language), if named.
+    blank_label: str | Promise | None = None
     default_renderer = StepFormRenderer()
 
     class Meta:

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy
 from ..models import DiagnosticStudy, Labs, Visit
 from .base import StepForm
 from .declared import declared_fieldsets
-from .fields import findings_formfield, label_blank_choices, not_after, today
+from .fields import findings_formfield, not_after, today
 from .layout import inline, row
 
 
 class LabsForm(StepForm):
+    blank_label = gettext_lazy("Not tested")
+
     class Meta(StepForm.Meta):
         model = Labs
         fields = Labs.finding_field_names()
@@ -28,10 +30,6 @@ class LabsForm(StepForm):
                                 'mb-2" data-add-study hidden>{}</button>', _("Add another study"))
         self.helper.layout = Layout(*declared_fieldsets(self, "diagnostics.labs"), HTML(
             add_study.replace("{", "&#123;").replace("}", "&#125;")))
-
-
-# The same for every instance: done once, on the fields each instance copies (issue 17).
-label_blank_choices(LabsForm.base_fields, gettext_lazy("Not tested"))
 
 
 class StudyForm(StepForm):

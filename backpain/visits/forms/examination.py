@@ -14,7 +14,7 @@ from .declared import (
     prepare_tables,
     refuse_unasked_answers,
 )
-from .fields import findings_formfield, label_blank_choices, visit_answers
+from .fields import findings_formfield, visit_answers
 from .last_visit import mark_last_visit
 from .quick_answers import (
     DEFAULT_SAVE,
@@ -27,6 +27,8 @@ NOT_EXAMINED = gettext_lazy("Not examined")
 
 
 class ExaminationForm(StepForm):
+    blank_label = NOT_EXAMINED
+
     class Meta(StepForm.Meta):
         model = Examination
         fields = Examination.finding_field_names()
@@ -53,6 +55,6 @@ class ExaminationForm(StepForm):
         return cleaned
 
 
-# The same for every instance: done once, on the fields each instance copies (issue 17).
-label_blank_choices(ExaminationForm.base_fields, NOT_EXAMINED)
+# The same for every instance: done once, on the fields each instance copies (issue 17),
+# after the empty options are named (a table cell's is "–").
 prepare_tables(ExaminationForm.base_fields, "exam", NOT_EXAMINED)

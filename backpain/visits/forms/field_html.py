@@ -51,14 +51,11 @@ def flat_options_html(widget, name, values, extra_attrs, invalid) -> str | None:
         selected = (multiple or not has_selected) and str(value) in values
         has_selected |= selected
         checked = " checked" if selected else ""
-        if option_id is None:
-            parts.append(f'{start}{attribute(value)}"{before}{after}{checked}>\n'
-                         f'<label for="" class="form-check-label">{attribute(label)}</label>\n'
-                         "</div>\n")
-        else:
-            parts.append(f'{start}{attribute(value)}"{before} id="{option_id}_{index}"{after}'
-                         f'{checked}>\n<label for="{option_id}_{index}" class="form-check-label">'
-                         f"{attribute(label)}</label>\n</div>\n")
+        own_id = f"{option_id}_{index}" if option_id is not None else ""
+        id_attr = f' id="{own_id}"' if option_id is not None else ""
+        parts.append(f'{start}{attribute(value)}"{before}{id_attr}{after}{checked}>\n'
+                     f'<label for="{own_id}" class="form-check-label">{attribute(label)}'
+                     "</label>\n</div>\n")
     return "".join(parts)
 
 

@@ -46,15 +46,6 @@ def findings_formfield(model_field, **kwargs):
     return field
 
 
-def label_blank_choices(fields, label):
-    """Name the empty option of optional selects for what it means (not asked, not examined).
-    Done once on a form class's base_fields (`label` lazy): every instance copies them."""
-    for field in fields.values():
-        if (isinstance(field, forms.TypedChoiceField) and not field.required
-                and field.choices and field.choices[0][0] == ""):
-            field.choices = [("", label), *field.choices[1:]]
-
-
 def grade_field(low, high, label, blank="–"):
     """A small select of grades low..high; the empty option (by default "–") means not
     examined or not answered."""

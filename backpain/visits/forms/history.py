@@ -11,7 +11,6 @@ from .base import StepForm
 from .declared import ask_in_context, declared_fieldsets, refuse_unasked_answers
 from .fields import (
     findings_formfield,
-    label_blank_choices,
     not_after,
     today,
     visit_answers,
@@ -27,6 +26,8 @@ from .quick_answers import (
 
 
 class HistoryForm(StepForm):
+    blank_label = gettext_lazy("Not asked")
+
     class Meta(StepForm.Meta):
         model = History
         fields = History.finding_field_names()
@@ -62,10 +63,6 @@ class HistoryForm(StepForm):
         refuse_unasked_answers(self, "history")
         pain_in_order(self, cleaned)
         return cleaned
-
-
-# The same for every instance: done once, on the fields each instance copies (issue 17).
-label_blank_choices(HistoryForm.base_fields, gettext_lazy("Not asked"))
 
 
 def pain_in_order(form, cleaned):

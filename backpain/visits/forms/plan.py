@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy
 from ..models import Plan
 from .base import StepForm
 from .declared import declared_fieldsets
-from .fields import findings_formfield, label_blank_choices
+from .fields import findings_formfield
 
 
 class PlanForm(StepForm):
+    blank_label = gettext_lazy("Not decided")
+
     class Meta(StepForm.Meta):
         model = Plan
         fields = Plan.finding_field_names()
@@ -20,7 +22,3 @@ class PlanForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(*declared_fieldsets(self, "plan"))
-
-
-# The same for every instance: done once, on the fields each instance copies (issue 17).
-label_blank_choices(PlanForm.base_fields, gettext_lazy("Not decided"))

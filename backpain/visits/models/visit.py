@@ -147,10 +147,7 @@ class Visit(models.Model):
         as "not asked" (so the exam-dependent screening gaps wait for the exam).
         """
         document = {
-            "patient": {
-                "age_years": age_in_years(self.patient.date_of_birth, self.visit_date),
-                "sex": self.patient.sex,
-            },
+            "patient": patient_findings(self.patient, self.visit_date),
             "visit": {"visit_date": self.visit_date.isoformat(), "visit_type": self.visit_type},
         }
         for relation, key in (("history", "history"), ("examination", "exam"),
@@ -164,3 +161,8 @@ class Visit(models.Model):
             diagnostics["labs"] = labs.to_findings()
         document["diagnostics"] = diagnostics
         return document
+
+
+def patient_findings(patient, visit_date) -> dict:
+    """The `patient` part of a visit's findings document: age at the visit, and sex."""
+    return {"age_years": age_in_years(patient.date_of_birth, visit_date), "sex": patient.sex}
