@@ -27,15 +27,16 @@ from tests.factories import PatientFactory, VisitFactory
 PDF_BYTES = b"%PDF-1.7\n% a stored note for the export tests\n%%EOF\n"
 
 
-def add_version_2(visit, physician, pdf: bytes | None = None) -> NoteVersion:
+def add_version_2(visit, physician, pdf: bytes | None = None, *, printed_name="Jane Doe",
+                  credentials="MD") -> NoteVersion:
     """A signed addendum: version 2 of the note, its PDF stored (`pdf`) or, without one, still
-    being prepared by the worker."""
+    being prepared by the worker; signed in the name given."""
     addendum = Addendum.objects.create(visit=visit, text="Correction", reason="Typo",
                                        author=physician)
     signature = Signature.objects.create(
-        visit=visit, addendum=addendum, signer=physician, printed_name="Jane Doe",
-        credentials="MD", meaning="addendum", signed_at=timezone.now(), content_hash="1" * 64,
-        content={})
+        visit=visit, addendum=addendum, signer=physician, printed_name=printed_name,
+        credentials=credentials, meaning="addendum", signed_at=timezone.now(),
+        content_hash="1" * 64, content={})
     version = NoteVersion(visit=visit, number=2, signature=signature)
     if pdf is not None:
         version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

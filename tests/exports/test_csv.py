@@ -1,15 +1,17 @@
 """The CSV export: a fixed header, RFC 4180 quoting, formulas neutralised, nothing dropped."""
 
 import json
+from datetime import UTC
 
 import pytest
 
 from backpain.core.csv_stream import csv_lines, spreadsheet_safe
 from backpain.exports.rows import COLUMNS, record_values
 from backpain.exports.selectors import ExportFilters, export_records
+from backpain.notes.models import Signature
 from backpain.visits.models import DiagnosticStudy, History
 
-from .builders import fully_filled_visit, simple_visit
+from .builders import PDF_BYTES, add_version_2, fully_filled_visit, simple_visit
 from .completeness import as_cell, plain, recorded_findings
 from .helpers import csv_rows, export_bytes
 
@@ -123,3 +125,21 @@ def test_unsigned_visit_is_read_by_the_engine_at_export(clinic, physician):
     assert row["engine.as_of"] == "saved"
     assert row["engine.red_flags"] == "cauda_equina_syndrome"
     assert row["note.signed_by"] == "" and row["visit.status"] == "draft"
+
+
+def test_an_amended_note_names_its_signer_and_its_latest_versions(clinic, physician):
+    """The note's signature (version 1) and the addendum's (version 2) each in their columns:
+    the export reads the first from the note and the addendum's apart."""
+    first = simple_visit(clinic, physician)
+    plain = simple_visit(clinic, physician)
+    add_version_2(first, physician, PDF_BYTES, printed_name="Omar Haddad", credentials="DO")
+    note = Signature.objects.get(visit=first, addendum__isnull=True)
+    addendum = Signature.objects.get(visit=first, addendum__isnull=False)
+    rows = {row["visit.id"]: row for row in csv_rows(export_bytes("csv", clinic))}
+    amended = rows[str(first.pk)]
+    assert amended["note.signed_by"] == f"{note.printed_name}, {note.credentials}"
+    assert amended["note.version"] == "2"
+    assert amended["note.version_signed_by"] == "Omar Haddad, DO"
+    assert amended["note.version_signed_at"] == addendum.signed_at.astimezone(UTC).isoformat()
+    assert rows[str(plain.pk)]["note.version"] == "1"
+    assert rows[str(plain.pk)]["note.version_signed_by"] == amended["note.signed_by"]

@@ -9,7 +9,7 @@ from backpain.exports.selectors import ExportFilters, export_records
 from backpain.visits.models import Questionnaires, Visit
 from tests.factories import TEST_PASSWORD, VisitFactory
 
-from .builders import sign, simple_visit
+from .builders import add_version_2, sign, simple_visit
 from .helpers import export_through_job
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,8 @@ def test_visits_of_one_episode_cost_the_same(administrator_client, clinic, physi
 def test_a_chunk_of_visits_costs_a_fixed_few_queries(clinic, physician, status):
     """The visits and the clinic's staff in two queries, then per chunk one query each for
     the steps' values, the studies, the note signatures, the note versions and (for unsigned
-    visits) the stored assessments: never a query per visit, whichever the chunk size."""
+    visits) the stored assessments (and for amended notes their addenda's signatures, below):
+    never a query per visit, whichever the chunk size."""
     for n in range(12):
         simple_visit(clinic, physician, red_flag=n % 2 == 0, signed=n % 3 != 0)
     filters = ExportFilters(status=status)
@@ -89,3 +90,24 @@ def test_a_chunk_of_visits_costs_a_fixed_few_queries(clinic, physician, status):
     one_chunk = queries(12)
     assert one_chunk <= 2 + 5  # the visits and the clinic's staff, then a chunk's five
     assert queries(4) - one_chunk <= 5 * 2  # two chunks more: five queries each at most
+
+
+def test_amended_notes_cost_one_query_for_all_their_addenda(clinic, physician):
+    """A version's signature is the note's own (read already) or an addendum's: 10 amended
+    notes cost the queries of 2."""
+    def amended(count):
+        for _ in range(count):
+            add_version_2(simple_visit(clinic, physician), physician)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            records = list(export_records(clinic.pk, ExportFilters()))
+            assert all(record.latest_version.signature.meaning == "addendum"
+                       for record in records)
+        return len(context.captured_queries), len(records)
+
+    amended(2)
+    few, count = queries()
+    assert count == 2
+    amended(8)
+    assert queries() == (few, 10)
