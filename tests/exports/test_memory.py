@@ -5,11 +5,16 @@ peak an export holds two chunks of visits (Django reads the next while the last 
 referenced), so the smaller export is two chunks long: from there on, memory stays flat.
 """
 
+import gc
+import weakref
+
 import pytest
 
-from backpain.exports.selectors import CHUNK_SIZE, ExportFilters
+from backpain.exports.selectors import CHUNK_SIZE, ExportFilters, chunk_records
 from backpain.exports.services import export_visits
+from backpain.visits.models import Visit
 
+from .builders import simple_visit
 from .memory import bulk_signed_visits, peak_export_memory
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +38,24 @@ def test_memory_stays_flat_from_400_to_2000_visits(clinic, physician, intake):
         assert large_size > 4.5 * small_size, fmt
         # ... and the server never held it: its peak is no larger than for 400 visits.
         assert large_peak < ALLOWED_GROWTH * small_peak, (fmt, small_peak, large_peak)
+
+
+def test_a_chunks_records_are_freed_when_dropped_without_the_collector(clinic, physician):
+    """What a chunk read is freed as soon as the export lets it go, not when the cyclic
+    collector next runs: reading a chunk leaves no reference cycle holding it (Django's
+    resolving of the signatures' JSON path once did, through an exception's traceback)."""
+    for _ in range(3):
+        simple_visit(clinic, physician)
+    visits = list(Visit.objects.select_related("patient", "episode"))
+    chunk_records(visits)  # the first chunk of a process sets the queries up
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        records = chunk_records(visits)
+        signatures = [weakref.ref(record.note_signature) for record in records]
+        assert len(signatures) == 3
+        del records
+        assert [alive() for alive in signatures] == [None, None, None]
+    finally:
+        if collecting:
+            gc.enable()
