@@ -29,9 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Seed 3: the signed documents compressed as a clinic's are since notes 0006 (lz4), not as
-# stored before it.
-SEED_VERSION = 3
+SEED_VERSION = 2
 BENCH_PASSWORD = "bench-clinic-password"  # noqa: S105 - a scratch database's staff
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 MEDIA = ROOT / "bench" / ".media"

@@ -142,13 +142,3 @@ def test_two_simultaneous_signings_give_one_signature():
     assert Signature.objects.filter(visit=visit).count() == 1
     assert NoteVersion.objects.filter(visit=visit).count() == 1
 
-
-def test_a_signed_document_is_stored_compressed_with_lz4(signed_visit):
-    """notes 0006: exports and the review read part of each signed document, and lz4
-    decompresses it in half pglz's time; what was stored is kept as stored."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_column_compression(content), length(content::text) "
-                       "FROM notes_signature WHERE visit_id = %s", [signed_visit.pk])
-        compression, length = cursor.fetchone()
-    assert length > 2000  # long enough for PostgreSQL to compress it at all
-    assert compression == "lz4"
