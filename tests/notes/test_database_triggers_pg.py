@@ -141,4 +141,3 @@ def test_two_simultaneous_signings_give_one_signature():
     assert sorted(statuses) == [302, 400]
     assert Signature.objects.filter(visit=visit).count() == 1
     assert NoteVersion.objects.filter(visit=visit).count() == 1
-
