@@ -57,6 +57,7 @@ class Rows:
         self.dates: dict = {}
         self.links: dict = {}
         self.labels: dict = {}
+        self.phrases: dict = {}
         self.date_pattern = strftime_of(get_format("SHORT_DATE_FORMAT"))
 
     def date(self, value) -> str:
@@ -89,4 +90,11 @@ class Rows:
         if key not in self.labels:
             self.labels[key] = escaped(words())
         return self.labels[key]
+
+    def markup(self, key: str, words) -> str:
+        """A translated phrase holding our own markup (not escaped), translated once per
+        list."""
+        if key not in self.phrases:
+            self.phrases[key] = words()
+        return self.phrases[key]
 

@@ -109,16 +109,21 @@ def booking_html(request, rows: Rows, row, state: str, today) -> str:
     name = escaped(row.episode.patient.full_name)
     if row.booked_visit_id is None:
         day = row.target if row.target > today else today
-        words = gettext('Book<span class="visually-hidden"> a visit for %(name)s</span>')
+        words = rows.markup("book", lambda: gettext(
+            'Book<span class="visually-hidden"> a visit for %(name)s</span>'))
         return (f'<a href="{rows.link("visits:book", row.episode.patient_id)}?episode='
                 f'{int(row.episode.pk)}&amp;date={day.isoformat()}">{words % {"name": name}}</a>')
     booked = (f'<a href="{rows.link("visits:detail", row.booked_visit_id)}">'
               f'{rows.date(row.booked_date)}</a>')
     if row.booked_date > today or state == "missed":
         return booked
-    words = gettext('Start<span class="visually-hidden"> the visit of %(name)s</span>')
+    words = rows.markup("start", lambda: gettext(
+        'Start<span class="visually-hidden"> the visit of %(name)s</span>'))
     start = rows.link("visits:start", row.booked_visit_id)
+    # One form token for the list's forms: a template's {% csrf_token %} writes the same one
+    # in every form of a page.
+    token = rows.markup("csrf", lambda: escaped(get_token(request)))
     return (f'{booked} <form method="post" action="{start}" class="d-inline">'
             f'<input type="hidden" name="csrfmiddlewaretoken" '
-            f'value="{escaped(get_token(request))}"><button type="submit" '
+            f'value="{token}"><button type="submit" '
             f'class="btn btn-sm btn-primary ms-1">{words % {"name": name}}</button></form>')
