@@ -150,3 +150,14 @@ def test_an_unbooked_follow_up_links_to_a_booking_for_its_target(physician_clien
     form = physician_client.get(link.replace("&amp;", "&")).context["form"]
     assert (form.initial["episode"], form.initial["visit_date"]) == (str(episode.pk),
                                                                      target.isoformat())
+
+
+def test_many_missed_follow_ups_never_hide_a_due_one(physician, clinic, episode):
+    """Each state's list is cut at its own limit: more missed follow-ups at a point than a
+    list shows leave its due and overdue ones listed."""
+    point = FollowUpPoint.objects.get(clinic=physician.clinic, label="6 weeks")
+    _, target, _ = point.window(INDEX)
+    add_episodes(3, clinic, INDEX - 30 * DAY)  # their 6 weeks closed 16 days before
+    listed = work_list(physician, target, limit=2)
+    assert [row.episode.pk for row in listed[DUE] if row.point == point] == [episode.pk]
+    assert [row.point.label for row in listed[MISSED]] == ["6 weeks", "6 weeks"]

@@ -115,6 +115,7 @@ def test_follow_ups_read_only_the_open_episodes_in_their_window(physician):
     from backpain.visits import followups
 
     for point in FollowUpPoint.objects.filter(clinic=physician.clinic):
-        window = followups.window_of(point, datetime.date.today())
-        episodes = followups.episodes_in_window(physician.clinic_id, **window)
-        assert reads_by_index(episodes[:50], "episode_open_by_index_date")
+        for state, window in followups.state_windows(point, datetime.date.today()).items():
+            episodes = followups.episodes_in_window(
+                physician.clinic_id, newest_first=followups.NEWEST_FIRST[state], **window)
+            assert reads_by_index(episodes[:50], "episode_open_by_index_date")
