@@ -1,13 +1,23 @@
 """The follow-ups work list: each open episode's follow-up points whose window is open (due
 until the target date, overdue after it) or closed lately with no visit (missed), computed in
-the database: one query for the schedule and one per point of it, however many episodes
-(on SQLite one per point and state)."""
+the database: one query for the schedule and one per state, however many points and
+episodes."""
 
 import datetime
 from dataclasses import dataclass
+from functools import cache, partial
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import DateField, Exists, Func, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
 
 from backpain.core.prepared_queries import PreparedQuery
 from backpain.episodes.models import Episode, EpisodeStatus, FollowUpPoint
@@ -59,12 +69,6 @@ def days_after(date_field, days: int):
     return DaysAfter(date_field, days)
 
 
-def state_of(today, target, closes) -> str:
-    if today > closes:
-        return MISSED
-    return OVERDUE if today > target else DUE
-
-
 def state_windows(point, today) -> dict[str, dict]:
     """For each state, the index dates whose follow-up at `point` is in that state today, as
     `episodes_in_window` takes them: the point's window (days after the index date) and the
@@ -112,61 +116,64 @@ CLINIC = Episode._meta.get_field("patient").related_model._meta.get_field("clini
 STATES = (OVERDUE, DUE, MISSED)
 # In each list the nearest target first, but the latest closed first among the missed.
 NEWEST_FIRST = {OVERDUE: False, DUE: False, MISSED: True}
+# What a query reads of each point of the schedule, named "p<number>_<name>".
+POINT_FIELDS = {"days": DAYS, "start": DAYS, "end": DAYS, "opened_by": INDEX_DATE,
+                "closed_since": INDEX_DATE}
 
 
-def point_episodes(clinic_id, limit, **values):
-    """The episodes of one point in each state, at most `limit` of each, as one query (a UNION
-    ALL of three, each read from its first index date on and stopping at `limit`): the lists
-    of a state are cut at `limit`, and one query cut at `limit` over all three states read the
-    missed ones first, which hid every due and overdue follow-up of a clinic with more missed
-    ones than that."""
-    parts = [episodes_in_window(clinic_id, newest_first=NEWEST_FIRST[state],
-                                **{name: values[f"{state}_{name}"] for name in STATE_FIELDS})
-             [:limit] for state in STATES]
-    return parts[0].union(*parts[1:], all=True)
-
-
-# Compiled to SQL once per process (core/prepared_queries.py), run for each point; the
-# values of each state's window named "<state>_<name>".
-STATE_FIELDS = {"start": DAYS, "end": DAYS, "opened_by": INDEX_DATE, "closed_since": INDEX_DATE}
-POINT_EPISODES = PreparedQuery(
-    point_episodes, clinic_id=CLINIC, limit=None,
-    **{f"{state}_{name}": field for state in STATES for name, field in STATE_FIELDS.items()})
-# SQLite cannot cut the parts of a UNION: there, one query per state.
-STATE_EPISODES = PreparedQuery(
-    lambda limit, **window: episodes_in_window(**window)[:limit],
-    clinic_id=CLINIC, newest_first=None, limit=None, **STATE_FIELDS)
-
-
-def follow_ups_of_point(clinic_id, point, today, limit):
-    """The follow-ups of `point`, at most `limit` in each state: one query (one per state on
-    SQLite)."""
-    windows = state_windows(point, today)
+def state_episodes(clinic_id, state, points, limit, **values):
+    """The episodes whose follow-up at one of `points` points is in `state`, the first
+    `limit` of the list: each point's part read through the index of open episodes by index
+    date and stopping at `limit` (where the database cuts a union's parts), then all of them
+    in the list's order, by target date. Each episode carries the number of its point."""
+    parts = []
+    for number in range(points):
+        window = {name: values[f"p{number}_{name}"] for name in POINT_FIELDS}
+        days = window.pop("days")
+        parts.append(episodes_in_window(clinic_id, newest_first=NEWEST_FIRST[state], **window)
+                     .annotate(target=days_after(F("index_date"), days),
+                               point_number=Value(number)))
+    order = ("-target", "-id") if NEWEST_FIRST[state] else ("target", "id")
+    if len(parts) == 1:
+        return parts[0].order_by(*order)[:limit]
     if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
-        episodes = POINT_EPISODES.rows(
-            clinic_id=clinic_id, limit=limit,
-            **{f"{state}_{name}": value for state, window in windows.items()
-               for name, value in window.items()})
-    else:
-        episodes = [episode for state in STATES for episode in STATE_EPISODES.rows(
-            clinic_id=clinic_id, limit=limit, newest_first=NEWEST_FIRST[state],
-            **windows[state])]
-    listed = []
-    for episode in episodes:
-        opens, target, closes = point.window(episode.index_date)
-        listed.append(FollowUp(episode, point, opens, target, closes,
-                               state_of(today, target, closes), episode.booked_visit_id,
-                               episode.booked_date))
-    return listed
+        parts = [part[:limit] for part in parts]
+    else:  # SQLite orders and cuts only the whole union
+        parts = [part.order_by() for part in parts]
+    return parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
+
+
+@cache
+def state_query(points: int) -> PreparedQuery:
+    """state_episodes for a schedule of `points` points, compiled to SQL once per process
+    (core/prepared_queries.py) and run for each state."""
+    return PreparedQuery(
+        partial(state_episodes, points=points), clinic_id=CLINIC, state=None, limit=None,
+        **{f"p{number}_{name}": field for number in range(points)
+           for name, field in POINT_FIELDS.items()})
 
 
 def work_list(user, today, *, limit=50) -> dict[str, list[FollowUp]]:
     """The clinic's follow-ups by state: overdue and due the nearest target first, missed the
-    latest closed first; at most `limit` in each."""
-    found = [follow_up for point in schedule_of(user.clinic_id)
-             for follow_up in follow_ups_of_point(user.clinic_id, point, today, limit)]
-    by_state: dict[str, list[FollowUp]] = {OVERDUE: [], DUE: [], MISSED: []}
-    for follow_up in sorted(found, key=lambda f: (f.target, f.episode.pk)):
-        by_state[follow_up.state].append(follow_up)
-    by_state[MISSED].reverse()
-    return {state: rows[:limit] for state, rows in by_state.items()}
+    latest closed first; at most `limit` in each, whatever the others hold. One query for the
+    schedule and one per state, however many points and episodes.
+
+    Each list is cut at its own limit: one list cut at `limit` over all three states read
+    the oldest index dates first, the missed ones, and hid every due and overdue follow-up of
+    a clinic with more missed ones than that."""
+    points = schedule_of(user.clinic_id)
+    listed: dict[str, list[FollowUp]] = {state: [] for state in STATES}
+    if not points:
+        return listed
+    windows = [state_windows(point, today) for point in points]
+    for state in STATES:
+        values = {f"p{number}_{name}": value for number, point in enumerate(points)
+                  for name, value in {**windows[number][state],
+                                      "days": point.days_after_index}.items()}
+        for episode in state_query(len(points)).rows(clinic_id=user.clinic_id, state=state,
+                                                     limit=limit, **values):
+            point = points[episode.point_number]
+            opens, target, closes = point.window(episode.index_date)
+            listed[state].append(FollowUp(episode, point, opens, target, closes, state,
+                                          episode.booked_visit_id, episode.booked_date))
+    return listed
