@@ -106,8 +106,14 @@ def episodes_in_window(clinic_id, start, end, opened_by, closed_since, newest_fi
     ).annotate(
         booked_visit_id=Subquery(booked.values("pk")[:1]),
         booked_date=Subquery(booked.values("visit_date")[:1]),
-    ).select_related("patient").order_by(
+    ).select_related("patient").only(*LISTED).order_by(
         *(("-index_date", "-id") if newest_first else ("index_date", "id")))
+
+
+# What the list shows of an episode and its patient (visits/worklist_html.follow_up_rows):
+# 150 rows at most, each built without the columns it never shows.
+LISTED = ("patient_id", "condition", "index_date", "patient__mrn", "patient__family_name",
+          "patient__given_name")
 
 
 INDEX_DATE = Episode._meta.get_field("index_date")
