@@ -206,14 +206,12 @@ def radiation_in_words(visit) -> str:
 
 def note_document(visit, addenda=(), note_format=FORMAT) -> dict:
     """The canonical note of a visit (its steps joined in) and its addenda so far, in the
-    given format (a signed note is rebuilt in its own to be verified).
+    given format (a signed note's record parts are rebuilt in its own to be verified).
 
     Its words are those of the clinic's locale, whoever asks (the signing physician, a
     later verification, an export): what is signed and hashed never depends on the reader."""
-    if note_format not in FORMATS:
-        raise ValueError(f"unknown note format: {note_format!r}")
     with translation.override(clinic_language(visit.patient.clinic)):
-        document = clinic_note_document(visit, addenda, note_format)
+        document = record_parts(visit, addenda, note_format)
         if note_format in (FORMAT_3, FORMAT):
             document["outcomes"] = visit_trends(visit)
         if note_format == FORMAT:
@@ -224,6 +222,18 @@ def note_document(visit, addenda=(), note_format=FORMAT) -> dict:
                 document["decision_support"], document["conclusion"],
                 radiation=radiation_in_words(visit), plan=plan_in_words(visit))
         return document
+
+
+def record_parts(visit, addenda=(), note_format=FORMAT) -> dict:
+    """The parts of the note that its own visit's record determines (clinic, patient, visit,
+    sections, decision support, conclusion, addenda), in the clinic's words: what a
+    verification rebuilds and compares with what was signed (notes.services.verify_note).
+    The outcome trends and the changes since the last visit are read from other visits, and
+    the summary is written from these parts: a verification needs none of them."""
+    if note_format not in FORMATS:
+        raise ValueError(f"unknown note format: {note_format!r}")
+    with translation.override(clinic_language(visit.patient.clinic)):
+        return clinic_note_document(visit, addenda, note_format)
 
 
 def clinic_note_document(visit, addenda, note_format=FORMAT) -> dict:

@@ -27,7 +27,7 @@ from backpain.visits.models.assessment import unreviewed_flags
 from backpain.visits.services import visit_with_steps
 from backpain.visits.steps import missing_to_sign
 
-from .content import FORMAT_1, canonical_json, content_hash, note_document
+from .content import FORMAT_1, canonical_json, content_hash, note_document, record_parts
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
 from .tasks import queue_note_pdf_at_commit
 
@@ -182,7 +182,7 @@ def record_addendum(*, request, user, visit, text, reason) -> Addendum:
         addenda = list(Addendum.objects.filter(visit=locked).select_related("author"))
         # The note as it was signed, with every addendum so far appended.
         document = {**original.content,
-                    "addenda": note_document(locked, addenda)["addenda"]}
+                    "addenda": record_parts(locked, addenda)["addenda"]}
         signature = new_signature(locked, user, SignatureMeaning.ADDENDUM, document, addendum)
         version = new_version(locked, signature)
         lifecycle.move(locked, VisitStatus.AMENDED)
@@ -243,7 +243,7 @@ def verify_note(visit, signatures=None, versions=None) -> Verification:
     # first signature's record parts and the latest's addenda are both read from this one.
     signed_format = signed.get("format", FORMAT_1)
     addenda = list(Addendum.objects.filter(visit=visit).select_related("author"))
-    current = note_document(visit, addenda, signed_format)
+    current = record_parts(visit, addenda, signed_format)
     for part, problem in RECORD_PARTS.items():
         if current[part] != signed.get(part):
             problems.append(str(problem))

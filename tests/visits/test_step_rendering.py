@@ -4,8 +4,6 @@ the layout's blocks, inline choices and plain fields (forms/layout.py) with the 
 crispy's templates, so the page, its labels, ids, values, errors and aria attributes are what
 they were."""
 
-from html.parser import HTMLParser
-
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.forms.renderers import DjangoTemplates
@@ -20,6 +18,7 @@ from backpain.visits.models import DiagnosticStudy, Visit
 from backpain.visits.selectors import with_steps
 from backpain.visits.step_views import build_forms
 from backpain.visits.steps import STEPS
+from tests.html_shape import shape
 
 # Posted values that the forms refuse or keep, for every kind of widget: numbers out of range,
 # unknown choices, dates, text needing escaping.
@@ -32,32 +31,6 @@ POSTED = {"pain_now": "14", "pain_worst": "7", "onset": "not-a-choice", "onset_d
 @pytest.fixture
 def steps_visit(ready_visit):
     return with_steps(Visit.objects.filter(pk=ready_visit.pk)).get()
-
-
-class Shape(HTMLParser):
-    """What a browser builds from the HTML: each element with its attributes (in any order),
-    and the text between them (whitespace collapsed, none at the edges of an element)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.items = []
-
-    def handle_starttag(self, tag, attrs):
-        self.items.append((tag, sorted((name, " ".join((value or "").split()))
-                                       for name, value in attrs)))
-
-    def handle_endtag(self, tag):
-        self.items.append(("/" + tag,))
-
-    def handle_data(self, data):
-        if text := " ".join(data.split()):
-            self.items.append(text)
-
-
-def shape(html):
-    parser = Shape()
-    parser.feed(html)
-    return parser.items
 
 
 def both_ways(form_of, monkeypatch):
