@@ -51,6 +51,7 @@ ACCESS_MATRIX = {
     "visits:intake_complete": ({INTAKE, PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 302),
     # The assessment step's code search (JSON).
     "visits:icd10cm_search": ({PHYSICIAN}, lambda objs: {}),
+    "visits:follow_ups": ({INTAKE, PHYSICIAN}, lambda objs: {"state": "due"}),
     "notes:review": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}),
     # Signing is a POST of the review page's form; a GET is refused as a method.
     "notes:sign": ({PHYSICIAN}, lambda objs: {"pk": objs["visit"].pk}, 405),

@@ -127,11 +127,12 @@ POINT_FIELDS = {"days": DAYS, "start": DAYS, "end": DAYS, "opened_by": INDEX_DAT
                 "closed_since": INDEX_DATE}
 
 
-def state_episodes(clinic_id, state, points, limit, **values):
-    """The episodes whose follow-up at one of `points` points is in `state`, the first
-    `limit` of the list: each point's part read through the index of open episodes by index
-    date and stopping at `limit` (where the database cuts a union's parts), then all of them
-    in the list's order, by target date. Each episode carries the number of its point."""
+def state_episodes(clinic_id, state, points, limit, offset=0, **values):
+    """The episodes whose follow-up at one of `points` points is in `state`, `limit` of the
+    list from `offset` on: each point's part read through the index of open episodes by index
+    date and stopping at `offset + limit` (where the database cuts a union's parts), then all
+    of them in the list's order, by target date. Each episode carries the number of its
+    point."""
     parts = []
     for number in range(points):
         window = {name: values[f"p{number}_{name}"] for name in POINT_FIELDS}
@@ -141,12 +142,12 @@ def state_episodes(clinic_id, state, points, limit, **values):
                                point_number=Value(number)))
     order = ("-target", "-id") if NEWEST_FIRST[state] else ("target", "id")
     if len(parts) == 1:
-        return parts[0].order_by(*order)[:limit]
+        return parts[0].order_by(*order)[offset:offset + limit]
     if connections[DEFAULT_DB_ALIAS].features.supports_slicing_ordering_in_compound:
-        parts = [part[:limit] for part in parts]
+        parts = [part[:offset + limit] for part in parts]
     else:  # SQLite orders and cuts only the whole union
         parts = [part.order_by() for part in parts]
-    return parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
+    return parts[0].union(*parts[1:], all=True).order_by(*order)[offset:offset + limit]
 
 
 @cache
@@ -168,18 +169,27 @@ def work_list(user, today, *, limit=50) -> dict[str, list[FollowUp]]:
     the oldest index dates first, the missed ones, and hid every due and overdue follow-up of
     a clinic with more missed ones than that."""
     points = schedule_of(user.clinic_id)
-    listed: dict[str, list[FollowUp]] = {state: [] for state in STATES}
+    return {state: state_list(user.clinic_id, points, state, today, limit) for state in STATES}
+
+
+def state_list(clinic_id, points, state, today, limit, offset=0) -> list[FollowUp]:
+    """One state's list, `limit` follow-ups from `offset` on, in one query. The first ones
+    (the home page's) through a query compiled once per process; a later page of the
+    follow-ups page through its own."""
     if not points:
-        return listed
-    windows = [state_windows(point, today) for point in points]
-    for state in STATES:
-        values = {f"p{number}_{name}": value for number, point in enumerate(points)
-                  for name, value in {**windows[number][state],
-                                      "days": point.days_after_index}.items()}
-        for episode in state_query(len(points)).rows(clinic_id=user.clinic_id, state=state,
-                                                     limit=limit, **values):
-            point = points[episode.point_number]
-            opens, target, closes = point.window(episode.index_date)
-            listed[state].append(FollowUp(episode, point, opens, target, closes, state,
-                                          episode.booked_visit_id, episode.booked_date))
+        return []
+    values = {f"p{number}_{name}": value for number, point in enumerate(points)
+              for name, value in {**state_windows(point, today)[state],
+                                  "days": point.days_after_index}.items()}
+    if offset:
+        episodes = state_episodes(clinic_id, state, len(points), limit, offset, **values)
+    else:
+        episodes = state_query(len(points)).rows(clinic_id=clinic_id, state=state,
+                                                 limit=limit, **values)
+    listed = []
+    for episode in episodes:
+        point = points[episode.point_number]
+        opens, target, closes = point.window(episode.index_date)
+        listed.append(FollowUp(episode, point, opens, target, closes, state,
+                               episode.booked_visit_id, episode.booked_date))
     return listed

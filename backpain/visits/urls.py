@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import step_views, views
+from . import home, step_views, views
 
 app_name = "visits"
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("visits/<int:pk>/steps/<slug:slug>/", step_views.step_page, name="step"),
     path("visits/<int:pk>/steps/<slug:slug>/draft/", step_views.step_draft, name="step_draft"),
     path("visits/<int:pk>/intake-complete/", step_views.intake_complete, name="intake_complete"),
+    path("follow-ups/<slug:state>/", home.follow_ups, name="follow_ups"),
     path("icd10cm/", views.icd10cm_search, name="icd10cm_search"),
 ]

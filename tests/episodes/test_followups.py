@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from backpain.episodes.models import Episode, FollowUpPoint
 from backpain.visits.followups import DUE, MISSED, MISSED_SHOWN_DAYS, OVERDUE, work_list
+from backpain.visits.home import HOME_FOLLOW_UPS
 from tests.factories import PatientFactory, VisitFactory
 
 INDEX = datetime.date(2026, 1, 5)
@@ -132,9 +133,12 @@ def test_the_home_page_lists_follow_ups_at_a_flat_query_count(physician_client, 
     add_episodes(5, clinic, index)
     few, response = count()
     assert response.content.count(b"6 weeks") == 5
+    assert b"See them all" not in response.content
     add_episodes(45, clinic, index)
     many, response = count()
-    assert response.content.count(b"6 weeks") == 50
+    # The first ten, and a link to the follow-ups page for the others.
+    assert response.content.count(b"6 weeks") == HOME_FOLLOW_UPS
+    assert reverse("visits:follow_ups", args=[OVERDUE]).encode() in response.content
     assert many == few
 
 
