@@ -22,10 +22,11 @@ from backpain.audit.services import record_event
 from backpain.core.reauth import password_is_correct
 from backpain.visits import assessments, lifecycle
 from backpain.visits.assessments import assessment_of
+from backpain.visits.drafts import steps_with_drafts
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.models.assessment import unreviewed_flags
 from backpain.visits.services import visit_with_steps
-from backpain.visits.steps import missing_to_sign
+from backpain.visits.steps import STEPS, missing_to_sign
 
 from .content import FORMAT_1, canonical_json, content_hash, note_document, record_parts
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
@@ -55,15 +56,24 @@ def unacknowledged_flags(visit) -> list[str]:
     return unreviewed_flags(codes, record.acknowledged_red_flags if record else ())
 
 
-def signing_problems(visit) -> list[str]:
-    """What stops this visit from being signed, in words a physician acts on."""
+def signing_problems(visit, signer=None) -> list[str]:
+    """What stops this visit from being signed, in words a physician acts on: a missing
+    answer, a red flag not reviewed, and the signer's own unsaved changes to a step (a draft,
+    visits/drafts.py), which a signed note would leave out for good."""
     problems = [_("%(step)s: %(field)s is missing") % {"step": step.title,
                                                        "field": step.field_label(name)}
                 for step, name in missing_to_sign(visit)]
     if flags := unacknowledged_flags(visit):
         problems.append(_("%(count)d red flag(s) not yet reviewed on the assessment step")
                         % {"count": len(flags)})
+    if signer is not None:
+        problems += [UNSAVED_DRAFT % {"step": step.title}
+                     for step in steps_with_drafts(signer, visit, STEPS)]
     return problems
+
+
+UNSAVED_DRAFT = gettext_lazy("%(step)s: your unsaved changes are not in the note (save or "
+                             "discard them)")
 
 
 def reauthenticate(request, password, username=None, visit=None):
@@ -134,7 +144,7 @@ def record_signature(*, request, user, visit, meaning) -> Signature:
             # Assessed afresh: the flags acknowledged and the note signed are those of the
             # findings as they stand now, and the visit keeps this assessment once signed.
             assessments.refresh(current)
-            if problems := signing_problems(current):
+            if problems := signing_problems(current, user):
                 raise SigningRefused(_("The note cannot be signed yet: %(problems)s.")
                                      % {"problems": "; ".join(problems)})
             document = note_document(current)

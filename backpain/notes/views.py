@@ -39,10 +39,13 @@ def review_context(request, visit, sign_form=None):
     # Signed: the note exactly as signed (with its addenda); unsigned: as it would be signed.
     document = signatures[-1].content if signatures else note_document(visit)
     blocks = signature_blocks(signatures, visit.patient.clinic)
+    steps = navigator(visit, request.user)
     return {
         "note": note_context(document, blocks, page_size_of(None)),
-        "visit": visit, "patient": visit.patient, "steps": navigator(visit, request.user),
+        "visit": visit, "patient": visit.patient, "steps": steps,
         "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
+        # The signer's unsaved changes: signing is refused until each is saved or discarded.
+        "drafted": [item for item in steps if item["draft"]],
         "signatures": signatures, "versions": versions,
         "pdfs_pending": any(version.pending for version in versions),
         "verification": services.verify_note(visit, signatures, versions)

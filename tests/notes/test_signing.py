@@ -11,7 +11,7 @@ from backpain.accounts.roles import Role
 from backpain.audit.models import AuditAction, AuditEvent
 from backpain.notes.content import canonical_json
 from backpain.notes.models import NoteVersion, Signature
-from backpain.visits.models import Assessment, History, Visit, VisitStatus
+from backpain.visits.models import Assessment, History, StepDraft, Visit, VisitStatus
 from tests.conftest import client_for, make_ready_to_sign
 from tests.factories import TEST_PASSWORD, UserFactory, VisitFactory
 
@@ -130,6 +130,32 @@ def test_an_unreviewed_red_flag_blocks_signing_until_acknowledged(physician_clie
     assert "red flag(s) not yet reviewed" in response.content.decode()
     Assessment.objects.filter(visit=ready_visit).update(
         acknowledged_red_flags=["cauda_equina_syndrome"])
+    assert sign(physician_client, ready_visit).status_code == 302
+
+
+def test_the_signers_unsaved_changes_block_signing_until_saved_or_discarded(
+        physician_client, physician, intake, ready_visit):
+    """Typed into a step and not saved (an autosaved draft): signing would leave it out of
+    the note for good, so the page says where it is and the signing is refused."""
+    step_url = reverse("visits:step", kwargs={"pk": ready_visit.pk, "slug": "plan"})
+    version = Visit.objects.get(pk=ready_visit.pk).version
+    draft = physician_client.post(
+        reverse("visits:step_draft", kwargs={"pk": ready_visit.pk, "slug": "plan"}),
+        {"version": version, "education": "Typed, never saved"})
+    assert draft.status_code in (200, 204)
+    StepDraft.objects.create(visit=ready_visit, step="history", user=intake,
+                             data={"comment": ["the intake's own draft"]})
+    page = physician_client.get(reverse("notes:review", kwargs={"pk": ready_visit.pk}))
+    text = page.content.decode()
+    assert "Plan: your unsaved changes (save or discard them)" in text
+    assert f'<a href="{step_url}">Plan: your unsaved changes' in text
+    assert "History: your unsaved changes" not in text  # another user's draft is theirs
+    response = sign(physician_client, ready_visit)
+    assert response.status_code == 400
+    assert "Plan: your unsaved changes are not in the note" in response.content.decode()
+    assert not Signature.objects.exists()
+    physician_client.post(step_url, {"discard_draft": "1"})
+    assert not StepDraft.objects.filter(user=physician).exists()
     assert sign(physician_client, ready_visit).status_code == 302
 
 
