@@ -17,6 +17,7 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core.access import permission_required
 from backpain.visits import selectors as visit_selectors
+from backpain.visits.drafts import others_drafts
 from backpain.visits.step_views import navigator, step_url
 from backpain.visits.steps import missing_to_sign
 
@@ -46,6 +47,8 @@ def review_context(request, visit, sign_form=None):
         "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
         # The signer's unsaved changes: signing is refused until each is saved or discarded.
         "drafted": [item for item in steps if item["draft"]],
+        # Other users' unsaved changes: not theirs to save, but not in the note either.
+        "others_drafts": [] if visit.is_signed else others_drafts(request.user, visit),
         "signatures": signatures, "versions": versions,
         "pdfs_pending": any(version.pending for version in versions),
         "verification": services.verify_note(visit, signatures, versions)

@@ -113,5 +113,14 @@ def steps_with_drafts(user, visit, steps) -> list:
     return [step for step in steps if step.slug in slugs]
 
 
+def others_drafts(user, visit) -> list[tuple]:
+    """(step, user) of every other user's unsaved changes to the visit: the signer cannot
+    save or discard them, but is told they are not in the note."""
+    drafts = (StepDraft.objects.filter(visit=visit).exclude(user=user).select_related("user")
+              .order_by("pk"))
+    return [(STEPS_BY_SLUG[draft.step], draft.user) for draft in drafts
+            if draft.step in STEPS_BY_SLUG]
+
+
 def discard(user, visit, step):
     StepDraft.objects.filter(visit=visit, step=step.slug, user=user).delete()

@@ -150,6 +150,8 @@ def test_the_signers_unsaved_changes_block_signing_until_saved_or_discarded(
     assert "Plan: your unsaved changes (save or discard them)" in text
     assert f'<a href="{step_url}">Plan: your unsaved changes' in text
     assert "History: your unsaved changes" not in text  # another user's draft is theirs
+    others = text.split('id="others-drafts"')[1].split("</div>")[0]
+    assert f"History ({intake.get_full_name() or intake.get_username()})" in others
     response = sign(physician_client, ready_visit)
     assert response.status_code == 400
     assert "Plan: your unsaved changes are not in the note" in response.content.decode()
