@@ -306,3 +306,5 @@ _._user_perm_cache
 _._group_perm_cache
 # crispy's FormHelper setting read when a form renders (visits/forms/base.py).
 _.include_media
+# Django's Form reads the order of its fields from this attribute (notes/forms.py).
+_.field_order

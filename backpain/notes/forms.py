@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from backpain.core.input_limits import password_field
@@ -18,7 +19,7 @@ class SignatureForm(forms.Form):
     widget_html.py): its fields in Python, with the HTML of crispy's and Django's templates."""
 
     default_renderer = StepFormRenderer()
-    submit_label = ""
+    submit_label: str | Promise = ""
 
     def __init__(self, *args, ask_username=True, **kwargs):
         super().__init__(*args, **kwargs)

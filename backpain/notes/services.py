@@ -22,11 +22,11 @@ from backpain.audit.services import record_event
 from backpain.core.reauth import password_is_correct
 from backpain.visits import assessments, lifecycle
 from backpain.visits.assessments import assessment_of
-from backpain.visits.drafts import steps_with_drafts
 from backpain.visits.models import Visit, VisitStatus
 from backpain.visits.models.assessment import unreviewed_flags
 from backpain.visits.services import visit_with_steps
-from backpain.visits.steps import STEPS, missing_to_sign
+from backpain.visits.step_views import unsaved_steps
+from backpain.visits.steps import missing_to_sign
 
 from .content import FORMAT_1, canonical_json, content_hash, note_document, record_parts
 from .models import Addendum, NoteVersion, Signature, SignatureMeaning
@@ -68,7 +68,7 @@ def signing_problems(visit, signer=None) -> list[str]:
                         % {"count": len(flags)})
     if signer is not None:
         problems += [UNSAVED_DRAFT % {"step": step.title}
-                     for step in steps_with_drafts(signer, visit, STEPS)]
+                     for step in unsaved_steps(signer, visit)]
     return problems
 
 

@@ -18,7 +18,7 @@ from backpain.audit.services import record_event
 from backpain.core.access import permission_required
 from backpain.visits import selectors as visit_selectors
 from backpain.visits.drafts import others_drafts
-from backpain.visits.step_views import navigator, step_url
+from backpain.visits.step_views import navigator, step_url, unsaved_steps
 from backpain.visits.steps import missing_to_sign
 
 from . import selectors, services
@@ -40,13 +40,17 @@ def review_context(request, visit, sign_form=None):
     # Signed: the note exactly as signed (with its addenda); unsigned: as it would be signed.
     document = signatures[-1].content if signatures else note_document(visit)
     blocks = signature_blocks(signatures, visit.patient.clinic)
-    steps = navigator(visit, request.user)
+    # The signer's unsaved changes: signing is refused until each is saved or discarded.
+    unsaved = [] if visit.is_signed else unsaved_steps(request.user, visit)
+    steps = navigator(visit, request.user,
+                      drafted=None if visit.is_signed else {step.slug for step in unsaved})
     return {
         "note": note_context(document, blocks, page_size_of(None)),
         "visit": visit, "patient": visit.patient, "steps": steps,
         "missing": missing, "unacknowledged": services.unacknowledged_flags(visit),
-        # The signer's unsaved changes: signing is refused until each is saved or discarded.
-        "drafted": [item for item in steps if item["draft"]],
+        "unsaved": [{"step": step, "url": step_url(visit, step),
+                     "problem": services.UNSAVED_DRAFT % {"step": step.title}}
+                    for step in unsaved],
         # Other users' unsaved changes: not theirs to save, but not in the note either.
         "others_drafts": [] if visit.is_signed else others_drafts(request.user, visit),
         "signatures": signatures, "versions": versions,

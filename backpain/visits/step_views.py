@@ -26,7 +26,7 @@ from .display import display_value
 from .forms.last_visit import mark_last_visit
 from .models import VisitStatus
 from .models.step import plain_value
-from .steps import STEPS, StepState, next_step, step_for
+from .steps import STEPS, STEPS_BY_SLUG, StepState, next_step, step_for
 
 logger = logging.getLogger(__name__)
 SIGNED = gettext_lazy("This visit is signed: add an addendum to correct it.")
@@ -148,6 +148,22 @@ def show_step(request, visit, step, form=None, formset=None, *, status=200, conf
 
 def has_changes(form, formset) -> bool:
     return form.has_changed() or (formset is not None and formset.has_changed())
+
+
+def unsaved_steps(user, visit) -> list:
+    """The steps whose draft by `user` holds input the saved record lacks: what a signature
+    now would leave out of the note. A draft holding nothing new (typed and typed back) is
+    discarded, as the step page discards it."""
+    unsaved = set()
+    for slug, draft in drafts.drafts_by_step(user, visit).items():
+        step = STEPS_BY_SLUG.get(slug)
+        if step is None:
+            continue
+        if has_changes(*build_forms(step, visit, drafts.as_form_data(draft))):
+            unsaved.add(slug)
+        else:
+            drafts.discard(user, visit, step)
+    return [step for step in STEPS if step.slug in unsaved]
 
 
 def never_saved_rows(step, visit, draft) -> list[tuple[str, str]]:

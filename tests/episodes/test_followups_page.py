@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backpain.episodes.models import Episode
-from backpain.visits.followups import DUE, OVERDUE
+from backpain.visits.followups import DUE, OVERDUE, work_list
 from backpain.visits.home import FOLLOW_UPS_PAGE, HOME_FOLLOW_UPS
 from tests.factories import PatientFactory, VisitFactory
 
@@ -61,6 +61,23 @@ def test_the_pages_hold_every_follow_up_once_in_the_home_pages_order(physician_c
     home = physician_client.get(reverse("home"))
     assert listed_mrns(home, OVERDUE) == expected[:HOME_FOLLOW_UPS]
     assert f'href="{reverse("visits:follow_ups", args=[OVERDUE])}"' in home.content.decode()
+
+
+def test_follow_ups_of_several_points_interleave_across_the_pages(physician_client, physician,
+                                                                   clinic):
+    """Each point's part of the list is cut at the page's end before the parts are merged:
+    rows of the 6-week and the 3-month points, their targets interleaved, page as the whole
+    list does."""
+    for days_ahead in range(1, 11):
+        add_episodes(3, clinic, 42 - days_ahead)  # 6 weeks due, the target days_ahead away
+        add_episodes(3, clinic, 91 - days_ahead)  # 3 months due, the same target
+    whole = work_list(physician, TODAY, limit=1000)[DUE]
+    assert len(whole) == 60
+    assert {row.point.label for row in whole[:FOLLOW_UPS_PAGE]} == {"6 weeks", "3 months"}
+    assert {row.point.label for row in whole[FOLLOW_UPS_PAGE:]} == {"6 weeks", "3 months"}
+    pages = (listed_mrns(page_of(physician_client, DUE), DUE)
+             + listed_mrns(page_of(physician_client, DUE, 2), DUE))
+    assert pages == [row.episode.patient.mrn for row in whole]
 
 
 def test_a_page_reads_the_same_number_of_queries_however_long_the_list(physician_client,

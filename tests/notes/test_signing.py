@@ -147,8 +147,7 @@ def test_the_signers_unsaved_changes_block_signing_until_saved_or_discarded(
                              data={"comment": ["the intake's own draft"]})
     page = physician_client.get(reverse("notes:review", kwargs={"pk": ready_visit.pk}))
     text = page.content.decode()
-    assert "Plan: your unsaved changes (save or discard them)" in text
-    assert f'<a href="{step_url}">Plan: your unsaved changes' in text
+    assert f'<a href="{step_url}">Plan: your unsaved changes are not in the note' in text
     assert "History: your unsaved changes" not in text  # another user's draft is theirs
     others = text.split('id="others-drafts"')[1].split("</div>")[0]
     assert f"History ({intake.get_full_name() or intake.get_username()})" in others
@@ -159,6 +158,19 @@ def test_the_signers_unsaved_changes_block_signing_until_saved_or_discarded(
     physician_client.post(step_url, {"discard_draft": "1"})
     assert not StepDraft.objects.filter(user=physician).exists()
     assert sign(physician_client, ready_visit).status_code == 302
+
+
+def test_a_draft_holding_nothing_new_neither_shows_nor_blocks_signing(physician_client,
+                                                                      physician, ready_visit):
+    """Autosaved when something was typed and typed back: the draft holds what the record
+    holds, so nothing would be left out of the note."""
+    StepDraft.objects.create(visit=ready_visit, step="questionnaires", user=physician,
+                             data={"version": [str(ready_visit.version)]})
+    page = physician_client.get(reverse("notes:review", kwargs={"pk": ready_visit.pk}))
+    assert "your unsaved changes" not in page.content.decode()
+    assert "Unsaved draft" not in page.content.decode()
+    assert sign(physician_client, ready_visit).status_code == 302
+    assert not StepDraft.objects.filter(user=physician).exists()
 
 
 def test_a_second_signing_is_refused(physician_client, ready_visit):
