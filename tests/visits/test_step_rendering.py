@@ -122,3 +122,34 @@ def test_templates_are_compiled_once_per_process():
     """The cached loader: no template is read and parsed again for each page."""
     engine = engines["django"].engine
     assert all(isinstance(loader, CachedLoader) for loader in engine.template_loaders)
+
+
+def test_a_select_writes_its_own_choices_and_value_in_python(steps_visit, monkeypatch):
+    """The selects' options are written once per list of choices and language
+    (widget_html.written_options): a form whose field's choices were changed, and a select
+    with another value, still show their own, as the templates do."""
+    from backpain.visits.forms.widget_html import OptionsInPython
+    from backpain.visits.steps import step_for
+
+    def form_of(renderer, choices=None, value="3"):
+        form, _formset = build_forms(step_for("examination"), steps_visit,
+                                     {**POSTED, "motor_l5_left": value})
+        if choices is not None:
+            form.fields["motor_l5_left"].choices = choices
+        if renderer is not None:
+            form.renderer = renderer
+        form.is_valid()
+        return form
+
+    assert isinstance(form_of(None).fields["motor_l5_left"].widget, OptionsInPython)
+    for choices, value, shown in (
+            (None, "3", '<option value="3" selected>3</option>'),
+            (None, "5", '<option value="5" selected>5</option>'),
+            ([("", "–"), (1, "one <1>"), (2, "two")], "2", '<option value="2" selected>two'),
+            ([("", "–"), (1, "one <1>"), (2, "two")], "1", "one &lt;1&gt;</option>")):
+        fast, _plain = both_ways(lambda renderer, c=choices, v=value: form_of(
+            renderer, c, v), monkeypatch)
+        select = fast[fast.index('name="motor_l5_left"'):]
+        select = select[:select.index("</select>")]
+        assert shown in select
+        assert select.count(" selected") == 1

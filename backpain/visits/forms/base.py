@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .widget_html import StepFormRenderer
+from .widget_html import StepFormRenderer, options_in_python
 
 
 class TriStateRadio(forms.RadioSelect):
@@ -64,7 +64,8 @@ def copied_field(field, memo):
             type(field.widget).__deepcopy__ not in PLAIN_COPIES:
         return copy.deepcopy(field, memo)
     result = shallow_copy(field)
-    widget = result.widget = shallow_copy(field.widget)
+    # A select's copy writes its options in Python (widget_html.OptionsInPython).
+    widget = result.widget = shallow_copy(field.widget, options_in_python(type(field.widget)))
     widget.attrs = field.widget.attrs.copy()
     if hasattr(widget, "_choices"):
         widget._choices = copy.copy(widget._choices)
@@ -76,16 +77,20 @@ def copied_field(field, memo):
     return result
 
 
-def shallow_copy(obj):
+def shallow_copy(obj, as_class=None):
     """copy.copy of a plain object (no __copy__, __reduce__, __getstate__ or __slots__ of its
     own, as fields and widgets are): its attributes in a new instance, without copy's detour
-    through __reduce_ex__, which took as long as the rest of copied_field."""
+    through __reduce_ex__, which took as long as the rest of copied_field. `as_class`, a
+    subclass of the object's that adds no state, makes the copy an instance of it."""
     cls = type(obj)
     if (hasattr(cls, "__copy__") or cls.__reduce_ex__ is not object.__reduce_ex__
             or cls.__reduce__ is not object.__reduce__
             or cls.__getstate__ is not object.__getstate__ or hasattr(cls, "__slots__")):
-        return copy.copy(obj)
-    clone = object.__new__(cls)
+        clone = copy.copy(obj)
+        if as_class is not None:
+            clone.__class__ = as_class
+        return clone
+    clone = object.__new__(as_class or cls)
     clone.__dict__.update(obj.__dict__)
     return clone
 

@@ -4,9 +4,13 @@ option. An examination has about a hundred selects of up to a dozen options; thr
 templates their widgets were over half of the page's rendering time (issue 17). Any other
 widget template still goes through Django's templates."""
 
+from functools import cache
+
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from backpain.core.html_rows import escaped
 
@@ -76,3 +80,80 @@ class StepFormRenderer(DjangoTemplates):
         if written is None:
             return super().render(template_name, context, request)
         return mark_safe(written(context["widget"]))  # noqa: S308 - every value escaped above
+
+
+# Each list of choices' <option> elements, by the page's language and the choices (the
+# identities of their pairs, which a form's copy of a field shares with its class's field):
+# [(value as selected, the option up to its selected attribute, the rest)]. The entry keeps
+# its choices, so no identity is reused while it is kept.
+OPTIONS: dict[tuple, tuple[list, list[tuple[str, str, str]] | None]] = {}
+OPTIONS_KEPT = 4000
+
+
+def written_options(choices) -> list[tuple[str, str, str]] | None:
+    """The choices' options as option_html writes them, written once per language; None for
+    choices in groups (the template writes those)."""
+    key = (get_language(), *map(id, choices))
+    found = OPTIONS.get(key)
+    if found is not None:
+        return found[1]
+    options: list[tuple[str, str, str]] | None = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            options = None
+            break
+        value = "" if value is None else value
+        options.append((str(value), f'\n  <option value="{attribute(value)}"',
+                        f">{text(label)}</option>\n"))
+    if len(OPTIONS) >= OPTIONS_KEPT:
+        OPTIONS.clear()
+    OPTIONS[key] = (list(choices), options)
+    return options
+
+
+class OptionsInPython:
+    """A select of a step form written as select_html writes it, its options from
+    written_options: Django builds a dict of attributes for every option of every select (an
+    examination shows some seven hundred), and select_html escaped each label again. Any other
+    renderer than the step forms' goes through the templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = (written_options(self.choices)
+                   if isinstance(renderer, StepFormRenderer) else None)
+        if options is None:
+            return super().render(name, value, attrs, renderer)
+        attrs = self.build_attrs(self.attrs, attrs)
+        multiple = self.allow_multiple_selected
+        if multiple:
+            attrs["multiple"] = True
+        values = self.format_value(value)
+        parts = [f'<select name="{text(name)}"{attrs_html(attrs)}>']
+        has_selected = False
+        for option_value, start, end in options:
+            selected = (multiple or not has_selected) and option_value in values
+            has_selected |= selected
+            parts.append(f"{start} selected{end}" if selected else f"{start}{end}")
+        parts.append("\n</select>\n")
+        return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+# What a select must keep of Django's for OptionsInPython to write it: its templates, and its
+# options built by ChoiceWidget (one <option> per choice, `selected` its only attribute).
+STOCK_SELECT = {"template_name": "django/forms/widgets/select.html",
+                "option_template_name": "django/forms/widgets/select_option.html",
+                "checked_attribute": {"selected": True}, "option_inherits_attrs": False,
+                "optgroups": forms.widgets.ChoiceWidget.optgroups,
+                "create_option": forms.widgets.ChoiceWidget.create_option,
+                "get_context": forms.Select.get_context, "render": forms.Widget.render,
+                "_render": forms.Widget._render}
+
+
+@cache
+def options_in_python(widget_class: type) -> type:
+    """The class of a step form's widget: a select that keeps Django's rendering gets its
+    options written by OptionsInPython; any other widget keeps its class."""
+    if not issubclass(widget_class, forms.Select) or issubclass(widget_class, OptionsInPython) \
+            or any(getattr(widget_class, name) != value for name, value in STOCK_SELECT.items()):
+        return widget_class
+    return type(widget_class.__name__, (OptionsInPython, widget_class),
+                {"__module__": widget_class.__module__, "__doc__": widget_class.__doc__})
