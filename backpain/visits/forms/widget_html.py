@@ -97,14 +97,11 @@ def written_options(choices) -> list[tuple[str, str, str]] | None:
     found = OPTIONS.get(key)
     if found is not None:
         return found[1]
-    options: list[tuple[str, str, str]] | None = []
-    for value, label in choices:
-        if isinstance(label, (list, tuple)):
-            options = None
-            break
-        value = "" if value is None else value
-        options.append((str(value), f'\n  <option value="{attribute(value)}"',
-                        f">{text(label)}</option>\n"))
+    options = None
+    if not any(isinstance(label, (list, tuple)) for _value, label in choices):
+        options = [("" if value is None else str(value),
+                    f'\n  <option value="{attribute("" if value is None else value)}"',
+                    f">{text(label)}</option>\n") for value, label in choices]
     if len(OPTIONS) >= OPTIONS_KEPT:
         OPTIONS.clear()
     OPTIONS[key] = (list(choices), options)
@@ -145,7 +142,7 @@ STOCK_SELECT = {"template_name": "django/forms/widgets/select.html",
                 "optgroups": forms.widgets.ChoiceWidget.optgroups,
                 "create_option": forms.widgets.ChoiceWidget.create_option,
                 "get_context": forms.Select.get_context, "render": forms.Widget.render,
-                "_render": forms.Widget._render}
+                "_render": getattr(forms.Widget, "_render")}  # noqa: B009 - not in the stubs
 
 
 @cache
