@@ -6,10 +6,11 @@ fields; through the templates they were most of the page's time (issue 17). The 
 objects that call these (layout.py) fall back to the templates for anything else."""
 
 from django import forms
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from .widget_html import attribute, attrs_html, escaped
+
+# The mark of a required field's label, as crispy writes it.
+REQUIRED_MARK = '<span class="asteriskField">*</span>'
 
 
 def option_html(option, invalid: str) -> str:
@@ -66,10 +67,9 @@ def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
         return str(field)
     classes = " ".join(c for c in ("mb-3", wrapper_class, field.css_classes()) if c)
     required = field.field.required
-    described = (format_html(' aria-describedby="{}"', field.aria_describedby)
+    described = (f' aria-describedby="{escaped(field.aria_describedby)}"'
                  if field.aria_describedby else "")
-    label = format_html('{}{}', field.label, mark_safe('<span class="asteriskField">*</span>')
-                        if required else "")
+    label = escaped(field.label) + (REQUIRED_MARK if required else "")
     widget = field.field.widget
     id_ = widget.attrs.get("id") or field.auto_id  # crispy's `optgroups` filter
     values = widget.format_value(field.value())
@@ -82,12 +82,12 @@ def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
                           in optgroups for option in group_options)
     errors = ""
     if field.errors:
-        errors = format_html('<div id="{}_error" class="invalid-feedback d-block">\n',
-                             field.auto_id)
-        errors += "".join(format_html('<p class="mb-0" id="error_{}_{}"><strong>{}</strong></p>',
-                                      number, field.auto_id, error)
-                          for number, error in enumerate(field.errors, start=1)) + "\n</div>\n"
-    return (format_html('<div id="div_{}" class="{}">\n', field.auto_id, classes)
+        errors = (f'<div id="{escaped(field.auto_id)}_error" class="invalid-feedback d-block">\n'
+                  + "".join(f'<p class="mb-0" id="error_{number}_{escaped(field.auto_id)}">'
+                            f"<strong>{escaped(error)}</strong></p>"
+                            for number, error in enumerate(field.errors, start=1))
+                  + "\n</div>\n")
+    return (f'<div id="div_{escaped(field.auto_id)}" class="{escaped(classes)}">\n'
             + f"<fieldset{described}>\n"
             + f'<legend class="form-label fs-6{" requiredField" if required else ""}">{label}'
             + f"</legend>\n<div{flat_attrs}>\n{options}</div>\n{errors}{help_text_html(field)}"
@@ -108,7 +108,7 @@ def help_text_html(field) -> str:
     """bootstrap5/layout/help_text.html (help text below the field)."""
     if not field.help_text:
         return ""
-    help_id = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
+    help_id = f'id="{escaped(field.auto_id)}_helptext" ' if field.auto_id else ""
     return f'<div {help_id}class="form-text">{field.help_text}</div>\n'
 
 
@@ -124,24 +124,22 @@ def plain_field_html(field, wrapper_class) -> str:
     if field.label:
         required = field.field.required
         tag = "legend" if field.use_fieldset else "label"
-        label_for = format_html('for="{}"', field.id_for_label) if field.id_for_label else ""
+        label_for = f'for="{escaped(field.id_for_label)}"' if field.id_for_label else ""
         label_class = ("form-label" + (" requiredField" if required else "")
                        + (" fs-6" if field.use_fieldset else ""))
-        label = format_html('<{} {} class="{}">{}{}</{}>\n', tag, label_for, label_class,
-                            field.label, mark_safe('<span class="asteriskField">*</span>')
-                            if required else "", tag)
+        label = (f'<{tag} {label_for} class="{label_class}">{escaped(field.label)}'
+                 f'{REQUIRED_MARK if required else ""}</{tag}>\n')
         if field.use_fieldset:
-            described = (format_html(' aria-describedby="{}"', field.aria_describedby)
+            described = (f' aria-describedby="{escaped(field.aria_describedby)}"'
                          if field.aria_describedby else "")
             label = f"<fieldset{described}>\n{label}"
     errors = ""
     if field.errors:
-        errors = (format_html('<div id="{}_error" class="invalid-feedback">\n',
-                              field.errors.field_id)
-                  + "".join(format_html('<span id="error_{}_{}"><strong>{}</strong></span>\n',
-                                        number, field.auto_id, error)
+        errors = (f'<div id="{escaped(field.errors.field_id)}_error" class="invalid-feedback">\n'
+                  + "".join(f'<span id="error_{number}_{escaped(field.auto_id)}">'
+                            f"<strong>{escaped(error)}</strong></span>\n"
                             for number, error in enumerate(field.errors, start=1))
                   + "</div>\n")
-    return (format_html('<div id="div_{}" class="{}">\n', field.auto_id, classes)
+    return (f'<div id="div_{escaped(field.auto_id)}" class="{escaped(classes)}">\n'
             + f"{label}{field}\n{errors}{help_text_html(field)}"
             + ("</fieldset>\n" if field.use_fieldset and field.label else "") + "</div>\n")

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .field_html import inline_choices_html, plain_field_html
+from .widget_html import escaped
 
 # crispy-bootstrap5 puts an inline field's error in an .invalid-feedback that no .is-invalid
 # sibling reveals, so under Bootstrap 5.3 the message stays hidden: this template shows it.
@@ -30,8 +31,8 @@ class Div(layout.Div):
         if not IN_PYTHON or self.template != layout.Div.template:
             return super().render(form, context, template_pack, **kwargs)
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
-        css_id = format_html(' id="{}"', self.css_id) if self.css_id else ""
-        css_class = format_html(' class="{}"', self.css_class) if self.css_class else ""
+        css_id = f' id="{escaped(self.css_id)}"' if self.css_id else ""
+        css_class = f' class="{escaped(self.css_class)}"' if self.css_class else ""
         return SafeString(f"<div{css_id}{css_class}{self.flat_attrs}>\n{fields}\n</div>\n")
 
 
@@ -47,8 +48,8 @@ class Fieldset(layout.Fieldset):
                 self.template != layout.Fieldset.template or "{" in legend:
             return super().render(form, context, template_pack, **kwargs)
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
-        css_id = format_html('id="{}"', self.css_id) if self.css_id else ""
-        css_class = format_html('class="{}"', self.css_class) if self.css_class else ""
+        css_id = f'id="{escaped(self.css_id)}"' if self.css_id else ""
+        css_class = f'class="{escaped(self.css_class)}"' if self.css_class else ""
         legend_html = f"<legend>{legend}</legend>" if legend else ""
         return SafeString(f"<fieldset {css_id} \n    {css_class}\n    {self.flat_attrs}>\n"
                           f"    {legend_html}\n    {fields} \n</fieldset>\n")
