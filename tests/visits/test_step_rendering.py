@@ -153,3 +153,32 @@ def test_a_select_writes_its_own_choices_and_value_in_python(steps_visit, monkey
         select = select[:select.index("</select>")]
         assert shown in select
         assert select.count(" selected") == 1
+
+
+@pytest.mark.parametrize("ticked", [["below_knee"], ["buttock", "thigh"]])
+def test_checkboxes_write_their_own_choices_and_values_in_python(steps_visit, ticked,
+                                                                 monkeypatch):
+    """Inline radios and checkboxes are written once per field, list of choices and language
+    (field_html.written_choices): another value, or choices changed on a form, still show."""
+    from backpain.visits.steps import step_for
+
+    def form_of(renderer, choices=None):
+        form, _formset = build_forms(step_for("history"), steps_visit,
+                                     {**POSTED, "radiation": ticked})
+        if choices is not None:
+            form.fields["radiation"].choices = choices
+        if renderer is not None:
+            form.renderer = renderer
+        form.is_valid()
+        return form
+
+    for choices in (None, [("buttock", "Buttock <b>"), ("below_knee", "Below")]):
+        fast, _plain = both_ways(lambda renderer, c=choices: form_of(renderer, c), monkeypatch)
+        block = fast[fast.index('id="div_id_radiation"'):]
+        block = block[:block.index("</fieldset>")]
+        checked = [part.split('value="')[1].split('"')[0]
+                   for part in block.split("<input")[1:] if " checked" in part]
+        assert checked and checked == [value for value, _label in (
+            choices or form_of(None).fields["radiation"].choices) if value in ticked]
+        if choices:
+            assert "Buttock &lt;b&gt;" in block and block.count("<input") == 2

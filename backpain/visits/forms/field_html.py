@@ -7,7 +7,7 @@ objects that call these (layout.py) fall back to the templates for anything else
 
 from django import forms
 
-from .widget_html import attribute, attrs_html, escaped
+from .widget_html import WrittenChoices, attribute, attrs_html, escaped
 
 # The mark of a required field's label, as crispy writes it.
 REQUIRED_MARK = '<span class="asteriskField">*</span>'
@@ -45,19 +45,33 @@ def flat_options_html(widget, name, values, extra_attrs, invalid) -> str | None:
     start = (f'<div class="form-check form-check-inline">\n'
              f'<input type="{escaped(widget.input_type)}" class="form-check-input{invalid}"'
              f' name="{escaped(name)}" value="')
+    written = written_choices(choices, start, before, option_id, after)
     multiple = widget.allow_multiple_selected
     parts, has_selected = [], False
-    for index, (value, label) in enumerate(choices):
-        value = "" if value is None else value
-        selected = (multiple or not has_selected) and str(value) in values
+    for value, head, tail in written:
+        selected = (multiple or not has_selected) and value in values
         has_selected |= selected
-        checked = " checked" if selected else ""
-        own_id = f"{option_id}_{index}" if option_id is not None else ""
-        id_attr = f' id="{own_id}"' if option_id is not None else ""
-        parts.append(f'{start}{attribute(value)}"{before}{id_attr}{after}{checked}>\n'
-                     f'<label for="{own_id}" class="form-check-label">{attribute(label)}'
-                     "</label>\n</div>\n")
+        parts.append(f"{head} checked{tail}" if selected else f"{head}{tail}")
     return "".join(parts)
+
+
+# Each field's options as flat_options_html writes them, by what the options share (name,
+# attributes, id): [(value as checked, the option up to its checked attribute, the rest)].
+CHOICES = WrittenChoices()
+
+
+def written_choices(choices, start, before, option_id, after) -> list[tuple[str, str, str]]:
+    def write(choices):
+        written = []
+        for index, (value, label) in enumerate(choices):
+            value = "" if value is None else value
+            own_id = f"{option_id}_{index}" if option_id is not None else ""
+            id_attr = f' id="{own_id}"' if option_id is not None else ""
+            written.append((str(value), f'{start}{attribute(value)}"{before}{id_attr}{after}',
+                            f'>\n<label for="{own_id}" class="form-check-label">'
+                            f"{attribute(label)}</label>\n</div>\n"))
+        return written
+    return CHOICES.get(choices, (start, before, option_id, after), write)
 
 
 def inline_choices_html(field, wrapper_class, flat_attrs) -> str:

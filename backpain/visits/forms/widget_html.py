@@ -4,7 +4,9 @@ option. An examination has about a hundred selects of up to a dozen options; thr
 templates their widgets were over half of the page's rendering time (issue 17). Any other
 widget template still goes through Django's templates."""
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -82,30 +84,43 @@ class StepFormRenderer(DjangoTemplates):
         return mark_safe(written(context["widget"]))  # noqa: S308 - every value escaped above
 
 
-# Each list of choices' <option> elements, by the page's language and the choices (the
-# identities of their pairs, which a form's copy of a field shares with its class's field):
-# [(value as selected, the option up to its selected attribute, the rest)]. The entry keeps
-# its choices, so no identity is reused while it is kept.
-OPTIONS: dict[tuple, tuple[list, list[tuple[str, str, str]] | None]] = {}
-OPTIONS_KEPT = 4000
+class WrittenChoices:
+    """HTML written once per language, key and list of choices: what a list of choices
+    writes is the same on every page in the same language, but for which are selected. An
+    entry is found by the identities of the choices' pairs, which a form's copy of a field
+    shares with its class's field, and keeps its choices, so that no identity is reused while
+    it is kept."""
+
+    def __init__(self, kept: int = 4000):
+        self.entries: dict[tuple, tuple[list, Any]] = {}
+        self.kept = kept
+
+    def get(self, choices, key, write: Callable[[Any], Any]):
+        """`write(choices)`, as written the first time for this language, key and choices."""
+        found_key = (get_language(), key, *map(id, choices))
+        found = self.entries.get(found_key)
+        if found is None:
+            if len(self.entries) >= self.kept:
+                self.entries.clear()
+            found = self.entries[found_key] = (list(choices), write(choices))
+        return found[1]
+
+
+# Each list of choices' <option> elements: [(value as selected, the option up to its
+# selected attribute, the rest)], None for choices in groups (the template writes those).
+OPTIONS = WrittenChoices()
+
+
+def write_options(choices) -> list[tuple[str, str, str]] | None:
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return None
+    return [("" if value is None else str(value),
+             f'\n  <option value="{attribute("" if value is None else value)}"',
+             f">{text(label)}</option>\n") for value, label in choices]
 
 
 def written_options(choices) -> list[tuple[str, str, str]] | None:
-    """The choices' options as option_html writes them, written once per language; None for
-    choices in groups (the template writes those)."""
-    key = (get_language(), *map(id, choices))
-    found = OPTIONS.get(key)
-    if found is not None:
-        return found[1]
-    options = None
-    if not any(isinstance(label, (list, tuple)) for _value, label in choices):
-        options = [("" if value is None else str(value),
-                    f'\n  <option value="{attribute("" if value is None else value)}"',
-                    f">{text(label)}</option>\n") for value, label in choices]
-    if len(OPTIONS) >= OPTIONS_KEPT:
-        OPTIONS.clear()
-    OPTIONS[key] = (list(choices), options)
-    return options
+    return OPTIONS.get(choices, None, write_options)
 
 
 class OptionsInPython:
