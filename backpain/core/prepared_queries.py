@@ -22,8 +22,9 @@ import copy
 import datetime
 import itertools
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import prefetch_related_objects
 from django.db.transaction import TransactionManagementError
 
 _placeholders = itertools.count(1)
@@ -69,9 +70,14 @@ class PreparedQuery:
         run = copy.copy(compiler)
         run.connection = connection
         run.as_sql = lambda *args, **kwargs: (sql, bound)
+        run.get_converters = converters_of(compiler)
         queryset = queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: run
-        return list(queryset)
+        lookups, queryset._prefetch_related_lookups = queryset._prefetch_related_lookups, ()
+        found = list(queryset)
+        if lookups:
+            prefetch(found, lookups)
+        return found
 
     def get(self, **values):
         """The one row, as QuerySet.get() answers (DoesNotExist, MultipleObjectsReturned)."""
@@ -103,3 +109,64 @@ class PreparedQuery:
                 raise ImproperlyConfigured(f"{name} is not a parameter of the query")
             slots.append((name, at))
         return queryset, compiler, sql, tuple(params), slots
+
+
+def converters_of(compiler):
+    """The compiler's get_converters, its answer for the query's own columns kept: Django asks
+    every field of every column, on every run, how its values are converted (a visit with its
+    steps has some four hundred columns; half a millisecond a page). The converters are the
+    fields' and the database backend's functions, which take the connection when called."""
+    columns = [expression for expression, _sql, _alias in compiler.select[:compiler.col_count]]
+    kept = getattr(compiler, "kept_converters", None)
+    if kept is None:
+        kept = compiler.kept_converters = compiler.get_converters(columns)
+
+    def get_converters(expressions):
+        if len(expressions) == len(columns) and all(
+                mine is theirs for mine, theirs in zip(expressions, columns, strict=True)):
+            return kept
+        return compiler.get_converters(expressions)
+    return get_converters
+
+
+# (model, accessor) -> the prepared query of one instance's rows of a reverse foreign key.
+RELATED: dict[tuple, "PreparedQuery"] = {}
+
+
+def prefetch(instances, lookups) -> None:
+    """The queryset's prefetch_related lookups, done as Django does them. For one instance, a
+    lookup of the rows pointing at it (a visit's studies) is a prepared query of its own:
+    Django compiles its prefetch query on every run, which took longer than the dozen-table
+    visit query it followed (issue 17)."""
+    for lookup in lookups:
+        relation = one_to_many(instances[0]._meta, lookup) if len(instances) == 1 else None
+        if relation is None:
+            prefetch_related_objects(instances, lookup)
+            continue
+        instance, foreign_key = instances[0], relation.field
+        query = RELATED.get((relation.model, lookup))
+        if query is None:
+            query = RELATED.setdefault((relation.model, lookup), PreparedQuery(
+                lambda key, model=relation.related_model, name=foreign_key.attname:
+                model._default_manager.filter(**{name: key}), key=foreign_key))
+        rows = query.rows(key=getattr(instance, foreign_key.target_field.attname))
+        for row in rows:  # as Django's prefetch: each row's foreign key is the instance
+            foreign_key.set_cached_value(row, instance)
+        related = getattr(instance, lookup).all()
+        related._result_cache, related._prefetch_done = rows, True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = related
+
+
+def one_to_many(options, lookup):
+    """The reverse foreign key that `lookup` names on the model, if it is one (no Prefetch
+    object, no path through other relations)."""
+    if not isinstance(lookup, str) or "__" in lookup:
+        return None
+    try:
+        relation = options.get_field(lookup)
+    except FieldDoesNotExist:  # Django's prefetch reports it
+        return None
+    if not (relation.one_to_many and relation.auto_created and relation.get_accessor_name()
+            == lookup and relation.related_model._default_manager is not None):
+        return None
+    return relation

@@ -101,3 +101,45 @@ def test_a_value_that_shapes_the_query_is_compiled_for_each_of_its_values(visits
     assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=1)] == [visits[0].pk]
     assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=5)] == [v.pk for v in visits[:2]]
     assert [v.pk for v in query.rows(clinic_id=clinic_id, limit=1)] == [visits[0].pk]
+
+
+def test_a_visits_studies_come_with_it_in_order_each_pointing_back_at_it(
+        visits, physician, monkeypatch, django_assert_num_queries):
+    """The studies (prefetch_related) of one visit are a prepared query of their own, compiled
+    once: the same rows, in the model's order, as Django's prefetch finds them."""
+    from backpain.visits.models import DiagnosticStudy
+
+    visit = visits[0]
+    for day, modality in ((3, "ct"), (1, "mri"), (2, "xray")):
+        DiagnosticStudy.objects.create(visit=visit, modality=modality, region="lumbar",
+                                       status="resulted", date=datetime.date(2024, 1, day))
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    for _ in range(2):
+        with django_assert_num_queries(2):
+            found = selectors.visit_with_steps_for(physician, visit.pk)
+        with django_assert_num_queries(0):
+            studies = list(found.studies.all())
+            assert [study.modality for study in studies] == ["mri", "xray", "ct"]
+            assert all(study.visit is found for study in studies)
+    assert DiagnosticStudy not in compiled[1:]  # compiled at most once, on the first read
+    plain = selectors.with_steps(Visit.objects.filter(pk=visit.pk)).get()
+    assert [s.pk for s in plain.studies.all()] == [s.pk for s in studies]
+    assert [s.pk for s in selectors.visit_with_steps_for(physician, visits[1].pk)
+            .studies.all()] == []
+
+
+def test_several_visits_are_prefetched_as_django_does(visits):
+    """A prepared query that answers several rows leaves their prefetching to Django."""
+    query = PreparedQuery(lambda clinic_id: selectors.with_steps(
+        Visit.objects.filter(patient__clinic_id=clinic_id)).order_by("pk"),
+        clinic_id=selectors.CLINIC)
+    found = query.rows(clinic_id=visits[0].patient.clinic_id)
+    assert [v.pk for v in found] == [v.pk for v in visits[:2]]
+    assert all(list(v.studies.all()) == [] for v in found)
