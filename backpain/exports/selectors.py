@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
-from backpain.core.read_ahead import read_ahead
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import DiagnosticStudy, StoredAssessment, Visit, VisitStatus
@@ -332,14 +331,7 @@ def in_chunks_of(items, size):
 
 
 def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
-    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk, the
-    next chunk read (core/read_ahead.py) while the records of one are written."""
-    for chunk in read_ahead(lambda: record_chunks(clinic_id, filters, chunk_size)):
-        yield from chunk
-
-
-def record_chunks(clinic_id, filters: ExportFilters, chunk_size):
-    """The matching visits' ExportRecords, a list per chunk of visits read."""
+    """Each matching visit as an ExportRecord, streamed from the database chunk by chunk."""
     visits = (matching_visits(clinic_id, filters).select_related("patient", "episode")
               .defer(*NOT_EXPORTED).order_by("visit_date", "id"))
     # The clinic's staff, read once: a visit's physician is one of a few dozen users, and
@@ -359,8 +351,9 @@ def record_chunks(clinic_id, filters: ExportFilters, chunk_size):
             for visit in chunk:
                 if visit.assigned_physician_id in staff:
                     ASSIGNED_PHYSICIAN.set_cached_value(visit, staff[visit.assigned_physician_id])
-            yield [record for record in without_collecting(chunk_records, chunk)
-                   if passes_red_flag_filter(record, filters)]
+            for record in without_collecting(chunk_records, chunk):
+                if passes_red_flag_filter(record, filters):
+                    yield record
             gc.collect()
     finally:
         gc.unfreeze()
