@@ -6,43 +6,75 @@ import io
 import string
 
 from backpain.core.csv_stream import BYTE_ORDER_MARK, RESPONSE_CHUNK, spreadsheet_safe
+from backpain.visits.models.step import plain_value
 
-from .rows import COLUMNS, cell, record_values
+from .rows import COLUMNS, STEP_COLUMN_PATHS, cell, visit_values
 
 # A cell starting with an ASCII letter or digit cannot run as a formula (csv_stream's rule
 # looks at the first visible character): most cells are codes, numbers and dates, and skip
 # the full check.
 PLAIN_STARTS = frozenset(string.ascii_letters + string.digits)
+AT = {column: position for position, column in enumerate(COLUMNS)}
+# Each step's stored columns by where their cells go: relation -> ([(position, column)] of
+# the values stored as the engine reads them, of text, of values to convert).
+STEP_CELLS = {relation: tuple([(AT[path], column) for path, column in kind]
+                              for kind in columns)
+              for relation, columns in STEP_COLUMN_PATHS.items()}
+STEP_POSITIONS = {at for kinds in STEP_CELLS.values() for kind in kinds for at, _ in kind}
+# The other columns (who and when, studies, conclusion, engine, signature, episode).
+VISIT_CELLS = [(at, column) for column, at in AT.items() if at not in STEP_POSITIONS]
 
 
 def safe_cell(text: str) -> str:
     return text if not text or text[0] in PLAIN_STARTS else spreadsheet_safe(text)
 
 
-def row_cells(values) -> list:
-    """One visit's cells in COLUMNS order, as cell() and safe_cell() make them, with the
-    common cases (text, empty, a whole number) inline: this runs for every cell of an export."""
-    cells: list = []
-    add = cells.append
-    for column in COLUMNS:
-        value = values(column)
-        kind = type(value)
-        if kind is str:
-            add(value if not value or value[0] in PLAIN_STARTS else spreadsheet_safe(value))
-        elif value is None:
-            add("")
-        elif kind is int and value >= 0:
-            add(value)  # the csv module writes it as str() would
-        elif kind is bool:
-            add("true" if value else "false")
-        elif kind is list:
-            try:
-                text = ";".join(value)  # ticked codes, as cell() joins them
-            except TypeError:  # not all text: numbers, or studies as JSON
-                text = cell(value)
-            add(safe_cell(text))
-        else:
-            add(safe_cell(cell(value)))
+def csv_cell(value):
+    """A typed value (rows.record_values) as its cell: rows.cell()'s text, safe in a
+    spreadsheet; a whole number as it is (the csv module writes it as str() would)."""
+    kind = type(value)
+    if kind is str:
+        return value if not value or value[0] in PLAIN_STARTS else spreadsheet_safe(value)
+    if value is None:
+        return ""
+    if kind is int and value >= 0:
+        return value
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is list:
+        try:
+            return safe_cell(";".join(value))  # ticked codes, as cell() joins them
+        except TypeError:  # not all text: numbers, or studies as JSON
+            pass
+    return safe_cell(cell(value))
+
+
+def visit_row(record) -> list:
+    """One visit's cells in COLUMNS order: csv_cell of each of rows.record_values, the steps'
+    stored values taken from the record as they are (rows.step_values' rules, inline: this
+    runs for some 250 cells of every visit of an export)."""
+    cells: list = [""] * len(COLUMNS)
+    for relation, stored in record.steps.items():
+        if stored is None:
+            continue
+        as_stored, text, converted = STEP_CELLS[relation]
+        for at, column in as_stored:
+            value = stored[column]
+            if value is not None:
+                cells[at] = csv_cell(value)
+        for at, column in text:
+            value = stored[column]
+            if value:  # "" is not answered
+                cells[at] = value if value[0] in PLAIN_STARTS else spreadsheet_safe(value)
+        for at, column in converted:
+            value = stored[column]
+            if value is not None and value != [] and value != "":  # as finding_value
+                cells[at] = csv_cell(plain_value(value))
+    values = visit_values(record)
+    for at, column in VISIT_CELLS:
+        value = values.get(column)
+        if value is not None:
+            cells[at] = csv_cell(value)
     return cells
 
 
@@ -53,8 +85,7 @@ def visits_csv(records):
     buffer.write(BYTE_ORDER_MARK)
     writer.writerow([spreadsheet_safe(name) for name in COLUMNS])
     for record in records:
-        values = record_values(record).get
-        writer.writerow(row_cells(values))
+        writer.writerow(visit_row(record))
         if buffer.tell() >= RESPONSE_CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

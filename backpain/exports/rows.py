@@ -139,16 +139,10 @@ STEP_COLUMN_PATHS = {
 }
 
 
-def findings_values(record: ExportRecord) -> dict:
-    """The visit's findings by path, as the engine reads them (steps/StepRecord.to_findings):
+def step_values(record: ExportRecord) -> dict:
+    """The visit's stored findings by path, as the engine reads them (steps/StepRecord.to_findings):
     an empty list or text is None, decimals are numbers, dates ISO text."""
-    visit, patient = record.visit, record.visit.patient
-    values: dict[str, Any] = {
-        "patient.age_years": age_in_years(patient.date_of_birth, visit.visit_date),
-        "patient.sex": patient.sex,
-        "visit.visit_date": visit.visit_date.isoformat(),
-        "visit.visit_type": visit.visit_type,
-    }
+    values: dict[str, Any] = {}
     for relation, stored in record.steps.items():
         if stored is not None:
             columns = STEP_COLUMN_PATHS[relation]
@@ -158,9 +152,39 @@ def findings_values(record: ExportRecord) -> dict:
                 values[path] = stored[column] or None  # as engine_value: "" is not answered
             for path, column in columns.converted:
                 values[path] = engine_value(stored[column])
+    return values
+
+
+def visit_values(record: ExportRecord) -> dict:
+    """Every column's value but the steps' findings: who and when, the studies, the
+    physician's conclusion, the engine's reading, the signature and the episode."""
+    visit, patient = record.visit, record.visit.patient
+    physician = visit.assigned_physician
     studies = [study.to_findings() for study in record.studies]
-    values["diagnostics.studies.count"] = len(studies)
-    values["diagnostics.studies"] = studies
+    values: dict[str, Any] = {
+        "visit.id": visit.pk,
+        "patient.id": patient.pk,
+        "patient.mrn": patient.mrn,
+        "patient.family_name": patient.family_name,
+        "patient.given_name": patient.given_name,
+        "patient.date_of_birth": patient.date_of_birth.isoformat(),
+        "patient.age_years": age_in_years(patient.date_of_birth, visit.visit_date),
+        "patient.sex": patient.sex,
+        "visit.visit_date": visit.visit_date.isoformat(),
+        "visit.visit_type": visit.visit_type,
+        "visit.status": visit.status,
+        "visit.chief_complaint": visit.chief_complaint,
+        "visit.assigned_physician": physician.signature_name if physician else None,
+        "diagnostics.studies.count": len(studies),
+        "diagnostics.studies": studies,
+        "episode.id": visit.episode_id,
+        "episode.condition": visit.episode.condition,
+        "episode.status": visit.episode.status,
+        "episode.index_date": visit.episode.index_date.isoformat(),
+    }
+    values.update(conclusion_values(record))
+    values.update(engine_values(record))
+    values.update(note_values(record))
     return values
 
 
@@ -243,27 +267,8 @@ def utc(moment) -> str:
 
 def record_values(record: ExportRecord) -> dict:
     """Every column's value for one visit, typed (lists, booleans, numbers, None)."""
-    visit, patient = record.visit, record.visit.patient
-    physician = visit.assigned_physician
-    values = findings_values(record)
-    values.update({
-        "visit.id": visit.pk,
-        "patient.id": patient.pk,
-        "patient.mrn": patient.mrn,
-        "patient.family_name": patient.family_name,
-        "patient.given_name": patient.given_name,
-        "patient.date_of_birth": patient.date_of_birth.isoformat(),
-        "visit.status": visit.status,
-        "visit.chief_complaint": visit.chief_complaint,
-        "visit.assigned_physician": physician.signature_name if physician else None,
-        "episode.id": visit.episode_id,
-        "episode.condition": visit.episode.condition,
-        "episode.status": visit.episode.status,
-        "episode.index_date": visit.episode.index_date.isoformat(),
-    })
-    values.update(conclusion_values(record))
-    values.update(engine_values(record))
-    values.update(note_values(record))
+    values = step_values(record)
+    values.update(visit_values(record))
     return values
 
 

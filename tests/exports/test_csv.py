@@ -6,7 +6,7 @@ from datetime import UTC
 import pytest
 
 from backpain.core.csv_stream import csv_lines, spreadsheet_safe
-from backpain.exports.rows import COLUMNS, record_values
+from backpain.exports.rows import COLUMNS, cell, record_values
 from backpain.exports.selectors import ExportFilters, export_records
 from backpain.notes.models import Signature
 from backpain.visits.models import DiagnosticStudy, History
@@ -143,3 +143,22 @@ def test_an_amended_note_names_its_signer_and_its_latest_versions(clinic, physic
     assert amended["note.version_signed_at"] == addendum.signed_at.astimezone(UTC).isoformat()
     assert rows[str(plain.pk)]["note.version"] == "1"
     assert rows[str(plain.pk)]["note.version_signed_by"] == amended["note.signed_by"]
+
+
+def test_each_cell_is_the_typed_value_as_text(clinic, physician, intake):
+    """The CSV writes the steps' stored values straight into their cells (csv_export.visit_row)
+    and the FHIR export reads them typed (rows.record_values): both say the same of each
+    column, for a visit with every finding, a plain one and one with little filled in."""
+    fully_filled_visit(clinic, physician, intake)
+    simple_visit(clinic, physician, red_flag=True)
+    simple_visit(clinic, physician, signed=False)
+    rows = csv_rows(export_bytes("csv", clinic, ExportFilters(status="any")))
+    records = list(export_records(clinic.pk, ExportFilters(status="any")))
+    assert len(rows) == len(records) == 3
+    for row, record in zip(rows, records, strict=True):
+        values = record_values(record)
+        assert row["visit.id"] == str(record.visit.pk)
+        for column in COLUMNS:
+            value = values.get(column)
+            expected = spreadsheet_safe(cell(value))
+            assert row[column] == expected, column
