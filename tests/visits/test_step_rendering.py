@@ -124,22 +124,28 @@ def test_templates_are_compiled_once_per_process():
     assert all(isinstance(loader, CachedLoader) for loader in engine.template_loaders)
 
 
+def posted_form(visit, slug, name, value, renderer, choices=None):
+    """The step's form with POSTED and this field's value, validated; its choices replaced
+    (as a form may replace them) and its renderer set, if given."""
+    from backpain.visits.steps import step_for
+
+    form, _formset = build_forms(step_for(slug), visit, {**POSTED, name: value})
+    if choices is not None:
+        form.fields[name].choices = choices
+    if renderer is not None:
+        form.renderer = renderer
+    form.is_valid()
+    return form
+
+
 def test_a_select_writes_its_own_choices_and_value_in_python(steps_visit, monkeypatch):
     """The selects' options are written once per list of choices and language
     (widget_html.written_options): a form whose field's choices were changed, and a select
     with another value, still show their own, as the templates do."""
     from backpain.visits.forms.widget_html import OptionsInPython
-    from backpain.visits.steps import step_for
 
     def form_of(renderer, choices=None, value="3"):
-        form, _formset = build_forms(step_for("examination"), steps_visit,
-                                     {**POSTED, "motor_l5_left": value})
-        if choices is not None:
-            form.fields["motor_l5_left"].choices = choices
-        if renderer is not None:
-            form.renderer = renderer
-        form.is_valid()
-        return form
+        return posted_form(steps_visit, "examination", "motor_l5_left", value, renderer, choices)
 
     assert isinstance(form_of(None).fields["motor_l5_left"].widget, OptionsInPython)
     for choices, value, shown in (
@@ -160,17 +166,8 @@ def test_checkboxes_write_their_own_choices_and_values_in_python(steps_visit, ti
                                                                  monkeypatch):
     """Inline radios and checkboxes are written once per field, list of choices and language
     (field_html.written_choices): another value, or choices changed on a form, still show."""
-    from backpain.visits.steps import step_for
-
     def form_of(renderer, choices=None):
-        form, _formset = build_forms(step_for("history"), steps_visit,
-                                     {**POSTED, "radiation": ticked})
-        if choices is not None:
-            form.fields["radiation"].choices = choices
-        if renderer is not None:
-            form.renderer = renderer
-        form.is_valid()
-        return form
+        return posted_form(steps_visit, "history", "radiation", ticked, renderer, choices)
 
     for choices in (None, [("buttock", "Buttock <b>"), ("below_knee", "Below")]):
         fast, _plain = both_ways(lambda renderer, c=choices: form_of(renderer, c), monkeypatch)

@@ -97,15 +97,19 @@ def inline_choices_html(field, wrapper_class, flat_attrs) -> str:
     errors = ""
     if field.errors:
         errors = (f'<div id="{escaped(field.auto_id)}_error" class="invalid-feedback d-block">\n'
-                  + "".join(f'<p class="mb-0" id="error_{number}_{escaped(field.auto_id)}">'
-                            f"<strong>{escaped(error)}</strong></p>"
-                            for number, error in enumerate(field.errors, start=1))
-                  + "\n</div>\n")
+                  + error_items(field, "p", ' class="mb-0"') + "\n</div>\n")
     return (f'<div id="div_{escaped(field.auto_id)}" class="{escaped(classes)}">\n'
             + f"<fieldset{described}>\n"
             + f'<legend class="form-label fs-6{" requiredField" if required else ""}">{label}'
             + f"</legend>\n<div{flat_attrs}>\n{options}</div>\n{errors}{help_text_html(field)}"
             + "</fieldset>\n</div>\n")
+
+
+def error_items(field, tag, attrs="", end="") -> str:
+    """Each of the field's errors in its own element, numbered as crispy numbers them."""
+    return "".join(f'<{tag}{attrs} id="error_{number}_{escaped(field.auto_id)}">'
+                   f"<strong>{escaped(error)}</strong></{tag}>{end}"
+                   for number, error in enumerate(field.errors, start=1))
 
 
 def add_classes(widget, *names) -> None:
@@ -150,10 +154,7 @@ def plain_field_html(field, wrapper_class) -> str:
     errors = ""
     if field.errors:
         errors = (f'<div id="{escaped(field.errors.field_id)}_error" class="invalid-feedback">\n'
-                  + "".join(f'<span id="error_{number}_{escaped(field.auto_id)}">'
-                            f"<strong>{escaped(error)}</strong></span>\n"
-                            for number, error in enumerate(field.errors, start=1))
-                  + "</div>\n")
+                  + error_items(field, "span", end="\n") + "</div>\n")
     return (f'<div id="div_{escaped(field.auto_id)}" class="{escaped(classes)}">\n'
             + f"{label}{field}\n{errors}{help_text_html(field)}"
             + ("</fieldset>\n" if field.use_fieldset and field.label else "") + "</div>\n")
