@@ -116,15 +116,17 @@ def converters_of(compiler):
     every field of every column, on every run, how its values are converted (a visit with its
     steps has some four hundred columns; half a millisecond a page). The converters are the
     fields' and the database backend's functions, which take the connection when called."""
-    columns = [expression for expression, _sql, _alias in compiler.select[:compiler.col_count]]
     kept = getattr(compiler, "kept_converters", None)
     if kept is None:
-        kept = compiler.kept_converters = compiler.get_converters(columns)
+        columns = [expression for expression, _sql, _alias
+                   in compiler.select[:compiler.col_count]]
+        kept = compiler.kept_converters = (columns, compiler.get_converters(columns))
+    columns, converters = kept
 
     def get_converters(expressions):
         if len(expressions) == len(columns) and all(
                 mine is theirs for mine, theirs in zip(expressions, columns, strict=True)):
-            return kept
+            return converters
         return compiler.get_converters(expressions)
     return get_converters
 
