@@ -308,3 +308,6 @@ _._group_perm_cache
 _.include_media
 # Django's Form reads the order of its fields from this attribute (notes/forms.py).
 _.field_order
+# A prefetched queryset's rows, as Django's prefetch leaves them (core/prepared_queries.py).
+_._prefetch_done
+_._result_cache
