@@ -97,12 +97,13 @@ class WrittenChoices:
 
     def get(self, choices, key, write: Callable[[Any], Any]):
         """`write(choices)`, as written the first time for this language, key and choices."""
+        choices = list(choices)  # read once (choices may be computed on each reading)
         found_key = (get_language(), key, *map(id, choices))
         found = self.entries.get(found_key)
         if found is None:
             if len(self.entries) >= self.kept:
                 self.entries.clear()
-            found = self.entries[found_key] = (list(choices), write(choices))
+            found = self.entries[found_key] = (choices, write(choices))
         return found[1]
 
 
