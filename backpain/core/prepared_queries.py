@@ -168,7 +168,7 @@ def one_to_many(options, lookup):
         relation = options.get_field(lookup)
     except FieldDoesNotExist:  # Django's prefetch reports it
         return None
-    if not (relation.one_to_many and relation.auto_created and relation.get_accessor_name()
-            == lookup and relation.related_model._default_manager is not None):
+    if not (relation.one_to_many and relation.auto_created
+            and relation.get_accessor_name() == lookup):
         return None
     return relation
