@@ -96,12 +96,17 @@ def store(visit) -> StoredAssessment:
     result = run_engine(visit)
     flags = result.red_flags
     top = min(flags, key=lambda f: (URGENCY_ORDER.index(f["urgency"]), f["code"]), default=None)
-    stored, _ = StoredAssessment.objects.update_or_create(visit_id=visit.pk, defaults={
-        "rules_version": RULES_VERSION, "visit_version": visit.version,
-        "data": result.data, "problems": result.problems,
-        "top_flag": top["code"] if top else "", "top_urgency": top["urgency"] if top else "",
-        "top_urgency_rank": URGENCY_ORDER.index(top["urgency"]) if top else None,
-        "flag_count": len(flags)})
+    stored = StoredAssessment(
+        visit_id=visit.pk, rules_version=RULES_VERSION, visit_version=visit.version,
+        data=result.data, problems=result.problems,
+        top_flag=top["code"] if top else "", top_urgency=top["urgency"] if top else "",
+        top_urgency_rank=URGENCY_ORDER.index(top["urgency"]) if top else None,
+        flag_count=len(flags))
+    # An UPDATE of the visit's row, or an INSERT where it has none yet: every field is set
+    # here. (update_or_create read the row, locked, inside a savepoint first: four round
+    # trips where one does.) The saves that store an assessment hold the visit's row lock or
+    # create the visit, so no two insert the same row.
+    stored.save()
     return stored
 
 

@@ -13,7 +13,7 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.episodes.services import first_visit_moved, start_episode
 
-from . import assessments, lifecycle
+from . import assessments, drafts, lifecycle
 from .models import DiagnosticStudy, StepRevision, Visit, VisitLocked, VisitStatus, VisitType
 
 
@@ -198,6 +198,9 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
             patient_id=locked.patient_id,
             details={"step": step.slug, "version": locked.version, "changed_fields": changed},
         )
+        # The saver's autosaved draft of the step is what was just saved: it goes with the
+        # save (in its transaction: kept if the save is not).
+        drafts.discard(user, locked, step)
     return locked
 
 

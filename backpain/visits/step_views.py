@@ -236,7 +236,6 @@ def save_posted(request, visit, step):
     except services.VisitLocked:
         messages.error(request, SIGNED)
         return redirect("visits:detail", pk=visit.pk)
-    drafts.discard(request.user, visit, step)
     messages.success(request, _("%(step)s saved.") % {"step": step.title})
     if handing_over:
         return hand_over(request, saved, step)
