@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
+from django.utils import timezone
+
 from backpain.clinical.result import RULES_VERSION, URGENCY_ORDER
 
 from .decision_support import VisitAssessment
@@ -96,17 +98,21 @@ def store(visit) -> StoredAssessment:
     result = run_engine(visit)
     flags = result.red_flags
     top = min(flags, key=lambda f: (URGENCY_ORDER.index(f["urgency"]), f["code"]), default=None)
-    stored = StoredAssessment(
-        visit_id=visit.pk, rules_version=RULES_VERSION, visit_version=visit.version,
-        data=result.data, problems=result.problems,
-        top_flag=top["code"] if top else "", top_urgency=top["urgency"] if top else "",
-        top_urgency_rank=URGENCY_ORDER.index(top["urgency"]) if top else None,
-        flag_count=len(flags))
-    # An UPDATE of the visit's row, or an INSERT where it has none yet: every field is set
-    # here. (update_or_create read the row, locked, inside a savepoint first: four round
-    # trips where one does.) The saves that store an assessment hold the visit's row lock or
-    # create the visit, so no two insert the same row.
-    stored.save()
+    values = {
+        "rules_version": RULES_VERSION, "visit_version": visit.version,
+        "data": result.data, "problems": result.problems,
+        "top_flag": top["code"] if top else "", "top_urgency": top["urgency"] if top else "",
+        "top_urgency_rank": URGENCY_ORDER.index(top["urgency"]) if top else None,
+        "flag_count": len(flags), "assessed_at": timezone.now()}
+    # One UPDATE where the visit has its row, as nearly every visit has (update_or_create
+    # read the row, locked, inside a savepoint first: four round trips where one does).
+    if StoredAssessment.objects.filter(visit_id=visit.pk).update(**values):
+        stored = StoredAssessment(visit_id=visit.pk, **values)
+        stored._state.adding, stored._state.db = False, StoredAssessment.objects.db
+        return stored
+    # The first assessment of a visit: update_or_create, which stays right if another
+    # transaction stores the same visit's first assessment meanwhile.
+    stored, _ = StoredAssessment.objects.update_or_create(visit_id=visit.pk, defaults=values)
     return stored
 
 

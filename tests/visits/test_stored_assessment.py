@@ -124,3 +124,24 @@ def test_correcting_the_patients_age_reassesses_their_visits(visit):
     patient.date_of_birth = visit.visit_date.replace(year=visit.visit_date.year - 75)
     patient.save()
     assert stored(visit).top_flag == "spinal_fracture"
+
+
+def test_storing_updates_the_visits_row_or_makes_its_first_one(visit):
+    """assessments.store: one UPDATE of the visit's row when it has one; its first row made
+    when it has none (a visit booked ahead is not assessed until it starts). What it hands
+    back is what the database holds."""
+    from backpain.visits import assessments
+    from backpain.visits.selectors import VISIT_WITH_STEPS
+
+    History.objects.create(visit=visit, regions=["lumbar"], bladder_dysfunction="retention")
+    held = VISIT_WITH_STEPS.get(pk=visit.pk)
+    StoredAssessment.objects.filter(visit=visit).delete()
+    for _ in range(2):  # made, then updated
+        before = datetime.datetime.now(datetime.UTC)
+        kept = assessments.store(held)
+        row = stored(visit)
+        assert StoredAssessment.objects.filter(visit=visit).count() == 1
+        assert (kept.visit_id, kept.top_flag, kept.flag_count, kept.visit_version) == (
+            row.visit_id, row.top_flag, row.flag_count, row.visit_version)
+        assert row.top_flag == "cauda_equina_syndrome" and row.assessed_at >= before
+        assert not kept._state.adding
