@@ -32,6 +32,30 @@ def test_history_page_has_the_navigator_and_the_decision_support(intake_client, 
     assert 'name="saddle_numbness"' in page and "Not asked" in page
 
 
+def test_the_navigator_links_every_step_of_this_visit(physician_client, visit):
+    page = physician_client.get(step_url(visit, "history")).content.decode()
+    for slug in ("history", "questionnaires", "examination", "diagnostics", "assessment",
+                 "plan"):
+        assert f'href="{step_url(visit, slug)}"' in page
+
+
+def test_step_links_follow_the_script_prefix_of_a_server_under_a_path(visit):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from backpain.visits.step_views import step_url as linked
+    from backpain.visits.steps import STEPS
+
+    kept = get_script_prefix()
+    try:
+        for prefix in ("/", "/clinic/"):
+            set_script_prefix(prefix)
+            for step in STEPS:
+                assert linked(visit, step) == step_url(visit, step.slug)
+                assert linked(visit, step).startswith(f"{prefix}visits/{visit.pk}/")
+    finally:
+        set_script_prefix(kept)
+
+
 def test_bladder_retention_raises_the_emergency_flag_after_saving(intake_client, visit):
     response = post_step(intake_client, visit, "history",
                          {"regions": ["lumbar"], "bladder_dysfunction": "retention",
