@@ -168,8 +168,27 @@ def signed_in(port, t, role, count):
     return clients
 
 
+def figures(timings: list[float], failed: list[int]) -> dict:
+    return {"p50": statistics.median(timings) if timings else None,
+            "p95": percentile(timings, 0.95) if timings else None,
+            "n": len(timings), "failed": failed[0]}
+
+
+def line(level: int, page: str, figure: dict) -> str:
+    timed = (f"p50 {figure['p50'] * 1000:7.1f} ms  p95 {figure['p95'] * 1000:7.1f} ms"
+             if figure["n"] else "no answer")
+    failed = f"  ({figure['failed']} failed)" if figure["failed"] else ""
+    return f"  {level:>2} clients  {page:<22} {timed}{failed}"
+
+
 def measure_pages(size: int, t: dict, progress=print) -> dict:
-    """Page -> level -> {p50, p95, n, failed} in seconds, from gunicorn on this size."""
+    """Page -> level -> {p50, p95, n, failed} in seconds, from gunicorn on this size.
+
+    The floor is asked for just before each page, by the same clients, and its timings are
+    pooled: its p50 and p95 come from eight times as many requests as a page's, spread over
+    the whole time the pages took. Measured once before them all (until 30 Nov), the floor's
+    16-client p95 was one sample of 320 requests and moved by a third between runs, and every
+    ratio with it (bench/README.md)."""
     server, port = start_gunicorn(size)
     results: dict = {page: {} for page in PAGES}
     try:
@@ -177,19 +196,20 @@ def measure_pages(size: int, t: dict, progress=print) -> dict:
         for level in LEVELS:
             clients = {role: signed_in(port, t, role, level)
                        for role in ("physician", "intake")}
-            for page in PAGES:
+            floor: tuple[list[float], list[int]] = ([], [0])
+            for page in PAGES[1:]:
                 role, action = requests[page]
-                run_clients(clients[role], action, 1)  # warm: caches, connections
-                timings, failed = run_clients(clients[role], action, ROUNDS[level])
-                results[page][str(level)] = {
-                    "p50": statistics.median(timings) if timings else None,
-                    "p95": percentile(timings, 0.95) if timings else None,
-                    "n": len(timings), "failed": failed}
-                progress(f"  {level:>2} clients  {page:<22} "
-                         + (f"p50 {results[page][str(level)]['p50'] * 1000:7.1f} ms  "
-                            f"p95 {results[page][str(level)]['p95'] * 1000:7.1f} ms"
-                            if timings else "no answer")
-                         + (f"  ({failed} failed)" if failed else ""))
+                for timed, times in (("floor", floor), (page, ([], [0]))):
+                    timed_role, timed_action = requests[timed]
+                    run_clients(clients[timed_role], timed_action, 1)  # warm
+                    timings, failed = run_clients(clients[timed_role], timed_action,
+                                                  ROUNDS[level])
+                    times[0].extend(timings)
+                    times[1][0] += failed
+                results[page][str(level)] = figures(*times)
+                progress(line(level, page, results[page][str(level)]))
+            results["floor"][str(level)] = figures(*floor)
+            progress(line(level, "floor", results["floor"][str(level)]))
             for role_clients in clients.values():
                 for client in role_clients:
                     client.close()
