@@ -52,7 +52,8 @@ def csv_cell(value):
 def visit_row(record) -> list:
     """One visit's cells in COLUMNS order: csv_cell of each of rows.record_values, the steps'
     stored values taken from the record as they are (rows.step_values' rules, inline: this
-    runs for some 250 cells of every visit of an export)."""
+    runs for some 250 cells of every visit of an export, and the commonest values, whole
+    numbers, yes or no and ticked codes, are written here without a call)."""
     cells: list = [""] * len(COLUMNS)
     for relation, stored in record.steps.items():
         if stored is None:
@@ -61,14 +62,25 @@ def visit_row(record) -> list:
         for at, column in as_stored:
             value = stored[column]
             if value is not None:
-                cells[at] = csv_cell(value)
+                kind = type(value)
+                if kind is bool:
+                    cells[at] = "true" if value else "false"
+                elif kind is int and value >= 0:
+                    cells[at] = value
+                else:
+                    cells[at] = csv_cell(value)
         for at, column in text:
             value = stored[column]
             if value:  # "" is not answered
                 cells[at] = value if value[0] in PLAIN_STARTS else spreadsheet_safe(value)
         for at, column in converted:
             value = stored[column]
-            if value is not None and value != [] and value != "":  # as finding_value
+            if value is None or value == "":  # as finding_value
+                continue
+            if type(value) is list:
+                if value:
+                    cells[at] = csv_cell(value)
+            else:
                 cells[at] = csv_cell(plain_value(value))
     values = visit_values(record)
     for at, column in VISIT_CELLS:
