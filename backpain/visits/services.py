@@ -170,7 +170,9 @@ def save_step(*, user, visit, step, values, studies=None, loaded_version, reques
             raise VisitLocked
         if locked.status == VisitStatus.SCHEDULED:
             raise ValidationError(_("This visit is booked: start it when the patient is here."))
-        newer = list(
+        # Every save raises the visit's version and records its revision at the new one, so
+        # a visit still at the version the writer loaded has no newer revision to look for.
+        newer = [] if locked.version <= loaded_version else list(
             StepRevision.objects.filter(visit=locked, step=step.slug, version__gt=loaded_version)
             .select_related("saved_by")
             .order_by("version")

@@ -20,11 +20,12 @@ from backpain.visits.models import (
 )
 from backpain.visits.steps import STEPS_BY_SLUG
 
-SAVED_STEP_QUERIES = 23  # 100 for a history and 220 for an exam before (on SQLite); 29
+SAVED_STEP_QUERIES = 22  # 100 for a history and 220 for an exam before (on SQLite); 29
 # before the save assessed the visit it holds instead of reading it again; 27 before the
 # user's own and role permissions were read in one query; 26 before the assessment was stored
 # by one UPDATE (not update_or_create's savepoint, locked read and update) and the saver's
-# draft was discarded in the save's transaction
+# draft was discarded in the save's transaction; 23 before a save from the visit's current
+# version stopped looking for newer revisions of the step (there can be none)
 
 # (model, form) of every step whose model carries vocabulary constraints.
 CONSTRAINED = [(History, STEPS_BY_SLUG["history"].form_class),
