@@ -129,6 +129,9 @@ def test_the_signed_visit_compared_with_is_read_once_then_kept(patient,
     assert first["exam"]["motor"]["L5"]["left"] == 5
     with django_assert_num_queries(1):
         assert previous_signed_findings(now) == first
+    # Each reader gets its own copy: changing one changes nothing kept.
+    first["exam"]["motor"]["L5"]["left"] = 0
+    assert previous_signed_findings(now)["exam"]["motor"]["L5"]["left"] == 5
 
 
 def test_the_signed_visit_kept_still_gives_the_patient_as_corrected(patient):
