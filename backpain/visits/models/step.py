@@ -50,9 +50,9 @@ class StepRecord(models.Model):
         return without_field_rules(super().get_constraints())
 
     def visit_is_signed(self) -> bool:
-        from .visit import SIGNED_STATUSES, Visit
+        from .visit import is_signed_as_stored
 
-        return Visit.objects.filter(pk=self.visit_id, status__in=SIGNED_STATUSES).exists()
+        return is_signed_as_stored(self.visit_id)
 
     @classmethod
     def finding_field_names(cls) -> list[str]:

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backpain.core.prepared_queries import PreparedQuery
 from backpain.episodes.models import episode_to_join
 from backpain.patients.models import age_in_years
 
@@ -116,8 +117,7 @@ class Visit(models.Model):
             self.episode = episode_to_join(self.patient, self.visit_type, self.visit_date,
                                            self.chief_complaint)
         if not self._state.adding and self.pk:
-            stored = Visit.objects.filter(pk=self.pk).values(*SIGNED_CONTENT_FIELDS,
-                                                              "status").first()
+            stored = stored_state(self.pk)
             if stored and stored["status"] in SIGNED_STATUSES and (
                     self.status not in SIGNED_STATUSES
                     or any(getattr(self, f) != stored[f] for f in SIGNED_CONTENT_FIELDS)):
@@ -125,7 +125,7 @@ class Visit(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if Visit.objects.filter(pk=self.pk, status__in=SIGNED_STATUSES).exists():
+        if is_signed_as_stored(self.pk):
             raise VisitLocked("A signed visit cannot be deleted.")
         return super().delete(*args, **kwargs)
 
@@ -161,6 +161,25 @@ class Visit(models.Model):
             diagnostics["labs"] = labs.to_findings()
         document["diagnostics"] = diagnostics
         return document
+
+
+# What a signed visit's row holds that no save may change, and its status, as stored: read on
+# every save of the visit and of each of its records (models cannot change once signed),
+# so prepared once per process (core/prepared_queries.py).
+STORED_STATE = PreparedQuery(
+    lambda pk: Visit.objects.filter(pk=pk).values(*SIGNED_CONTENT_FIELDS, "status")[:1],
+    pk=Visit._meta.pk)
+
+
+def stored_state(pk) -> dict | None:
+    """The visit's SIGNED_CONTENT_FIELDS and status as stored, or None for no such visit."""
+    found = STORED_STATE.rows(pk=pk)
+    return found[0] if found else None
+
+
+def is_signed_as_stored(pk) -> bool:
+    stored = stored_state(pk)
+    return stored is not None and stored["status"] in SIGNED_STATUSES
 
 
 def patient_findings(patient, visit_date) -> dict:
