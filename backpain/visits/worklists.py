@@ -55,8 +55,11 @@ class QueueEntry:
 
 
 def most_urgent_first(visits):
-    """The visits ordered by their most urgent stored flag (none last), then date."""
-    return visits.select_related("stored_assessment").order_by(
+    """The visits ordered by their most urgent stored flag (none last), then date. Of the
+    stored assessment only its summary columns are read (entries): the engine's whole reading
+    and its problems are JSON, which was parsed for every row and never shown."""
+    return visits.select_related("stored_assessment").defer(
+        "stored_assessment__data", "stored_assessment__problems").order_by(
         F("stored_assessment__top_urgency_rank").asc(nulls_last=True), "visit_date", "id")
 
 
