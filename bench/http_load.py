@@ -24,6 +24,7 @@ class Client:
         self.port = port
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
+        self.last_location: str | None = None  # of the last answer, when it redirected
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
     def request(self, method: str, path: str, fields=None) -> tuple[int, bytes, float]:
@@ -51,6 +52,7 @@ class Client:
                     raise
                 continue
             seconds = time.perf_counter() - started
+            self.last_location = response.getheader("Location")
             for cookie in response.msg.get_all("Set-Cookie") or []:
                 name, _, rest = cookie.partition("=")
                 self.cookies[name.strip()] = rest.split(";", 1)[0]

@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import seed  # noqa: E402
+from bench.export_job import measure_during_export  # noqa: E402
 from bench.http_load import (  # noqa: E402
     Client,
     PageError,
@@ -74,7 +75,7 @@ def targets(size: int) -> dict:
     rng = random.Random(size)  # noqa: S311 - the same sample every run, not a secret
     return {"clinic_id": staff.clinic_id, "physicians": staff.physicians,
             "intake": staff.intake, "password": staff.password, "open": open_visits,
-            "signed": rng.sample(signed, min(200, len(signed))),
+            "signed": rng.sample(signed, min(200, len(signed))), "admins": staff.admins,
             "returning": returning_visits(visits)}
 
 
@@ -127,16 +128,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def production_environment(size: int, port: int) -> dict:
+# One secret for the run's servers and worker (sessions, signed values they share).
+SECRET_KEY = secrets.token_urlsafe(40)
+
+
+def production_environment(size: int, extra=None, port: int = 0) -> dict:
     return {**os.environ, **seed.environment(size), "DJANGO_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
             "BENCH_FLOOR": "1", "STATIC_ROOT": str(STATIC_ROOT),
-            "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING"}
+            "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING", **(extra or {})}
 
 
-def start_gunicorn(size: int):
+def start_gunicorn(size: int, extra=None):
+    """gunicorn on a free loopback port: (process, port). `extra`: more environment."""
     port = free_port()
-    env = production_environment(size, port)
+    env = production_environment(size, extra, port)
     if not (STATIC_ROOT / "staticfiles.json").exists():
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                        cwd=ROOT, env=env, check=True)
@@ -394,6 +400,10 @@ def main(size: int, out: Path):
     out.write_text(json.dumps(figures, indent=1))
     print("  exports")
     figures["exports"], figures["rss_mib"] = export_figures(size, t)
+    out.write_text(json.dumps(figures, indent=1))
+    print("  pages while an export job runs")
+    figures["export_job"] = measure_during_export(size, t, start_gunicorn,
+                                                  production_environment, signed_in)
     out.write_text(json.dumps(figures, indent=1))
 
 

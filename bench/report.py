@@ -89,6 +89,45 @@ def target_rows(figures, baseline) -> list[tuple[str, str, str, bool | None]]:
     return rows
 
 
+def export_job_rows(figures) -> list[tuple[str, str, str, bool | None]]:
+    """The export run as a job by a worker while pages are asked for (bench/export_job.py)."""
+    during = figures.get("export_job")
+    if not during:
+        return []
+    job = during["job"]
+    step = {when: during[when]["step"] for when in ("before", "during")}
+    rows = [("export job (CSV of every signed visit, a Celery worker)",
+             f"{job['state']}, {job['rows']} rows in {job['seconds']:.1f} s, "
+             f"{len(job['progress_seen'])} progress values seen",
+             "done, every row", job["state"] == "done")]
+    if step["before"]["p95"] and step["during"]["p95"]:
+        rows.append((f"{during['page']} p95 at {during['clients']} clients, during / before "
+                     "the export job",
+                     f"{step['during']['p95'] * 1000:.0f} ms / "
+                     f"{step['before']['p95'] * 1000:.0f} ms = "
+                     f"{step['during']['p95'] / step['before']['p95']:.1f}x",
+                     "(reported)", None))
+    return rows
+
+
+def export_job_table(figures) -> list[str]:
+    during = figures.get("export_job")
+    if not during:
+        return []
+    lines = ["", f"Pages while an export job runs ({during['clients']} clients, the step page "
+             "and the floor in turn; requests that failed: "
+             f"{during['failed']}):", "",
+             "| page | when | p50 ms | p95 ms | requests |", "|---|---|---|---|---|"]
+    for name, label in (("step", during["page"]), ("floor", "floor")):
+        for when in ("before", "during"):
+            timing = during[when][name]
+            if timing["p50"] is None:
+                continue
+            lines.append(f"| {label} | {when} the export | {timing['p50'] * 1000:.1f} "
+                         f"| {timing['p95'] * 1000:.1f} | {timing['n']} |")
+    return lines
+
+
 def rows_per_second(spent) -> float:
     return spent["rows"] / spent["seconds"] if spent["seconds"] else 0.0
 
@@ -100,5 +139,7 @@ def markdown(figures, baseline) -> str:
              *page_table(figures), "", "| figure | measured | target | result |",
              "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {verdict(ok)} |"
-              for name, value, target, ok in target_rows(figures, baseline)]
+              for name, value, target, ok in [*target_rows(figures, baseline),
+                                              *export_job_rows(figures)]]
+    lines += export_job_table(figures)
     return "\n".join(lines) + "\n"

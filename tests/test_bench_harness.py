@@ -154,3 +154,28 @@ def test_table_judges_exports_pdf_and_memory():
     assert "| PDF: note vs plain WeasyPrint (same text length) | 300 ms vs 200 ms = 1.5x" in table
     assert "| FHIR export peak RSS (before the export) | 160 MiB (100) | < 150 MiB, flat | FAIL |" \
         in table
+
+
+def export_job(state, step_p95_during):
+    timing = {"p50": 0.01, "p95": 0.02, "n": 60}
+    return {"clients": 4, "page": "history GET", "failed": 0,
+            "before": {"step": timing, "floor": {**timing, "p95": 0.005}},
+            "during": {"step": {**timing, "p95": step_p95_during},
+                       "floor": {**timing, "p95": 0.008}},
+            "job": {"state": state, "rows": 900, "seconds": 4.0, "rows_per_second": 225.0,
+                    "progress_seen": [0, 400, 900], "polls": 4}}
+
+
+def test_table_reports_the_pages_while_an_export_job_runs():
+    table = markdown({**figures(0.015), "export_job": export_job("done", 0.03)}, None)
+    assert ("| export job (CSV of every signed visit, a Celery worker) | done, 900 rows in "
+            "4.0 s, 3 progress values seen | done, every row | PASS |") in table
+    assert "| history GET p95 at 4 clients, during / before the export job | 30 ms / 20 ms = " \
+        "1.5x | (reported) | n/a |" in table
+    assert "| history GET | during the export | 10.0 | 30.0 | 60 |" in table
+    failed = markdown({**figures(0.015), "export_job": export_job("failed", 0.03)}, None)
+    assert "| done, every row | FAIL |" in failed
+
+
+def test_table_without_redis_leaves_the_export_job_out():
+    assert "export job" not in markdown({**figures(0.015), "export_job": None}, None)
