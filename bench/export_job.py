@@ -22,7 +22,7 @@ from bench.http_load import Client, percentile, run_clients
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 CLIENTS = 4
-ROUNDS_BEFORE = 15
+ROUNDS_BEFORE = 40
 # The pages asked for, in turn, by each client (physicians): a step page and the floor.
 STEP = "history"
 POLL_SECONDS = 1.0
