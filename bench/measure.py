@@ -192,7 +192,7 @@ def measure_pages(size: int, t: dict, progress=print) -> dict:
 
     The floor is asked for just before each page, by the same clients, and its timings are
     pooled: its p50 and p95 come from eight times as many requests as a page's, spread over
-    the whole time the pages took. Measured once before them all (until 30 Nov), the floor's
+    the whole time the pages took. Measured once before them all (until 29 Nov night), the floor's
     16-client p95 was one sample of 320 requests and moved by a third between runs, and every
     ratio with it (bench/README.md)."""
     server, port = start_gunicorn(size)
