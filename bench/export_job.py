@@ -10,13 +10,11 @@ is left out (a note says why).
 """
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 from bench.http_load import Client, percentile, run_clients
 
@@ -27,15 +25,6 @@ ROUNDS_BEFORE = 40
 STEP = "history"
 POLL_SECONDS = 1.0
 LONGEST = 30 * 60  # a job not done by then is reported as such
-
-
-def redis_reachable(url: str = REDIS_URL) -> bool:
-    address = urlparse(url)
-    try:
-        with socket.create_connection((address.hostname, address.port or 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def start_worker(env: dict) -> subprocess.Popen:
@@ -74,7 +63,9 @@ def measure_during_export(size: int, t: dict, start_gunicorn, environment, signe
     """{"before": {...}, "during": {...}, "job": {...}} or None without Redis.
     `start_gunicorn(size, extra)` -> (server, port); `environment(size, extra)` -> the
     server's environment, which the worker is given too."""
-    if not redis_reachable():
+    from backpain.core.health import redis_answers
+
+    if not redis_answers(REDIS_URL):
         progress(f"  no Redis at {REDIS_URL}: pages during an export job not measured")
         return None
     import json

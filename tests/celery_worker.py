@@ -7,8 +7,6 @@ a missing Redis fails them. They run on PostgreSQL only (see the fixture).
 """
 
 import os
-import socket
-from urllib.parse import urlparse
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -16,21 +14,13 @@ from django.db import connection as database
 from kombu import pools
 
 from backpain.celery import app
+from backpain.core.health import redis_answers
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def redis_reachable(url: str = TEST_REDIS_URL) -> bool:
-    address = urlparse(url)
-    try:
-        with socket.create_connection((address.hostname, address.port or 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 def require_redis():
-    if not redis_reachable():
+    if not redis_answers(TEST_REDIS_URL):
         message = f"Redis is not reachable at {TEST_REDIS_URL}"
         if os.environ.get("REQUIRE_REDIS"):
             pytest.fail(message)

@@ -111,6 +111,14 @@ def test_an_unreachable_redis_gives_503_without_its_password(db, balancer, setti
     assert "s3cret" not in response.content.decode()
 
 
+def test_tools_are_told_whether_redis_answers():
+    from backpain.core.health import redis_answers
+
+    assert not redis_answers("redis://127.0.0.1:1/0")  # nothing listens there
+    require_redis()
+    assert redis_answers(TEST_REDIS_URL)
+
+
 def test_an_unreachable_broker_is_named_apart_from_the_cache(db, balancer, settings):
     require_redis()
     settings.REDIS_URL = TEST_REDIS_URL

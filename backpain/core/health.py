@@ -45,6 +45,16 @@ def check_redis(url: str) -> Callable[[], None]:
     return ping
 
 
+def redis_answers(url: str) -> bool:
+    """Whether Redis at `url` answers a ping: for the tools that use it when it is there (the
+    job tests, the bench's export job)."""
+    try:
+        check_redis(url)()
+    except redis.RedisError:
+        return False
+    return True
+
+
 def check_storage(alias: str) -> Callable[[], None]:
     """Write, read back and delete a tiny file: a storage that only lists (a read-only mount,
     a full disk, a key without write access) would fail the next signing."""
