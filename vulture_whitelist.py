@@ -311,3 +311,6 @@ _.field_order
 # A prefetched queryset's rows, as Django's prefetch leaves them (core/prepared_queries.py).
 _._prefetch_done
 _._result_cache
+# Used by the job tests (tests/celery_worker.py) and the bench (bench/export_job.py), which
+# vulture does not read.
+_.redis_answers
