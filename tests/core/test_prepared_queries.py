@@ -4,12 +4,12 @@ any values, with the joined relations in hand, compiled to SQL once."""
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.http import Http404
 
-from backpain.core.prepared_queries import PreparedQuery
+from backpain.core.prepared_queries import PreparedQuery, generic_plans
 from backpain.visits import selectors
 from backpain.visits.models import History, Visit
 from tests.factories import PatientFactory, VisitFactory
@@ -143,3 +143,33 @@ def test_several_visits_are_prefetched_as_django_does(visits):
     found = query.rows(clinic_id=visits[0].patient.clinic_id)
     assert [v.pk for v in found] == [v.pk for v in visits[:2]]
     assert all(list(v.studies.all()) == [] for v in found)
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@only_on_postgresql
+def test_generic_plans_hold_inside_the_block_and_end_with_it(visits):
+    before = plan_cache_mode()
+    with generic_plans():
+        assert plan_cache_mode() == "force_generic_plan"
+        assert [v.pk for v in Visit.objects.filter(pk=visits[0].pk)] == [visits[0].pk]
+    assert plan_cache_mode() == before  # the test's own transaction goes on as it was
+
+
+@only_on_postgresql
+def test_generic_plans_end_with_a_failed_block(visits):
+    before = plan_cache_mode()
+    with pytest.raises(ValueError), generic_plans():
+        raise ValueError("a query failed")
+    assert plan_cache_mode() == before
+
+
+def test_generic_plans_change_nothing_on_sqlite(visits, django_assert_num_queries):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's part")
+    with django_assert_num_queries(1), generic_plans():
+        assert Visit.objects.filter(pk=visits[0].pk).exists()

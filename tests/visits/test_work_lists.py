@@ -146,3 +146,31 @@ def test_follow_ups_read_only_the_open_episodes_in_their_window(physician):
             episodes = followups.episodes_in_window(
                 physician.clinic_id, newest_first=followups.NEWEST_FIRST[state], **window)
             assert reads_by_index(episodes[:50], "episode_open_by_index_date")
+
+
+@only_on_postgresql
+def test_follow_ups_are_read_by_the_open_episodes_index_whatever_the_dates(physician):
+    """Planned once for all dates (the generic plan of a prepared statement, as the home page
+    runs it: core/prepared_queries.generic_plans), the follow-up query still reads the index
+    of open episodes: their status is written into the SQL, not a parameter that a plan made
+    before the values are known cannot match with the index's condition."""
+    from backpain.episodes.models import FollowUpPoint
+    from backpain.visits import followups
+
+    point = FollowUpPoint.objects.filter(clinic=physician.clinic).first()
+    window = followups.state_windows(point, datetime.date.today())[followups.DUE]
+    sql, params = followups.episodes_in_window(physician.clinic_id, **window)[:11] \
+        .query.sql_with_params()
+    first, *rest = sql.split("%s")
+    numbered = first + "".join(f"${number}{text}" for number, text in enumerate(rest, start=1))
+    values = ", ".join(connection.ops.compose_sql("%s", [value]) for value in params)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE follow_ups AS {numbered}")
+        cursor.execute(f"EXPLAIN EXECUTE follow_ups({values})")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE follow_ups")
+    assert "$1" in plan or "$2" in plan  # a plan for any dates, not for these
+    assert " using episode_open_by_index_date on " in plan or \
+        "Bitmap Index Scan on episode_open_by_index_date" in plan
