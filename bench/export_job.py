@@ -9,14 +9,14 @@ administrator's page polls the job's status as the progress bar does. Without Re
 is left out (a note says why).
 """
 
+import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.http_load import Client, percentile, run_clients
+from bench.http_load import Client, run_clients, timing_figures
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 CLIENTS = 4
@@ -34,11 +34,6 @@ def start_worker(env: dict) -> subprocess.Popen:
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=Path(__file__).resolve().parent.parent, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-
-
-def figures(timings: list[float]) -> dict:
-    return {"p50": statistics.median(timings) if timings else None,
-            "p95": percentile(timings, 0.95) if timings else None, "n": len(timings)}
 
 
 def page_round(clients, step_path, into: dict) -> None:
@@ -68,7 +63,6 @@ def measure_during_export(size: int, t: dict, start_gunicorn, environment, signe
     if not redis_answers(REDIS_URL):
         progress(f"  no Redis at {REDIS_URL}: pages during an export job not measured")
         return None
-    import json
 
     extra = {"REDIS_URL": REDIS_URL}
     server, port = start_gunicorn(size, extra)
@@ -109,8 +103,8 @@ def measure_during_export(size: int, t: dict, start_gunicorn, environment, signe
                "polls": len(seen)}
         forget_result(job_path)
         result = {"clients": CLIENTS, "page": f"{STEP} GET",
-                  "before": {name: figures(before[name]) for name in ("step", "floor")},
-                  "during": {name: figures(during[name]) for name in ("step", "floor")},
+                  "before": {name: timing_figures(before[name]) for name in ("step", "floor")},
+                  "during": {name: timing_figures(during[name]) for name in ("step", "floor")},
                   "failed": before["failed"] + during["failed"], "job": job}
         progress(f"  export job: {job['state']}, {rows} rows in {seconds:.1f} s, "
                  f"{len(job['progress_seen'])} progress values seen; {STEP} GET p95 "

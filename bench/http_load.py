@@ -154,6 +154,12 @@ def step_save_fields(fields, round_number: int) -> list[tuple[str, str]]:
     return [*changed, ("save", "")]
 
 
+def timing_figures(timings: list[float]) -> dict:
+    """p50, p95 (None without timings) and how many requests they come from."""
+    return {"p50": statistics.median(timings) if timings else None,
+            "p95": percentile(timings, 0.95) if timings else None, "n": len(timings)}
+
+
 def percentile(values, share: float) -> float:
     ordered = sorted(values)
     if len(ordered) == 1:

@@ -32,9 +32,9 @@ from bench.http_load import (  # noqa: E402
     Client,
     PageError,
     form_fields,
-    percentile,
     run_clients,
     step_save_fields,
+    timing_figures,
 )
 
 LEVELS = (1, 4, 16)
@@ -175,9 +175,7 @@ def signed_in(port, t, role, count):
 
 
 def figures(timings: list[float], failed: list[int]) -> dict:
-    return {"p50": statistics.median(timings) if timings else None,
-            "p95": percentile(timings, 0.95) if timings else None,
-            "n": len(timings), "failed": failed[0]}
+    return {**timing_figures(timings), "failed": failed[0]}
 
 
 def line(level: int, page: str, figure: dict) -> str:
