@@ -3,6 +3,8 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from backpain.patients import selectors
 from tests.factories import PatientFactory
@@ -78,3 +80,16 @@ def test_a_common_name_late_in_the_alphabet_is_read_through_the_trigram_index(
     plan = plan_of(selectors.search_results(physician, "zyskowski"), priced_out=False)
     assert "Bitmap Index Scan on patient_search_family_name" in plan
     assert "patients_pa_clinic" not in plan  # not the walk through the name index
+
+
+def test_a_search_page_reads_its_matches_once(intake_client, clinic):
+    """The matches (at most SEARCH_RESULTS) are read once and counted in Python: no second
+    query over the indexes to count them, whichever page of them is shown."""
+    for given in ("Ann", "Bea", "Cem"):
+        PatientFactory(clinic=clinic, family_name="Nowak", given_name=given)
+    search_patients(intake_client, "nowak")
+    with CaptureQueriesContext(connection) as queries:
+        response = intake_client.get(reverse("patients:list"), {"page": 2})
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "patients_patient"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert "Page 1 of 1 (3 patients)" in response.content.decode()  # page 2 of 1: the last
