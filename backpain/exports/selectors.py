@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
+from backpain.core.read_ahead import read_ahead
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import DiagnosticStudy, StoredAssessment, Visit, VisitStatus
@@ -340,35 +341,34 @@ def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
     # An export allocates many short-lived dicts, which keep triggering the cyclic collector;
     # each full collection walked every object of the process (Django, the app, its caches),
     # half the time of a FHIR export. What lived before the export is left out of collections
-    # until it ends (gc.freeze), so collecting after each chunk walks that chunk only, and
-    # frees its cycles (a note version and its opened file refer to each other): memory stays
-    # that of a chunk or two, however long the export. While a chunk is read the collector's
-    # own runs are off (without_collecting): triggered by the count of new objects, they ran
-    # a dozen times per chunk over objects that all live until the chunk is written.
-    gc.freeze()
-    try:
+    # until it ends (gc.freeze), and the collector's own runs are off meanwhile: triggered by
+    # the count of new objects, they ran a dozen times per chunk over objects that all live
+    # until the chunk is written. Instead the export collects after each chunk it wrote,
+    # walking the chunk or two alive then and freeing their cycles (a note version and its
+    # opened file refer to each other): memory stays that of a chunk or two, however long
+    # the export.
+    def chunks_read():
         for chunk in in_chunks_of(visits.iterator(chunk_size=chunk_size), chunk_size):
             for visit in chunk:
                 if visit.assigned_physician_id in staff:
                     ASSIGNED_PHYSICIAN.set_cached_value(visit, staff[visit.assigned_physician_id])
-            for record in without_collecting(chunk_records, chunk):
-                if passes_red_flag_filter(record, filters):
-                    yield record
-            gc.collect()
-    finally:
-        gc.unfreeze()
+            yield chunk_records(chunk)
 
-
-def without_collecting(read, *arguments):
-    """`read(*arguments)` with the cyclic collector off meanwhile (see export_records): it
-    returns before anything else runs, so the collector is on again whatever happens next."""
     collecting = gc.isenabled()
+    gc.freeze()
     gc.disable()
     try:
-        return read(*arguments)
+        # The next chunk is read (core/read_ahead.py) while this one is written.
+        for records in read_ahead(chunks_read):
+            for record in records:
+                if passes_red_flag_filter(record, filters):
+                    yield record
+            del records
+            gc.collect()
     finally:
         if collecting:
             gc.enable()
+        gc.unfreeze()
 
 
 def in_chunks_collected(visits, chunk_size):
