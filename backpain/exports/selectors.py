@@ -372,15 +372,19 @@ def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
 
 
 def in_chunks_collected(visits, chunk_size):
-    """Visits read with_export_relations, streamed from the database chunk by chunk."""
-    for number, visit in enumerate(visits.iterator(chunk_size=chunk_size), start=1):
-        if number % chunk_size == 1 and number > 1:
-            # A new chunk: the one before it is garbage now, but Django's relation caches tie
-            # each visit to its steps both ways (visit.history, history.visit), cycles that
-            # only the cyclic collector frees. Left to its own schedule it runs rarely, and
-            # memory would grow with the size of the export.
-            gc.collect()
-        yield visit
+    """Visits read with_export_relations, streamed from the database chunk by chunk, the next
+    chunk read ahead (core/read_ahead.py) while this one is used."""
+    def chunks_read():
+        return in_chunks_of(visits.iterator(chunk_size=chunk_size), chunk_size)
+
+    for chunk in read_ahead(chunks_read):
+        yield from chunk
+        # The chunk is garbage now, but Django's relation caches tie each visit to its steps
+        # both ways (visit.history, history.visit), cycles that only the cyclic collector
+        # frees. Left to its own schedule it runs rarely, and memory would grow with the size
+        # of the export.
+        del chunk
+        gc.collect()
 
 
 def episode_visits(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):

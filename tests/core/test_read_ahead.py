@@ -124,3 +124,23 @@ def test_an_export_outside_a_transaction_reads_its_chunks_ahead(clinic, physicia
     rows = csv_rows(export_bytes("csv", clinic))
     assert [row["visit.visit_date"] for row in rows] == [f"2024-05-{day}" for day in range(10, 15)]
     assert reader_threads() == []
+
+
+@committed
+@pytest.mark.usefixtures("roles")
+def test_the_outcomes_export_reads_its_chunks_ahead(clinic, physician, monkeypatch):
+    for day in range(5):
+        simple_visit(clinic, physician, visit_date=datetime.date(2024, 5, 10 + day))
+    readers = []
+    real_in_chunks_of = selectors.in_chunks_of
+
+    def noted(items, size):
+        for chunk in real_in_chunks_of(items, 2):
+            readers.append(threading.current_thread().name)
+            yield chunk
+
+    monkeypatch.setattr(selectors, "in_chunks_of", noted)
+    rows = csv_rows(export_bytes("outcomes-csv", clinic))
+    assert len(rows) == 5  # one new visit per patient: its baseline row
+    assert readers == ["read-ahead"] * 3
+    assert reader_threads() == []
