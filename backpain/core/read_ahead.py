@@ -48,14 +48,19 @@ def read_ahead(parts, depth: int = 1):
         return False
 
     def read():
+        items = None
         try:
-            for part in parts():
+            items = parts()
+            for part in items:
                 if not hand_over((part, None)):
                     return
             hand_over((_END, None))
         except BaseException as error:  # handed to the consumer, raised there
             hand_over((_END, error))
         finally:
+            # The reading given up early ends (its cursor closed) before its connection.
+            if hasattr(items, "close"):
+                items.close()
             connections.close_all()  # this thread's connections only
 
     # The reader runs in a copy of the caller's context: the request id in its log lines, the

@@ -64,13 +64,21 @@ def test_a_reader_error_is_raised_where_the_reading_broke_off():
     assert reader_threads() == []
 
 
+def open_connections():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
 @committed
-def test_a_consumer_that_stops_early_stops_the_reader():
+def test_a_consumer_that_stops_early_stops_the_reader_and_its_connection():
+    PatientFactory(family_name="Ames")
+    before = open_connections()
     made = []
 
     def parts():
         for number in range(1000):
-            made.append(number)
+            made.append(Patient.objects.count())  # a query per part, on the reader's connection
             yield number
 
     read = read_ahead(parts)
@@ -78,6 +86,7 @@ def test_a_consumer_that_stops_early_stops_the_reader():
     read.close()
     assert reader_threads() == []
     assert len(made) <= 3  # the part handed over, one waiting, one being made
+    assert open_connections() == before
 
 
 @pytest.mark.django_db(transaction=True)
