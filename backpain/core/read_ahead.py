@@ -5,7 +5,7 @@ An export reads a chunk of visits (PostgreSQL joins, detoasts and sends them), t
 database reads. `read_ahead` runs the reading in a thread of its own, with its own database
 connection, one part ahead of the writing: the database's work (another process, often
 another machine) then overlaps the writer's, and the GIL is free while the reader waits for
-rows (issue 17's CSV figure; docs/operations.md "Exports").
+rows (issue 17's CSV figure; docs/operations.md "Database").
 
 Each query of an export already runs in a transaction of its own (autocommit), so a reader
 with its own connection reads what the export read before. The parts are read in this thread,
