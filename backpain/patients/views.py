@@ -3,7 +3,6 @@
 import copy
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from backpain.audit.models import AuditAction
 from backpain.audit.services import record_event
 from backpain.core import session_filters
 from backpain.core.access import permission_required
+from backpain.core.pages import count_up_to, page_number, page_of
 from backpain.core.service_forms import save_with_service
 
 from . import selectors, services
@@ -18,6 +18,8 @@ from .forms import SEARCH_MAX_LENGTH, PatientForm, PatientSearchForm
 from .page import panels
 
 PAGE_SIZE = 25
+# The unsearched list says how many patients it holds up to this many, then "more than".
+COUNTED = 1000
 
 
 SEARCH_KEY = "patient_search"
@@ -48,16 +50,22 @@ def patient_list(request):
 
 def patient_list_page(request, search_form, status=200):
     search = search_term(session_filters.recall(request, SEARCH_KEY))
-    # A search's matches (at most SEARCH_RESULTS) are read once, as a list: the page counts
-    # them without a second query over the trigram indexes (issue 17's search figure).
-    patients = (list(selectors.search_results(request.user, search)) if search
-                else selectors.patients_for(request.user))
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    if search:
+        # A search's matches (at most SEARCH_RESULTS) are read once, as a list: the page counts
+        # them without a second query over the trigram indexes (issue 17's search figure).
+        matches = list(selectors.search_results(request.user, search))
+        page = page_of(matches, number, PAGE_SIZE, count=len(matches))
+    else:
+        # Every patient of the clinic, in name order: counted up to COUNTED, so that the
+        # page's cost stays the same however many patients the clinic has (core/pages.py).
+        patients = selectors.patients_for(request.user)
+        page = page_of(patients, number, PAGE_SIZE, count=count_up_to(patients, COUNTED))
     capped = selectors.SEARCH_RESULTS if search and (
-        page.paginator.count >= selectors.SEARCH_RESULTS) else None
+        page.count >= selectors.SEARCH_RESULTS) else None
     return render(request, "patients/patient_list.html",
                   {"page": page, "search": search, "search_form": search_form,
-                   "capped": capped}, status=status)
+                   "capped": capped, "counted": COUNTED}, status=status)
 
 
 @permission_required("patients.add_patient")

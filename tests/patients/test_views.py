@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from backpain.audit.models import AuditAction, AuditEvent
+from backpain.patients import views as patient_views
 from backpain.patients.models import Patient
 from tests.factories import PatientFactory
 from tests.kept_filters import search_patients
@@ -179,6 +182,33 @@ def test_list_is_paginated_without_a_query_per_row(
     # A page number out of range or not a number shows a page, never an error.
     assert intake_client.get(reverse("patients:list"), {"page": "x"}).status_code == 200
     assert intake_client.get(reverse("patients:list"), {"page": 99}).status_code == 200
+
+
+def test_a_large_clinics_list_counts_its_patients_only_up_to_a_bound(
+        intake_client, clinic, monkeypatch):
+    """Beyond COUNTED patients the list says "more than" instead of counting them all, and
+    its pages still lead to every patient (issue 17: a page's cost must not grow with the
+    clinic)."""
+    monkeypatch.setattr(patient_views, "COUNTED", 20)
+    PatientFactory.create_batch(30, clinic=clinic)
+    with CaptureQueriesContext(connection) as queries:
+        first = intake_client.get(reverse("patients:list"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 21" in counts[0], counts
+    page = first.content.decode()
+    assert "Page 1: patients 1 to 25 of more than 20" in page
+    assert 'href="?page=2">Next' in page
+    second = intake_client.get(reverse("patients:list"), {"page": 2}).content.decode()
+    assert "Page 2: patients 26 to 30 of more than 20" in second
+    assert "Next</a>" not in second and 'href="?page=1">Previous' in second
+    listed = {p.mrn for response in (first, intake_client.get(reverse("patients:list"),
+                                                               {"page": 2}))
+              for p in response.context["page"].object_list}
+    assert listed == set(Patient.objects.values_list("mrn", flat=True))
+    past = intake_client.get(reverse("patients:list"), {"page": 3})
+    assert past.status_code == 200
+    assert "No more patients: this page is past the last of them." in past.content.decode()
+    assert "No patients registered yet" not in past.content.decode()
 
 
 def test_patient_names_are_escaped(intake_client, clinic):
