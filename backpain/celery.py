@@ -7,7 +7,7 @@ Start a worker with `.venv/bin/celery -A backpain worker`.
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain.settings")
 
@@ -18,3 +18,16 @@ if not app.conf.broker_url:
     # transport, instead of an unused amqp://localhost and a warning on every job.
     app.conf.broker_url = "memory://localhost/"
 app.autodiscover_tasks()
+
+
+@signals.celeryd_init.connect
+def yield_the_cpu_to_the_pages(**_signal):
+    """A worker started from the command line runs below the app servers' priority
+    (WORKER_NICENESS): its pool's processes inherit it. Workers started in a test's process do
+    not send this signal and leave the test's priority alone."""
+    from django.conf import settings
+
+    # Set, not added: a worker already started under `nice` (or systemd's Nice=) keeps the
+    # lower of the two priorities. Threads and processes started after this inherit it.
+    if os.getpriority(os.PRIO_PROCESS, 0) < settings.WORKER_NICENESS:
+        os.setpriority(os.PRIO_PROCESS, 0, settings.WORKER_NICENESS)

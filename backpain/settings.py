@@ -198,6 +198,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker started with `celery worker` lowers its CPU priority by this much (nice; 0 keeps
+# it): on a machine it shares with app servers, the pages come first and a long export or a
+# batch of PDFs takes the CPU they leave (docs/operations.md "Background jobs").
+WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
+if not 0 <= WORKER_NICENESS <= 19:
+    raise ImproperlyConfigured("WORKER_NICENESS must be between 0 and 19.")
 
 # Every user-facing text is marked for translation; only English ships (LOCALE_PATHS may stay
 # empty). Each clinic chooses one of LANGUAGES (Clinic.locale): the signed-in user's pages

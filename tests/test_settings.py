@@ -66,3 +66,9 @@ def test_postgres_prepares_repeated_queries_unless_a_pooler_forbids_it():
     assert "'prepare_threshold': 2" in prepared
     off = print_setting(options, DATABASE_URL=url, DB_PREPARE_THRESHOLD="off").stdout
     assert "'prepare_threshold': None" in off
+
+
+def test_a_workers_priority_outside_nice_values_is_refused():
+    result = manage("check", WORKER_NICENESS="20")
+    assert result.returncode != 0
+    assert "WORKER_NICENESS must be between 0 and 19." in result.stderr
