@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backpain.core.access import permission_required
+from backpain.core.prepared_queries import generic_plans
 from backpain.episodes.selectors import schedule_of
 
 from . import followups
@@ -59,9 +60,10 @@ def follow_ups(request, state):
     except ValueError:
         page = 1
     today = timezone.localdate()
-    rows = followups.state_list(request.user.clinic_id, schedule_of(request.user.clinic_id),
-                                state, today, FOLLOW_UPS_PAGE + 1,
-                                offset=(page - 1) * FOLLOW_UPS_PAGE)
+    points = schedule_of(request.user.clinic_id)
+    with generic_plans():  # as the home page's lists (followups.work_list)
+        rows = followups.state_list(request.user.clinic_id, points, state, today,
+                                    FOLLOW_UPS_PAGE + 1, offset=(page - 1) * FOLLOW_UPS_PAGE)
     shown = rows[:FOLLOW_UPS_PAGE]
     first = (page - 1) * FOLLOW_UPS_PAGE + 1
     return render(request, "visits/follow_ups_page.html", {

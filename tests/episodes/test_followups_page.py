@@ -112,3 +112,16 @@ def test_another_clinics_follow_ups_are_not_on_the_page(physician_client, other_
     response = page_of(physician_client, DUE)
     assert listed_mrns(response, DUE) == []
     assert b"None today." in response.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL only")
+def test_the_page_reads_its_list_with_generic_plans(physician_client, clinic):
+    """As the home page's lists (core/prepared_queries.generic_plans): the list's query is
+    planned once per connection, not again on every page."""
+    add_episodes(2, clinic, 50)
+    with CaptureQueriesContext(connection) as queries:
+        page_of(physician_client, OVERDUE)
+    sqls = [query["sql"] for query in queries.captured_queries]
+    generic = [at for at, sql in enumerate(sqls) if "force_generic_plan" in sql]
+    listed = [at for at, sql in enumerate(sqls) if 'FROM "episodes_episode"' in sql]
+    assert generic and listed and generic[0] < listed[0], sqls
