@@ -7,6 +7,7 @@ a missing Redis fails them. They run on PostgreSQL only (see the fixture).
 """
 
 import os
+import subprocess
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -61,3 +62,14 @@ def job_worker(request):
     finally:
         app.conf.update(saved)
         reset_connections()
+
+
+def stop(process: subprocess.Popen):
+    """A worker process started by a test, stopped (killed if it does not stop in 30 s)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -30,7 +30,13 @@ from backpain.celery import app
 from backpain.exports import jobs
 from backpain.exports.models import STALE_AFTER, ExportJob, ExportJobState
 from backpain.exports.selectors import ExportFilters
-from tests.celery_worker import TEST_REDIS_URL, job_worker, require_redis, reset_connections  # noqa: F401
+from tests.celery_worker import (  # noqa: F401
+    TEST_REDIS_URL,
+    job_worker,
+    require_redis,
+    reset_connections,
+    stop,
+)
 from tests.conftest import client_for
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -286,16 +292,6 @@ def start_worker_process(name, log, media_root, **env):
         [str(celery), "-A", "backpain", "worker", "--pool=solo", "--loglevel=INFO",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
         cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @on_postgresql

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.celery_worker import TEST_REDIS_URL, require_redis
+from tests.celery_worker import TEST_REDIS_URL, require_redis, stop
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -41,12 +41,7 @@ def worker_priorities(tmp_path, **env) -> list[int]:
         return [os.getpriority(os.PRIO_PROCESS, worker.pid),
                 os.getpriority(os.PRIO_PROCESS, int(children[0]))]
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop(worker)
 
 
 @pytest.mark.parametrize(("setting", "niceness"), [(None, 10), ("0", 0)])
