@@ -314,3 +314,7 @@ _._result_cache
 # Used by the job tests (tests/celery_worker.py) and the bench (bench/export_job.py), which
 # vulture does not read.
 _.redis_answers
+# A list page's number of pages, read by the patient list's template (core/pages.py).
+_.num_pages
+# Celery's celeryd_init receiver (backpain/celery.py).
+_.yield_the_cpu_to_the_pages
