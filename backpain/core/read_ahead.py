@@ -80,18 +80,3 @@ def read_ahead(parts, depth: int = 1):
     finally:
         stopped.set()
         reader.join()
-
-
-def read_in_turns(read, items: list, readers: int = 2):
-    """Yield `read(item)` for each of `items`, in order, the reading shared by `readers`
-    threads that take turns, each reading its next item ahead (read_ahead, each with its own
-    connection): while one waits for the database, another's rows arrive. One reader kept the
-    writer waiting a third of a long export, for its queries one after another (issue 17)."""
-    streams = [read_ahead(lambda turn=turn: map(read, items[turn::readers]))
-               for turn in range(readers)]
-    try:
-        for index in range(len(items)):
-            yield next(streams[index % readers])
-    finally:
-        for stream in streams:
-            stream.close()  # a reader still reading stops, its connection closed

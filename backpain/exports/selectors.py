@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from backpain.accounts.models import User
 from backpain.accounts.roles import Role
-from backpain.core.read_ahead import read_ahead, read_in_turns
+from backpain.core.read_ahead import read_ahead
 from backpain.notes.models import NoteVersion, Signature
 from backpain.visits.assessments import assessment_of
 from backpain.visits.models import DiagnosticStudy, StoredAssessment, Visit, VisitStatus
@@ -347,24 +347,19 @@ def export_records(clinic_id, filters: ExportFilters, chunk_size=CHUNK_SIZE):
     # walking the chunk or two alive then and freeing their cycles (a note version and its
     # opened file refer to each other): memory stays that of a chunk or two, however long
     # the export.
-    # The matching visits' ids first (a list of numbers, a few MB for the largest export),
-    # then each chunk read by its ids: two readers then take the chunks in turns.
-    ids = list(visits.values_list("pk", flat=True))
-    chunks = [ids[start:start + chunk_size] for start in range(0, len(ids), chunk_size)]
-
-    def chunk_read(chunk_ids):
-        chunk = list(visits.filter(pk__in=chunk_ids))
-        for visit in chunk:
-            if visit.assigned_physician_id in staff:
-                ASSIGNED_PHYSICIAN.set_cached_value(visit, staff[visit.assigned_physician_id])
-        return chunk_records(chunk)
+    def chunks_read():
+        for chunk in in_chunks_of(visits.iterator(chunk_size=chunk_size), chunk_size):
+            for visit in chunk:
+                if visit.assigned_physician_id in staff:
+                    ASSIGNED_PHYSICIAN.set_cached_value(visit, staff[visit.assigned_physician_id])
+            yield chunk_records(chunk)
 
     collecting = gc.isenabled()
     gc.freeze()
     gc.disable()
     try:
-        # The next chunks are read (core/read_ahead.py) while this one is written.
-        for records in read_in_turns(chunk_read, chunks):
+        # The next chunk is read (core/read_ahead.py) while this one is written.
+        for records in read_ahead(chunks_read):
             for record in records:
                 if passes_red_flag_filter(record, filters):
                     yield record

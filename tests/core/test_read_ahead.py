@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
-from backpain.core.read_ahead import read_ahead, read_in_turns
+from backpain.core.read_ahead import read_ahead
 from backpain.exports import selectors
 from backpain.exports.selectors import ExportFilters, export_records
 from backpain.patients.models import Patient
@@ -153,61 +153,3 @@ def test_the_outcomes_export_reads_its_chunks_ahead(clinic, physician, monkeypat
     assert len(rows) == 5  # one new visit per patient: its baseline row
     assert readers == ["read-ahead"] * 3
     assert reader_threads() == []
-
-
-def name_of(pk):
-    """One read of the database per item: the patient's family name."""
-    return Patient.objects.get(pk=pk).family_name, threading.get_ident()
-
-
-@committed
-def test_readers_taking_turns_read_every_item_once_and_in_order():
-    names = ["Ames", "Baker", "Cole", "Dunn", "Eyre"]
-    pks = [PatientFactory(family_name=name).pk for name in names]
-    read = list(read_in_turns(name_of, pks, readers=2))
-    assert [name for name, _reader in read] == names
-    first, second = read[0][1], read[1][1]
-    assert first != second != threading.get_ident()  # two readers, neither this thread
-    assert [reader for _name, reader in read] == [first, second, first, second, first]
-    assert reader_threads() == []
-
-
-@committed
-def test_a_reader_taking_turns_fails_where_its_item_comes():
-    pks = [PatientFactory(family_name=name).pk for name in ("Ames", "Baker", "Cole")]
-
-    def read(pk):
-        if pk == pks[1]:
-            raise ValueError("unreadable")
-        return name_of(pk)[0]
-
-    read_items = read_in_turns(read, pks)
-    assert next(read_items) == "Ames"
-    with pytest.raises(ValueError, match="unreadable"):
-        next(read_items)
-    assert reader_threads() == []
-
-
-@committed
-def test_readers_taking_turns_stop_with_their_consumer():
-    PatientFactory(family_name="Ames")
-    before = open_connections()
-    made = []
-
-    def read(number):
-        made.append(Patient.objects.count())
-        return number
-
-    read_items = read_in_turns(read, list(range(1000)))
-    assert next(read_items) == 0
-    read_items.close()
-    assert reader_threads() == []
-    assert len(made) <= 6  # each reader: one handed over or waiting, one being made
-    assert open_connections() == before
-
-
-@pytest.mark.django_db
-def test_inside_a_transaction_readers_taking_turns_read_here():
-    pk = PatientFactory(family_name="Uncommitted").pk
-    assert list(read_in_turns(name_of, [pk, pk, pk])) == \
-        [("Uncommitted", threading.get_ident())] * 3

@@ -73,10 +73,10 @@ def test_visits_of_one_episode_cost_the_same(administrator_client, clinic, physi
 
 @pytest.mark.parametrize("status", ["signed", "any"])
 def test_a_chunk_of_visits_costs_a_fixed_few_queries(clinic, physician, status):
-    """The matching visits' ids and the clinic's staff in two queries, then per chunk one
-    query each for its visits, the steps' values, the studies, the note signatures, the note
-    versions and (for unsigned visits) the stored assessments (and for amended notes their
-    addenda's signatures, below): never a query per visit, whichever the chunk size."""
+    """The visits and the clinic's staff in two queries, then per chunk one query each for
+    the steps' values, the studies, the note signatures, the note versions and (for unsigned
+    visits) the stored assessments (and for amended notes their addenda's signatures, below):
+    never a query per visit, whichever the chunk size."""
     for n in range(12):
         simple_visit(clinic, physician, red_flag=n % 2 == 0, signed=n % 3 != 0)
     filters = ExportFilters(status=status)
@@ -88,8 +88,8 @@ def test_a_chunk_of_visits_costs_a_fixed_few_queries(clinic, physician, status):
         return len(context.captured_queries)
 
     one_chunk = queries(12)
-    assert one_chunk <= 2 + 6  # the ids and the clinic's staff, then a chunk's six
-    assert queries(4) - one_chunk <= 6 * 2  # two chunks more: six queries each at most
+    assert one_chunk <= 2 + 5  # the visits and the clinic's staff, then a chunk's five
+    assert queries(4) - one_chunk <= 5 * 2  # two chunks more: five queries each at most
 
 
 def test_amended_notes_cost_one_query_for_all_their_addenda(clinic, physician):
