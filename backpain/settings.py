@@ -198,7 +198,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# A worker started with `celery worker` lowers its CPU priority by this much (nice; 0 keeps
+# A worker started with `celery worker` lowers its CPU priority to this niceness (0 keeps
 # it): on a machine it shares with app servers, the pages come first and a long export or a
 # batch of PDFs takes the CPU they leave (docs/operations.md "Background jobs").
 WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backpain.core.access import permission_required
+from backpain.core.pages import page_number
 from backpain.core.prepared_queries import generic_plans
 from backpain.episodes.selectors import schedule_of
 
@@ -21,7 +22,6 @@ WORKLIST_LIMIT = 50
 # due, overdue or missed, and the home page is the day's work first.
 HOME_FOLLOW_UPS = 10
 FOLLOW_UPS_PAGE = 50
-LAST_PAGE = 100_000  # further than any clinic's list, and within the database's numbers
 
 
 @login_required
@@ -55,10 +55,7 @@ def follow_ups(request, state):
     time in the home page's order: one query for the schedule and one for the page."""
     if state not in followups.STATES:
         raise Http404
-    try:  # a page number out of range is the first or the last page, never an error
-        page = min(max(1, int(request.GET.get("page", 1))), LAST_PAGE)
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))  # out of range or not a number: never an error
     today = timezone.localdate()
     points = schedule_of(request.user.clinic_id)
     with generic_plans():  # as the home page's lists (followups.work_list)
